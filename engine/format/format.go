@@ -1,0 +1,16 @@
+package format
+
+import "github.com/actorlog/actorlog/engine/record"
+
+// Formatter turns a record into text.
+//
+// Append appends r, formatted, to dst and returns the extended slice; it adds
+// no terminator (the handler does). It is called on a handler actor's
+// goroutine, but one Formatter may serve several handlers at once, so a
+// Formatter is immutable after construction and Append must be safe for
+// concurrent use. Append never panics on odd input (a nil value, an unknown
+// attribute in a format string): it writes something visible instead, as
+// slog writes !BADKEY.
+type Formatter interface {
+	Append(dst []byte, r *record.Record) []byte
+}

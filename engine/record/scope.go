@@ -1,0 +1,92 @@
+package record
+
+import "log/slog"
+
+// Scope is what slog's WithAttrs and WithGroup built: attributes bound to a
+// logger and the groups that later attributes belong to. A Scope is immutable
+// and shared by every record logged through the handler that owns it.
+type Scope struct {
+	// Groups is the full path of groups open for the record's own attributes.
+	Groups []string
+	// Parts are the bound attributes in the order they were added, each with the
+	// number of Groups that were open when it was added.
+	Parts []ScopePart
+}
+
+// ScopePart is one WithAttrs call: Attrs sit inside the first Depth groups.
+type ScopePart struct {
+	Depth int
+	Attrs []slog.Attr
+}
+
+// WithAttrs returns a scope that adds attrs inside the currently open groups.
+// s may be nil.
+func (s *Scope) WithAttrs(attrs []slog.Attr) *Scope {
+	if len(attrs) == 0 {
+		return s
+	}
+	n := &Scope{}
+	if s != nil {
+		n.Groups = s.Groups
+		n.Parts = append(n.Parts, s.Parts...)
+	}
+	n.Parts = append(n.Parts, ScopePart{Depth: len(n.Groups), Attrs: append([]slog.Attr(nil), attrs...)})
+	return n
+}
+
+// WithGroup returns a scope in which later attributes sit inside group name.
+// An empty name returns s unchanged, as slog requires. s may be nil.
+func (s *Scope) WithGroup(name string) *Scope {
+	if name == "" {
+		return s
+	}
+	n := &Scope{}
+	if s != nil {
+		n.Groups = append(append(make([]string, 0, len(s.Groups)+1), s.Groups...), name)
+		n.Parts = s.Parts
+	} else {
+		n.Groups = []string{name}
+	}
+	return n
+}
+
+// Walk calls f for every attribute of r, the Scope's first, then the record's
+// own, each with the group path it sits in, until f returns false. Paths only
+// grow along the walk (each is a prefix of the next), so an encoder can open
+// groups lazily and close them all at the end; a group that receives no
+// attribute is then never written, as slog requires. Attributes are passed as
+// they are: resolving LogValuers and dropping empty attributes is the
+// encoder's job (see Skip).
+func (r *Record) Walk(f func(path []string, a slog.Attr) bool) {
+	var groups []string
+	if s := r.Scope; s != nil {
+		groups = s.Groups
+		for _, p := range s.Parts {
+			for _, a := range p.Attrs {
+				if !f(groups[:p.Depth], a) {
+					return
+				}
+			}
+		}
+	}
+	for i := 0; i < r.nFront; i++ {
+		if !f(groups, r.front[i]) {
+			return
+		}
+	}
+	for _, a := range r.back {
+		if !f(groups, a) {
+			return
+		}
+	}
+}
+
+// Skip reports whether an attribute is to be left out, by slog's rules: an
+// empty key with a nil value, or a group with no attributes. Call it after
+// resolving the value.
+func Skip(a slog.Attr) bool {
+	if a.Value.Kind() == slog.KindGroup {
+		return len(a.Value.Group()) == 0
+	}
+	return a.Key == "" && a.Value.Any() == nil
+}
