@@ -1,0 +1,5 @@
+//go:build !linux
+
+package file
+
+func runChild() int { return 2 }
