@@ -21,8 +21,6 @@ import (
 	"github.com/actorlog/actorlog/actors"
 )
 
-
-
 // runChild runs a test body that needs a process of its own, selected by
 // the value of childEnv, and returns the exit code.
 func runChild() int {
