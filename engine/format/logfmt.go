@@ -1,0 +1,287 @@
+package format
+
+import (
+	"encoding"
+	"fmt"
+	"log/slog"
+	"reflect"
+	"strconv"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/actorlog/actorlog/engine/record"
+)
+
+// LogfmtOptions configures a logfmt formatter. The zero value is usable.
+type LogfmtOptions struct {
+	// AddSource adds source=FILE:LINE when the record's caller is known.
+	// Default false.
+	AddSource bool
+	// Location, when not nil, converts the record's time to this zone before
+	// it is written. Default nil: the time as recorded (slog's behaviour).
+	Location *time.Location
+}
+
+// Logfmt formats a record as key=value pairs, as slog's TextHandler does:
+//
+//	time=2024-03-31T02:59:59.999+01:00 level=INFO logger=app.db msg="hello world" k=v g.k=v
+//
+// The differences from slog.TextHandler are those of JSON: Python's level
+// names, a "logger" key for every logger but the root, and the exception and
+// stack texts as exc_info= and stack_info= at the end. Quoting follows slog:
+// a key or value is written with strconv.Quote when it is empty or holds a
+// space, '"', '=', a control or non-printing character, or invalid UTF-8.
+type Logfmt struct {
+	opts LogfmtOptions
+}
+
+var _ Formatter = (*Logfmt)(nil)
+
+// NewLogfmt returns a logfmt formatter.
+func NewLogfmt(opts LogfmtOptions) *Logfmt { return &Logfmt{opts: opts} }
+
+// Append implements Formatter.
+func (l *Logfmt) Append(dst []byte, r *record.Record) []byte {
+	if !r.Time.IsZero() {
+		t := r.Time.Round(0)
+		if l.opts.Location != nil {
+			t = t.In(l.opts.Location)
+		}
+		dst = append(dst, "time="...)
+		dst = appendRFC3339Millis(dst, t)
+		dst = append(dst, ' ')
+	}
+	dst = append(dst, "level="...)
+	n := len(dst)
+	dst = r.Level.AppendName(dst)
+	if needsQuotingBytes(dst[n:]) {
+		dst = strconv.AppendQuote(dst[:n], r.Level.String())
+	}
+	if r.Logger != "" {
+		dst = append(dst, " logger="...)
+		dst = appendTextString(dst, r.Logger)
+	}
+	if l.opts.AddSource {
+		if _, file, line, ok := source(r); ok {
+			dst = append(dst, " source="...)
+			src := file + ":" + strconv.Itoa(line)
+			dst = appendTextString(dst, src)
+		}
+	}
+	dst = append(dst, " msg="...)
+	dst = appendTextString(dst, r.Message)
+	st := textState{dst: dst}
+	r.Walk(st.walk)
+	dst = st.dst
+	if r.ErrText != "" {
+		dst = append(dst, " exc_info="...)
+		dst = appendTextString(dst, r.ErrText)
+	}
+	if r.Stack != "" {
+		dst = append(dst, " stack_info="...)
+		dst = appendTextString(dst, r.Stack)
+	}
+	return dst
+}
+
+// textState is the encoder state of one record's attributes: the key prefix
+// of the open groups ("g.h.").
+type textState struct {
+	dst    []byte
+	prefix []byte
+	buf    [64]byte
+}
+
+func (s *textState) walk(path []string, a slog.Attr) bool {
+	a.Value = a.Value.Resolve()
+	if record.Skip(a) {
+		return true
+	}
+	if s.prefix == nil {
+		s.prefix = s.buf[:0]
+	}
+	s.prefix = s.prefix[:0]
+	for _, g := range path {
+		s.prefix = append(s.prefix, g...)
+		s.prefix = append(s.prefix, '.')
+	}
+	s.attr(a)
+	return true
+}
+
+// attr writes a resolved attribute and reports whether it wrote anything.
+func (s *textState) attr(a slog.Attr) bool {
+	if a.Value.Kind() == slog.KindGroup {
+		as := a.Value.Group()
+		if len(as) == 0 {
+			return false
+		}
+		mark, pmark := len(s.dst), len(s.prefix)
+		if a.Key != "" {
+			s.prefix = append(s.prefix, a.Key...)
+			s.prefix = append(s.prefix, '.')
+		}
+		any := false
+		for _, c := range as {
+			c.Value = c.Value.Resolve()
+			if record.Skip(c) {
+				continue
+			}
+			if s.attr(c) {
+				any = true
+			}
+		}
+		s.prefix = s.prefix[:pmark]
+		if !any {
+			s.dst = s.dst[:mark]
+		}
+		return any
+	}
+	if a.Key == "" && a.Value.Any() == nil {
+		return false
+	}
+	s.dst = append(s.dst, ' ')
+	s.dst = appendTextKey(s.dst, s.prefix, a.Key)
+	s.dst = append(s.dst, '=')
+	s.dst = appendTextValue(s.dst, a.Value)
+	return true
+}
+
+// appendTextKey writes prefix+key, quoted as a whole when either part needs it.
+func appendTextKey(dst, prefix []byte, key string) []byte {
+	if !needsQuoting(key) && (len(prefix) == 0 || !needsQuotingBytes(prefix)) {
+		dst = append(dst, prefix...)
+		return append(dst, key...)
+	}
+	if len(prefix) == 0 {
+		return strconv.AppendQuote(dst, key)
+	}
+	// Quote(prefix+key) without building the concatenation: quote both and
+	// join them where the quotes meet.
+	dst = strconv.AppendQuote(dst, string(prefix))
+	dst = dst[:len(dst)-1]
+	m := len(dst)
+	dst = strconv.AppendQuote(dst, key)
+	copy(dst[m:], dst[m+1:])
+	return dst[:len(dst)-1]
+}
+
+// appendTextString appends s, quoted with strconv.Quote when slog would.
+func appendTextString(dst []byte, s string) []byte {
+	if needsQuoting(s) {
+		return strconv.AppendQuote(dst, s)
+	}
+	return append(dst, s...)
+}
+
+// appendTextValue writes a resolved, non-group value as slog's TextHandler does.
+func appendTextValue(dst []byte, v slog.Value) []byte {
+	switch v.Kind() {
+	case slog.KindString:
+		return appendTextString(dst, v.String())
+	case slog.KindInt64:
+		return strconv.AppendInt(dst, v.Int64(), 10)
+	case slog.KindUint64:
+		return strconv.AppendUint(dst, v.Uint64(), 10)
+	case slog.KindFloat64:
+		return strconv.AppendFloat(dst, v.Float64(), 'g', -1, 64)
+	case slog.KindBool:
+		return strconv.AppendBool(dst, v.Bool())
+	case slog.KindDuration:
+		return append(dst, v.Duration().String()...)
+	case slog.KindTime:
+		return appendRFC3339Millis(dst, v.Time())
+	}
+	return appendTextAny(dst, v.Any())
+}
+
+// appendTextAny writes a KindAny value as slog's TextHandler does: an
+// encoding.TextMarshaler's text, a byte slice quoted, anything else as
+// fmt's %+v. A failure or a panic is written as "!ERROR:" or "!PANIC:" text.
+func appendTextAny(dst []byte, a any) (out []byte) {
+	n := len(dst)
+	defer func() {
+		if r := recover(); r != nil {
+			if v := reflect.ValueOf(a); v.Kind() == reflect.Pointer && v.IsNil() {
+				out = append(dst[:n], "<nil>"...)
+				return
+			}
+			out = appendTextString(dst[:n], fmt.Sprintf("!PANIC: %v", r))
+		}
+	}()
+	if tm, ok := a.(encoding.TextMarshaler); ok {
+		data, err := tm.MarshalText()
+		if err != nil {
+			return appendTextString(dst, "!ERROR:"+err.Error())
+		}
+		return appendTextString(dst, string(data))
+	}
+	if bs, ok := byteSlice(a); ok {
+		return strconv.AppendQuote(dst, string(bs))
+	}
+	return appendTextString(dst, fmt.Sprintf("%+v", a))
+}
+
+func byteSlice(a any) ([]byte, bool) {
+	if bs, ok := a.([]byte); ok {
+		return bs, true
+	}
+	t := reflect.TypeOf(a)
+	if t != nil && t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8 {
+		return reflect.ValueOf(a).Bytes(), true
+	}
+	return nil, false
+}
+
+// needsQuoting reports whether slog's TextHandler quotes s.
+func needsQuoting(s string) bool {
+	if len(s) == 0 {
+		return true
+	}
+	for i := 0; i < len(s); {
+		b := s[i]
+		if b < utf8.RuneSelf {
+			if b != '\\' && (b == ' ' || b == '=' || !jsonSafe[b]) {
+				return true
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError || unicode.IsSpace(r) || !unicode.IsPrint(r) {
+			return true
+		}
+		i += size
+	}
+	return false
+}
+
+func needsQuotingBytes(b []byte) bool {
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if c != '\\' && (c == ' ' || c == '=' || !jsonSafe[c]) {
+				return true
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError || unicode.IsSpace(r) || !unicode.IsPrint(r) {
+			return true
+		}
+		i += size
+	}
+	return false
+}
+
+// appendRFC3339Millis writes t in RFC 3339 with exactly three fractional
+// digits, truncated, as slog's TextHandler does.
+func appendRFC3339Millis(b []byte, t time.Time) []byte {
+	const prefixLen = len("2006-01-02T15:04:05.000")
+	n := len(b)
+	t = t.Truncate(time.Millisecond).Add(time.Millisecond / 10)
+	b = t.AppendFormat(b, time.RFC3339Nano)
+	return append(b[:n+prefixLen], b[n+prefixLen+1:]...) // drop the 4th digit
+}

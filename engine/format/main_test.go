@@ -1,0 +1,14 @@
+package format
+
+import (
+	"testing"
+
+	"go.uber.org/goleak"
+
+	"github.com/actorlog/actorlog/engine/record"
+)
+
+func TestMain(m *testing.M) {
+	record.AddLevelName(levelNotice, "NOTICE")
+	goleak.VerifyTestMain(m)
+}

@@ -1,0 +1,610 @@
+package format
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/actorlog/actorlog/engine/record"
+)
+
+// ErrInvalidFormat is wrapped by every error NewPython returns for a format
+// string it cannot parse.
+var ErrInvalidFormat = errors.New("invalid format")
+
+// Style selects the syntax of a Python format string, as the style argument of
+// Python's logging.Formatter does.
+type Style byte
+
+// The three styles of Python's logging.Formatter.
+const (
+	StylePercent Style = '%' // "%(levelname)-8s %(message)s" (printf style)
+	StyleBrace   Style = '{' // "{levelname:<8} {message}" (str.format style)
+	StyleDollar  Style = '$' // "$levelname ${message}" (string.Template style)
+)
+
+// PythonOptions configures a Python formatter. The zero value is Python's
+// logging.Formatter defaults.
+type PythonOptions struct {
+	// Datefmt is the strftime pattern for %(asctime)s (see AppendStrftime).
+	// Default "": Python's default_time_format "%Y-%m-%d %H:%M:%S" followed by
+	// default_msec_format ",%03d" of msecs, as in "2024-03-31 02:59:59,999".
+	Datefmt string
+	// Location is the time zone of asctime, Python's converter. Default nil:
+	// time.Local (Python's converter is time.localtime).
+	Location *time.Location
+	// UTC, when set, formats asctime in UTC, as converter = time.gmtime does;
+	// it overrides Location. Default false.
+	UTC bool
+	// Style is the format string's syntax. Default 0: StylePercent.
+	Style Style
+	// Defaults gives values for fields that a record lacks (Python 3.10's
+	// defaults): a record's own fields and attributes take precedence.
+	// Default nil: none.
+	Defaults map[string]any
+}
+
+// Python formats records as Python's logging.Formatter does. It is immutable
+// and safe for concurrent use.
+//
+// A field that neither the record, its top-level attributes, nor Defaults
+// provide is written as %!(MISSING key); a value whose type does not suit the
+// conversion (a string for %d, say) is written as %!d(str='text'). Python would
+// raise instead and report the record through handleError.
+type Python struct {
+	ops      []op
+	datefmt  string
+	loc      *time.Location
+	defaults map[string]pyValue
+}
+
+var _ Formatter = (*Python)(nil)
+
+// fieldID names a LogRecord attribute, or fieldLiteral / fieldExtra.
+type fieldID uint8
+
+const (
+	fieldLiteral fieldID = iota
+	fieldExtra
+	fieldName
+	fieldMsg
+	fieldArgs
+	fieldLevelname
+	fieldLevelno
+	fieldPathname
+	fieldFilename
+	fieldModule
+	fieldExcInfo
+	fieldExcText
+	fieldStackInfo
+	fieldLineno
+	fieldFuncName
+	fieldCreated
+	fieldMsecs
+	fieldRelativeCreated
+	fieldThread
+	fieldThreadName
+	fieldProcessName
+	fieldProcess
+	fieldTaskName
+	fieldMessage
+	fieldAsctime
+)
+
+var fieldIDs = map[string]fieldID{
+	"name": fieldName, "msg": fieldMsg, "args": fieldArgs, "levelname": fieldLevelname,
+	"levelno": fieldLevelno, "pathname": fieldPathname, "filename": fieldFilename,
+	"module": fieldModule, "exc_info": fieldExcInfo, "exc_text": fieldExcText,
+	"stack_info": fieldStackInfo, "lineno": fieldLineno, "funcName": fieldFuncName,
+	"created": fieldCreated, "msecs": fieldMsecs, "relativeCreated": fieldRelativeCreated,
+	"thread": fieldThread, "threadName": fieldThreadName, "processName": fieldProcessName,
+	"process": fieldProcess, "taskName": fieldTaskName, "message": fieldMessage,
+	"asctime": fieldAsctime,
+}
+
+// Conversion flags of a printf-style field.
+const (
+	flagMinus uint8 = 1 << iota
+	flagZero
+	flagPlus
+	flagSpace
+	flagAlt
+)
+
+// op is one piece of a parsed format string: literal text or a field.
+type op struct {
+	lit   string
+	field fieldID
+	key   string
+	plain bool // str() with no width, precision or flags: append directly
+	brace bool // str.format semantics rather than printf
+	verb  byte // printf conversion, or str.format type (0 for none)
+	flags uint8
+	width int // -1: none
+	prec  int // -1: none
+	// str.format only
+	conv     byte // 0, 'r', 's', 'a'
+	fill     rune
+	align    byte // 0, '<', '>', '^', '='
+	grouping byte // 0, ',', '_'
+}
+
+// NewPython parses format once and returns a formatter for it. The format
+// string is validated as Python's logging.Formatter validates it (it must
+// name at least one field) and, beyond that, every conversion must be well
+// formed: Python would only fail later, on every record.
+func NewPython(format string, opts PythonOptions) (*Python, error) {
+	p := &Python{datefmt: opts.Datefmt, loc: opts.Location}
+	if p.loc == nil {
+		p.loc = time.Local
+	}
+	if opts.UTC {
+		p.loc = time.UTC
+	}
+	style := opts.Style
+	if style == 0 {
+		style = StylePercent
+	}
+	var err error
+	switch style {
+	case StylePercent:
+		p.ops, err = parsePercent(format)
+	case StyleBrace:
+		p.ops, err = parseBrace(format)
+	case StyleDollar:
+		p.ops, err = parseDollar(format)
+	default:
+		return nil, fmt.Errorf("%w: unknown style %q (want '%%', '{' or '$')", ErrInvalidFormat, rune(style))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w %q for '%c' style: %s", ErrInvalidFormat, format, rune(style), err.Error())
+	}
+	if len(opts.Defaults) > 0 {
+		p.defaults = make(map[string]pyValue, len(opts.Defaults))
+		for k, v := range opts.Defaults {
+			p.defaults[k] = fromAny(v)
+		}
+	}
+	return p, nil
+}
+
+// MustPython is NewPython that panics on an invalid format; for formats fixed
+// in the program's source.
+func MustPython(format string, opts PythonOptions) *Python {
+	p, err := NewPython(format, opts)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+func fieldOp(key string) op {
+	id, ok := fieldIDs[key]
+	if !ok {
+		id = fieldExtra
+	}
+	return op{field: id, key: key, width: -1, prec: -1}
+}
+
+// isWord reports whether s matches Python's \w+ (the key pattern of the
+// validation regular expression).
+func isWord(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r != '_' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// parsePercent parses a printf-style format: %(key)[flags][width][.prec][hlL]conv.
+func parsePercent(f string) ([]op, error) {
+	var ops []op
+	var lit strings.Builder
+	flush := func() {
+		if lit.Len() > 0 {
+			ops = append(ops, op{lit: lit.String()})
+			lit.Reset()
+		}
+	}
+	valid := false
+	for i := 0; i < len(f); {
+		c := f[i]
+		if c != '%' {
+			j := strings.IndexByte(f[i:], '%')
+			if j < 0 {
+				j = len(f) - i
+			}
+			lit.WriteString(f[i : i+j])
+			i += j
+			continue
+		}
+		at := i
+		i++
+		if i >= len(f) {
+			return nil, fmt.Errorf("incomplete format at offset %d", at)
+		}
+		if f[i] == '%' {
+			lit.WriteByte('%')
+			i++
+			continue
+		}
+		if f[i] != '(' {
+			return nil, fmt.Errorf("conversion at offset %d has no (key); only %%(key) fields are allowed", at)
+		}
+		// The key runs to the matching ')', counting nested parentheses as Python does.
+		depth := 1
+		j := i + 1
+		for ; j < len(f) && depth > 0; j++ {
+			switch f[j] {
+			case '(':
+				depth++
+			case ')':
+				depth--
+			}
+		}
+		if depth > 0 {
+			return nil, fmt.Errorf("incomplete format key at offset %d", at)
+		}
+		o := fieldOp(f[i+1 : j-1])
+		i = j
+		for ; i < len(f); i++ {
+			switch f[i] {
+			case '-':
+				o.flags |= flagMinus
+				continue
+			case '0':
+				o.flags |= flagZero
+				continue
+			case '+':
+				o.flags |= flagPlus
+				continue
+			case ' ':
+				o.flags |= flagSpace
+				continue
+			case '#':
+				o.flags |= flagAlt
+				continue
+			}
+			break
+		}
+		if i < len(f) && f[i] == '*' {
+			return nil, fmt.Errorf("* width at offset %d needs positional arguments", i)
+		}
+		o.width, i = parseNum(f, i)
+		if i < len(f) && f[i] == '.' {
+			i++
+			if i < len(f) && f[i] == '*' {
+				return nil, fmt.Errorf("* precision at offset %d needs positional arguments", i)
+			}
+			o.prec, i = parseNum(f, i)
+			if o.prec < 0 {
+				o.prec = 0
+			}
+		}
+		for i < len(f) && (f[i] == 'h' || f[i] == 'l' || f[i] == 'L') {
+			i++
+		}
+		if i >= len(f) {
+			return nil, fmt.Errorf("incomplete format at offset %d", at)
+		}
+		switch v := f[i]; v {
+		case 's', 'r', 'a', 'd', 'i', 'u', 'o', 'x', 'X', 'e', 'E', 'f', 'F', 'g', 'G', 'c':
+			o.verb = v
+		default:
+			r, _ := utf8.DecodeRuneInString(f[i:])
+			return nil, fmt.Errorf("unsupported format character %q at offset %d", r, i)
+		}
+		i++
+		o.plain = o.verb == 's' && o.flags == 0 && o.width < 0 && o.prec < 0
+		if isWord(o.key) {
+			valid = true
+		}
+		flush()
+		ops = append(ops, o)
+	}
+	flush()
+	if !valid {
+		return nil, errors.New("no %(key) field")
+	}
+	return ops, nil
+}
+
+// parseNum reads decimal digits at i; it returns -1 when there are none. Values
+// are capped so that a hostile width cannot make a record huge.
+func parseNum(f string, i int) (int, int) {
+	n := -1
+	for i < len(f) && f[i] >= '0' && f[i] <= '9' {
+		if n < 0 {
+			n = 0
+		}
+		if n < maxWidth {
+			n = n*10 + int(f[i]-'0')
+		}
+		i++
+	}
+	if n > maxWidth {
+		n = maxWidth
+	}
+	return n, i
+}
+
+// maxWidth caps widths and precisions (Python would allocate them; a log line
+// has no use for more).
+const maxWidth = 4096
+
+// parseDollar parses a string.Template format: $name, ${name} and $$.
+func parseDollar(f string) ([]op, error) {
+	var ops []op
+	var lit strings.Builder
+	fields := 0
+	for i := 0; i < len(f); {
+		c := f[i]
+		if c != '$' {
+			lit.WriteByte(c)
+			i++
+			continue
+		}
+		i++
+		if i < len(f) && f[i] == '$' {
+			lit.WriteByte('$')
+			i++
+			continue
+		}
+		braced := i < len(f) && f[i] == '{'
+		if braced {
+			i++
+		}
+		j := i
+		for j < len(f) && (f[j] == '_' || isASCIILetter(f[j]) || (j > i && f[j] >= '0' && f[j] <= '9')) {
+			j++
+		}
+		if j == i || (braced && (j >= len(f) || f[j] != '}')) {
+			return nil, fmt.Errorf("bare '$' at offset %d", i-1)
+		}
+		if lit.Len() > 0 {
+			ops = append(ops, op{lit: lit.String()})
+			lit.Reset()
+		}
+		o := fieldOp(f[i:j])
+		o.verb, o.plain = 's', true
+		ops = append(ops, o)
+		fields++
+		i = j
+		if braced {
+			i++
+		}
+	}
+	if lit.Len() > 0 {
+		ops = append(ops, op{lit: lit.String()})
+	}
+	if fields == 0 {
+		return nil, errors.New("no fields")
+	}
+	return ops, nil
+}
+
+func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+// Append implements Formatter: the formatted message, then the exception text
+// and the stack text, each after a newline unless the text so far ends in one
+// (Python's Formatter.format).
+func (p *Python) Append(dst []byte, r *record.Record) []byte {
+	start := len(dst)
+	var c pyCtx
+	c.r = r
+	for i := range p.ops {
+		o := &p.ops[i]
+		if o.field == fieldLiteral {
+			dst = append(dst, o.lit...)
+			continue
+		}
+		if o.field == fieldAsctime && o.plain {
+			dst = p.appendAsctime(dst, &c)
+			continue
+		}
+		v, ok := p.value(&c, o)
+		if !ok {
+			dst = append(dst, "%!(MISSING "...)
+			dst = append(dst, o.key...)
+			dst = append(dst, ')')
+			continue
+		}
+		if o.plain {
+			dst = appendPyStr(dst, v)
+			continue
+		}
+		if o.brace {
+			dst = appendBrace(dst, o, v)
+		} else {
+			dst = appendPrintf(dst, o, v)
+		}
+	}
+	if r.ErrText != "" {
+		if len(dst) == start || dst[len(dst)-1] != '\n' {
+			dst = append(dst, '\n')
+		}
+		dst = append(dst, r.ErrText...)
+	}
+	if r.Stack != "" {
+		if len(dst) == start || dst[len(dst)-1] != '\n' {
+			dst = append(dst, '\n')
+		}
+		dst = append(dst, r.Stack...)
+	}
+	return dst
+}
+
+// pyCtx caches what several fields of one record share.
+type pyCtx struct {
+	r         *record.Record
+	haveTime  bool
+	created   float64
+	msecs     float64
+	sec       int64
+	haveCalle bool
+	caller    record.Caller
+}
+
+func (c *pyCtx) times() {
+	if !c.haveTime {
+		c.created, c.msecs, c.sec = timeCreated(c.r.Time)
+		c.haveTime = true
+	}
+}
+
+func (c *pyCtx) call() *record.Caller {
+	if !c.haveCalle {
+		cl, ok := c.r.Caller()
+		if !ok {
+			// Python's findCaller fallback.
+			cl = record.Caller{Pathname: "(unknown file)", Filename: "(unknown file)",
+				Module: "(unknown file)", FuncName: "(unknown function)"}
+		}
+		c.caller, c.haveCalle = cl, true
+	}
+	return &c.caller
+}
+
+func (p *Python) appendAsctime(dst []byte, c *pyCtx) []byte {
+	c.times()
+	t := time.Unix(c.sec, 0).In(p.loc)
+	if p.datefmt != "" {
+		return AppendStrftime(dst, p.datefmt, t)
+	}
+	dst = AppendStrftime(dst, "%Y-%m-%d %H:%M:%S", t)
+	dst = append(dst, ',')
+	return appendPadded(dst, int64(c.msecs), 3, '0')
+}
+
+func strOrNone(s string) pyValue {
+	if s == "" {
+		return pyValue{kind: pyNone}
+	}
+	return pyString(s)
+}
+
+// value returns the field's value for the record; ok is false when no
+// source has it.
+func (p *Python) value(c *pyCtx, o *op) (pyValue, bool) {
+	r := c.r
+	switch o.field {
+	case fieldName:
+		if r.Logger == "" {
+			return pyString("root"), true
+		}
+		return pyString(r.Logger), true
+	case fieldMsg, fieldMessage:
+		return pyString(r.Message), true
+	case fieldArgs:
+		return pyValue{kind: pyRaw, s: "()"}, true
+	case fieldLevelname:
+		return pyString(r.Level.String()), true
+	case fieldLevelno:
+		return pyInteger(int64(r.Level)), true
+	case fieldPathname:
+		return pyString(c.call().Pathname), true
+	case fieldFilename:
+		return pyString(c.call().Filename), true
+	case fieldModule:
+		return pyString(c.call().Module), true
+	case fieldFuncName:
+		return pyString(c.call().FuncName), true
+	case fieldLineno:
+		return pyInteger(int64(c.call().Lineno)), true
+	case fieldExcInfo:
+		return pyValue{kind: pyNone}, true
+	case fieldExcText:
+		return strOrNone(r.ErrText), true
+	case fieldStackInfo:
+		return strOrNone(r.Stack), true
+	case fieldCreated:
+		c.times()
+		return pyFloating(c.created), true
+	case fieldMsecs:
+		c.times()
+		return pyFloating(c.msecs), true
+	case fieldRelativeCreated:
+		return pyFloating(r.RelativeCreated()), true
+	case fieldThread:
+		id, _ := r.Thread()
+		return pyInteger(id), true
+	case fieldThreadName:
+		_, name := r.Thread()
+		return pyString(name), true
+	case fieldProcess:
+		id, _ := r.Process()
+		return pyInteger(id), true
+	case fieldProcessName:
+		_, name := r.Process()
+		return pyString(name), true
+	case fieldTaskName:
+		if r.Origin != nil {
+			return strOrNone(r.Origin.TaskName), true
+		}
+		return pyValue{kind: pyNone}, true
+	case fieldAsctime:
+		// Only reached with a width, precision or conversion; rare, so a
+		// string is built.
+		var buf [64]byte
+		return pyString(string(p.appendAsctime(buf[:0], c))), true
+	}
+	if v, ok := lookupAttr(r, o.key); ok {
+		return fromSlog(v), true
+	}
+	if v, ok := p.defaults[o.key]; ok {
+		return v, true
+	}
+	return pyValue{}, false
+}
+
+// lookupAttr finds key among the record's top-level attributes (Python's
+// extra): those outside any group, including the members of groups with an
+// empty key. The last match wins, as later keys overwrite earlier ones in
+// Python's record dict.
+func lookupAttr(r *record.Record, key string) (slog.Value, bool) {
+	var out slog.Value
+	found := false
+	r.Walk(func(path []string, a slog.Attr) bool {
+		if len(path) != 0 {
+			return false // paths only grow: nothing top-level follows
+		}
+		if a.Key == key {
+			out, found = a.Value.Resolve(), true
+			return true
+		}
+		if a.Key == "" {
+			if v := a.Value.Resolve(); v.Kind() == slog.KindGroup {
+				if gv, ok := lookupGroup(v.Group(), key); ok {
+					out, found = gv, true
+				}
+			}
+		}
+		return true
+	})
+	return out, found
+}
+
+func lookupGroup(as []slog.Attr, key string) (slog.Value, bool) {
+	var out slog.Value
+	found := false
+	for _, a := range as {
+		if a.Key == key {
+			out, found = a.Value.Resolve(), true
+		} else if a.Key == "" {
+			if v := a.Value.Resolve(); v.Kind() == slog.KindGroup {
+				if gv, ok := lookupGroup(v.Group(), key); ok {
+					out, found = gv, true
+				}
+			}
+		}
+	}
+	return out, found
+}

@@ -1,0 +1,245 @@
+package format
+
+import (
+	"strconv"
+	"time"
+)
+
+var (
+	shortDays   = [...]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
+	longDays    = [...]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}
+	shortMonths = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+	longMonths  = [...]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+)
+
+// AppendStrftime appends t formatted by the C strftime pattern layout, as
+// Python's time.strftime does on Linux (glibc, C locale).
+//
+// Supported conversions: %a %A %b %B %c %C %d %D %e %F %g %G %h %H %I %j %k
+// %l %m %M %n %p %P %r %R %s %S %t %T %u %U %V %w %W %x %X %y %Y %z %Z %%,
+// with glibc's optional flags (- no padding, _ pad with spaces, 0 pad with
+// zeros, ^ upper case), a minimum width, and the E and O modifiers (ignored in
+// the C locale). Anything else, %f included, is copied through unchanged, as
+// glibc does; a lone % at the end is written as %.
+func AppendStrftime(dst []byte, layout string, t time.Time) []byte {
+	for i := 0; i < len(layout); i++ {
+		c := layout[i]
+		if c != '%' {
+			dst = append(dst, c)
+			continue
+		}
+		start := i
+		i++
+		if i >= len(layout) {
+			return append(dst, '%')
+		}
+		// flags
+		var pad byte // 0: default, '-' none, '_' space, '0' zero
+		upper := false
+		for i < len(layout) {
+			switch layout[i] {
+			case '-', '_', '0':
+				pad = layout[i]
+				i++
+				continue
+			case '^':
+				upper = true
+				i++
+				continue
+			case '#':
+				i++
+				continue
+			}
+			break
+		}
+		width := -1
+		for i < len(layout) && layout[i] >= '0' && layout[i] <= '9' {
+			if width < 0 {
+				width = 0
+			}
+			if width < 1024 {
+				width = width*10 + int(layout[i]-'0')
+			}
+			i++
+		}
+		if i < len(layout) && (layout[i] == 'E' || layout[i] == 'O') {
+			i++
+		}
+		if i >= len(layout) {
+			return append(dst, layout[start:]...)
+		}
+		n := len(dst)
+		var ok bool
+		dst, ok = appendConversion(dst, layout[i], t, pad, width)
+		if !ok {
+			dst = append(dst[:n], layout[start:i+1]...)
+			continue
+		}
+		if upper {
+			for j := n; j < len(dst); j++ {
+				if b := dst[j]; b >= 'a' && b <= 'z' {
+					dst[j] = b - 'a' + 'A'
+				}
+			}
+		}
+	}
+	return dst
+}
+
+// appendConversion writes one conversion; ok is false for an unknown one.
+func appendConversion(dst []byte, c byte, t time.Time, pad byte, width int) ([]byte, bool) {
+	num := func(v, w int, defPad byte) []byte {
+		if width >= 0 {
+			w = width
+		}
+		p := defPad
+		switch pad {
+		case '-':
+			w = 0
+		case '_':
+			p = ' '
+		case '0':
+			p = '0'
+		}
+		return appendPadded(dst, int64(v), w, p)
+	}
+	str := func(s string) []byte {
+		if pad != '-' {
+			for k := len(s); k < width; k++ {
+				if pad == '0' {
+					dst = append(dst, '0')
+				} else {
+					dst = append(dst, ' ')
+				}
+			}
+		}
+		return append(dst, s...)
+	}
+	hour12 := t.Hour() % 12
+	if hour12 == 0 {
+		hour12 = 12
+	}
+	switch c {
+	case 'a':
+		return str(shortDays[t.Weekday()]), true
+	case 'A':
+		return str(longDays[t.Weekday()]), true
+	case 'b', 'h':
+		return str(shortMonths[t.Month()-1]), true
+	case 'B':
+		return str(longMonths[t.Month()-1]), true
+	case 'c':
+		return AppendStrftime(dst, "%a %b %e %H:%M:%S %Y", t), true
+	case 'C':
+		return num(t.Year()/100, 2, '0'), true
+	case 'd':
+		return num(t.Day(), 2, '0'), true
+	case 'D', 'x':
+		return AppendStrftime(dst, "%m/%d/%y", t), true
+	case 'e':
+		return num(t.Day(), 2, ' '), true
+	case 'F':
+		return AppendStrftime(dst, "%Y-%m-%d", t), true
+	case 'g':
+		y, _ := t.ISOWeek()
+		return num(y%100, 2, '0'), true
+	case 'G':
+		y, _ := t.ISOWeek()
+		return num(y, 1, '0'), true
+	case 'H':
+		return num(t.Hour(), 2, '0'), true
+	case 'I':
+		return num(hour12, 2, '0'), true
+	case 'j':
+		return num(t.YearDay(), 3, '0'), true
+	case 'k':
+		return num(t.Hour(), 2, ' '), true
+	case 'l':
+		return num(hour12, 2, ' '), true
+	case 'm':
+		return num(int(t.Month()), 2, '0'), true
+	case 'M':
+		return num(t.Minute(), 2, '0'), true
+	case 'n':
+		return append(dst, '\n'), true
+	case 't':
+		return append(dst, '\t'), true
+	case 'p':
+		if t.Hour() < 12 {
+			return str("AM"), true
+		}
+		return str("PM"), true
+	case 'P':
+		if t.Hour() < 12 {
+			return str("am"), true
+		}
+		return str("pm"), true
+	case 'r':
+		return AppendStrftime(dst, "%I:%M:%S %p", t), true
+	case 'R':
+		return AppendStrftime(dst, "%H:%M", t), true
+	case 's':
+		return strconv.AppendInt(dst, t.Unix(), 10), true
+	case 'S':
+		return num(t.Second(), 2, '0'), true
+	case 'T', 'X':
+		return AppendStrftime(dst, "%H:%M:%S", t), true
+	case 'u':
+		wd := int(t.Weekday())
+		if wd == 0 {
+			wd = 7
+		}
+		return num(wd, 1, '0'), true
+	case 'U':
+		yd := t.YearDay() - 1
+		return num((yd+7-int(t.Weekday()))/7, 2, '0'), true
+	case 'V':
+		_, w := t.ISOWeek()
+		return num(w, 2, '0'), true
+	case 'w':
+		return num(int(t.Weekday()), 1, '0'), true
+	case 'W':
+		yd := t.YearDay() - 1
+		return num((yd+7-(int(t.Weekday())+6)%7)/7, 2, '0'), true
+	case 'y':
+		y := t.Year() % 100
+		if y < 0 {
+			y = -y
+		}
+		return num(y, 2, '0'), true
+	case 'Y':
+		return num(t.Year(), 1, '0'), true
+	case 'z':
+		_, off := t.Zone()
+		sign := byte('+')
+		if off < 0 {
+			sign = '-'
+			off = -off
+		}
+		dst = append(dst, sign)
+		dst = appendPadded(dst, int64(off/3600), 2, '0')
+		return appendPadded(dst, int64(off%3600/60), 2, '0'), true
+	case 'Z':
+		name, _ := t.Zone()
+		return str(name), true
+	case '%':
+		return append(dst, '%'), true
+	}
+	return dst, false
+}
+
+// appendPadded appends v in decimal, padded on the left with p to width w.
+func appendPadded(dst []byte, v int64, w int, p byte) []byte {
+	var buf [24]byte
+	b := strconv.AppendInt(buf[:0], v, 10)
+	neg := len(b) > 0 && b[0] == '-'
+	if neg && p == '0' {
+		dst = append(dst, '-')
+		b = b[1:]
+		w--
+	}
+	for k := len(b); k < w; k++ {
+		dst = append(dst, p)
+	}
+	return append(dst, b...)
+}
