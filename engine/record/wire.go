@@ -1,0 +1,646 @@
+package record
+
+import (
+	"encoding"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/vmihailenco/msgpack/v5"
+)
+
+// Errors of the wire codec; each returned error wraps one of them, so callers
+// can count them by kind with errors.Is.
+var (
+	// ErrMalformed: the bytes are not one well-formed msgpack value (a length
+	// or count beyond the input, a truncated header, trailing bytes, a
+	// reserved code, an extension other than the timestamp).
+	ErrMalformed = errors.New("record: malformed msgpack")
+	// ErrTooDeep: containers nest deeper than the allowed depth.
+	ErrTooDeep = errors.New("record: msgpack nested too deep")
+	// ErrBadRecord: well-formed msgpack that is not a log record (the top
+	// level is not a map, a key is not a string, a field has the wrong type).
+	ErrBadRecord = errors.New("record: not a log record")
+	// ErrFrameTooLarge: a frame's declared length is over the reader's limit.
+	ErrFrameTooLarge = errors.New("record: frame too large")
+	// ErrBadTag: a frame's HMAC-SHA256 tag does not match its payload (or the
+	// frame is too short to hold one).
+	ErrBadTag = errors.New("record: frame authentication failed")
+)
+
+// EscapePrefix is put in front of a record attribute's key when the attribute
+// would land at the top level of the wire map under a reserved LogRecord name
+// ("name", "msg", "levelno", ..., and Python's "message" and "asctime"), so
+// that it never overwrites a LogRecord field: an attribute "name" travels as
+// "attr_name". So that the rule can be undone, a top-level key that already
+// starts with the prefix is escaped too ("attr_x" travels as "attr_attr_x"),
+// and DecodeMsgpack removes one prefix from every top-level key that has it.
+// Keys inside groups are never escaped.
+const EscapePrefix = "attr_"
+
+// reserved reports whether k is an attribute name a Python LogRecord owns, or
+// one its Formatter sets ("message", "asctime").
+func reserved(k string) bool {
+	switch k {
+	case "name", "msg", "args", "levelname", "levelno", "pathname", "filename",
+		"module", "exc_info", "exc_text", "stack_info", "lineno", "funcName",
+		"created", "msecs", "relativeCreated", "thread", "threadName",
+		"processName", "process", "taskName", "message", "asctime":
+		return true
+	}
+	return false
+}
+
+// escapeKey reports whether a top-level attribute key needs EscapePrefix.
+func escapeKey(k string) bool {
+	return reserved(k) || strings.HasPrefix(k, EscapePrefix)
+}
+
+// Python's placeholders for a record whose caller is unknown.
+const (
+	unknownFile = "(unknown file)"
+	unknownFunc = "(unknown function)"
+)
+
+// rootName is the root logger's name in Python; the engine's root is "".
+const rootName = "root"
+
+// AppendMsgpack appends r as one msgpack map to dst and returns the extended
+// slice. The map is what Python's SocketHandler sends, so a Python receiver can
+// call logging.makeLogRecord on it. Its keys, in Python's order:
+//
+//	name            the logger name; the root logger ("") is "root"
+//	msg             the message, fully formatted
+//	args            nil
+//	levelname       the level's name (Level.String)
+//	levelno         the level
+//	pathname, filename, module, lineno, funcName
+//	                from Record.Caller; Python's "(unknown file)", 0 and
+//	                "(unknown function)" when unknown
+//	exc_text        the error text, nil when empty
+//	stack_info      the stack text, nil when empty
+//	created         seconds since the Unix epoch as a float64, computed as
+//	                Python 3.13+ does from nanoseconds (UnixNano / 1e9);
+//	                0 for the zero Time
+//	msecs           the millisecond part, exactly as Python 3.14 computes it
+//	relativeCreated Record.RelativeCreated
+//	thread, threadName, processName, process
+//	                Record.Thread and Record.Process
+//	taskName        Origin.TaskName, nil when empty
+//
+// Then the attributes, walked with Record.Walk (the Scope's, then the
+// record's own), at the top level as Python's extra puts them, with
+// EscapePrefix in front of a key that is a reserved name. Groups become nested
+// maps; LogValuers are resolved; attributes and empty groups are left out by
+// Skip's rules; a group with an empty key is inlined, as slog does. Values map
+// to native msgpack types: string, int, uint, float64, bool, nil; a time as its
+// RFC 3339 text (nanoseconds, offset kept); a duration as int nanoseconds; an
+// error as its text; []byte as bin; slices and maps of those as arrays and maps
+// (map keys sorted); a TextMarshaler or Stringer as its text; anything else
+// through msgpack/v5 (off the hot path), or as its fmt text when that fails.
+// Text that is not valid UTF-8 has each bad run replaced by U+FFFD, so that
+// Python's unpacker accepts it. Containers never nest deeper than
+// DefaultMaxDepth; a value that would is written as its fmt text.
+//
+// Attributes with the same key are all written; a reader keeps the last.
+// AppendMsgpack does not allocate for a record whose values are of the native
+// kinds and whose caller is known from Origin or not at all.
+func AppendMsgpack(dst []byte, r *Record) []byte {
+	e := encoder{dst: dst}
+	top := e.openMap()
+	e.key("name")
+	if r.Logger == "" {
+		e.str(rootName)
+	} else {
+		e.str(r.Logger)
+	}
+	e.key("msg")
+	e.str(r.Message)
+	e.key("args")
+	e.dst = append(e.dst, 0xc0)
+	e.key("levelname")
+	e.levelName(r.Level)
+	e.key("levelno")
+	e.dst = appendInt(e.dst, int64(r.Level))
+	c, ok := r.Caller()
+	if !ok {
+		c = Caller{Pathname: unknownFile, Filename: unknownFile, Module: unknownFile, FuncName: unknownFunc}
+	}
+	e.key("pathname")
+	e.str(c.Pathname)
+	e.key("filename")
+	e.str(c.Filename)
+	e.key("module")
+	e.str(c.Module)
+	e.key("exc_text")
+	e.strOrNil(r.ErrText)
+	e.key("stack_info")
+	e.strOrNil(r.Stack)
+	e.key("lineno")
+	e.dst = appendInt(e.dst, int64(c.Lineno))
+	e.key("funcName")
+	e.str(c.FuncName)
+	created, msecs := createdMsecs(r.Time)
+	e.key("created")
+	e.dst = appendFloat(e.dst, created)
+	e.key("msecs")
+	e.dst = appendFloat(e.dst, msecs)
+	e.key("relativeCreated")
+	if r.Time.IsZero() && r.Origin == nil {
+		e.dst = appendFloat(e.dst, 0)
+	} else {
+		e.dst = appendFloat(e.dst, r.RelativeCreated())
+	}
+	tid, tname := r.Thread()
+	e.key("thread")
+	e.dst = appendInt(e.dst, tid)
+	e.key("threadName")
+	e.str(tname)
+	pid, pname := r.Process()
+	e.key("processName")
+	e.str(pname)
+	e.key("process")
+	e.dst = appendInt(e.dst, pid)
+	e.key("taskName")
+	if r.Origin != nil {
+		e.strOrNil(r.Origin.TaskName)
+	} else {
+		e.dst = append(e.dst, 0xc0)
+	}
+	e.counts[0] = 20
+	r.Walk(e.walk)
+	for e.nOpen > 0 {
+		e.closeGroup()
+	}
+	e.closeMap(top, e.counts[0])
+	return e.dst
+}
+
+// maxOpen is how many groups of a Walk path the encoder opens as nested maps:
+// with the top-level map, DefaultMaxDepth levels. Deeper path groups are
+// joined with "." into the attribute's key.
+const maxOpen = DefaultMaxDepth - 1
+
+// encoder is AppendMsgpack's state; it lives on the caller's stack.
+type encoder struct {
+	dst []byte
+	// Groups of the Walk path opened so far: open[i] is where the key of
+	// group i starts, hdr[i] where its map header is; counts[0] is the
+	// top-level map's entry count and counts[i+1] group i's.
+	nOpen  int
+	keyAt  [maxOpen]int
+	hdr    [maxOpen]int
+	counts [maxOpen + 1]int
+}
+
+// walk is the Record.Walk callback.
+func (e *encoder) walk(path []string, a slog.Attr) bool {
+	a.Value = a.Value.Resolve()
+	if Skip(a) {
+		return true
+	}
+	if len(path) > maxOpen {
+		// Too deep to nest: keep the attribute, its lost groups in its key.
+		a.Key = strings.Join(path[maxOpen:], ".") + "." + a.Key
+		path = path[:maxOpen]
+	}
+	// Paths only grow along a walk; open the groups this attribute adds.
+	for e.nOpen < len(path) {
+		name := path[e.nOpen]
+		e.counts[e.nOpen]++
+		e.keyAt[e.nOpen] = len(e.dst)
+		e.attrKey(name, e.nOpen == 0)
+		e.hdr[e.nOpen] = e.openMap()
+		e.nOpen++
+		e.counts[e.nOpen] = 0
+	}
+	e.counts[e.nOpen] += e.attr(a, e.nOpen == 0, e.nOpen+1)
+	return true
+}
+
+// closeGroup closes the innermost open group of the walk, removing it if it
+// received nothing.
+func (e *encoder) closeGroup() {
+	e.nOpen--
+	n := e.counts[e.nOpen+1]
+	if n == 0 {
+		e.dst = e.dst[:e.keyAt[e.nOpen]]
+		e.counts[e.nOpen]--
+		return
+	}
+	e.closeMap(e.hdr[e.nOpen], n)
+}
+
+// attr writes one resolved attribute into the map at depth and returns the
+// number of entries it added (0, 1, or more for an inlined group).
+func (e *encoder) attr(a slog.Attr, top bool, depth int) int {
+	if Skip(a) {
+		return 0
+	}
+	if a.Value.Kind() != slog.KindGroup {
+		e.attrKey(a.Key, top)
+		e.value(a.Value, depth)
+		return 1
+	}
+	attrs := a.Value.Group()
+	if a.Key == "" {
+		n := 0
+		for _, g := range attrs {
+			g.Value = g.Value.Resolve()
+			n += e.attr(g, top, depth)
+		}
+		return n
+	}
+	keyAt := len(e.dst)
+	e.attrKey(a.Key, top)
+	if depth >= DefaultMaxDepth {
+		e.str(a.Value.String())
+		return 1
+	}
+	hdr := e.openMap()
+	n := 0
+	for _, g := range attrs {
+		g.Value = g.Value.Resolve()
+		n += e.attr(g, false, depth+1)
+	}
+	if n == 0 {
+		e.dst = e.dst[:keyAt]
+		return 0
+	}
+	e.closeMap(hdr, n)
+	return 1
+}
+
+// attrKey writes an attribute key, escaped when it is at the top level.
+func (e *encoder) attrKey(k string, top bool) {
+	if top && escapeKey(k) {
+		e.dst = appendStrHeader(e.dst, len(EscapePrefix)+len(k))
+		e.dst = append(e.dst, EscapePrefix...)
+		e.dst = append(e.dst, k...)
+		return
+	}
+	e.str(k)
+}
+
+// value writes a non-group value inside a container at depth.
+func (e *encoder) value(v slog.Value, depth int) {
+	switch v.Kind() {
+	case slog.KindString:
+		e.str(v.String())
+	case slog.KindInt64:
+		e.dst = appendInt(e.dst, v.Int64())
+	case slog.KindUint64:
+		e.dst = appendUint(e.dst, v.Uint64())
+	case slog.KindFloat64:
+		e.dst = appendFloat(e.dst, v.Float64())
+	case slog.KindBool:
+		e.dst = appendBool(e.dst, v.Bool())
+	case slog.KindDuration:
+		e.dst = appendInt(e.dst, int64(v.Duration()))
+	case slog.KindTime:
+		e.time(v.Time())
+	default:
+		e.any(v.Any(), depth)
+	}
+}
+
+// time writes t as RFC 3339 text with nanoseconds.
+func (e *encoder) time(t time.Time) {
+	var buf [64]byte
+	b := t.AppendFormat(buf[:0], time.RFC3339Nano)
+	e.dst = appendStrHeader(e.dst, len(b))
+	e.dst = append(e.dst, b...)
+}
+
+// any writes a value of slog's KindAny inside a container at depth.
+func (e *encoder) any(x any, depth int) {
+	switch x := x.(type) {
+	case nil:
+		e.dst = append(e.dst, 0xc0)
+	case string:
+		e.str(x)
+	case bool:
+		e.dst = appendBool(e.dst, x)
+	case int:
+		e.dst = appendInt(e.dst, int64(x))
+	case int8:
+		e.dst = appendInt(e.dst, int64(x))
+	case int16:
+		e.dst = appendInt(e.dst, int64(x))
+	case int32:
+		e.dst = appendInt(e.dst, int64(x))
+	case int64:
+		e.dst = appendInt(e.dst, x)
+	case uint:
+		e.dst = appendUint(e.dst, uint64(x))
+	case uint8:
+		e.dst = appendUint(e.dst, uint64(x))
+	case uint16:
+		e.dst = appendUint(e.dst, uint64(x))
+	case uint32:
+		e.dst = appendUint(e.dst, uint64(x))
+	case uint64:
+		e.dst = appendUint(e.dst, x)
+	case uintptr:
+		e.dst = appendUint(e.dst, uint64(x))
+	case float32:
+		e.dst = appendFloat(e.dst, float64(x))
+	case float64:
+		e.dst = appendFloat(e.dst, x)
+	case time.Time:
+		e.time(x)
+	case time.Duration:
+		e.dst = appendInt(e.dst, int64(x))
+	case []byte:
+		e.dst = appendBinHeader(e.dst, len(x))
+		e.dst = append(e.dst, x...)
+	case error:
+		e.str(safeText(func() string { return x.Error() }))
+	case []any:
+		if e.tooDeep(depth, x) {
+			return
+		}
+		e.dst = appendArrayHeader(e.dst, len(x))
+		for _, v := range x {
+			e.any(v, depth+1)
+		}
+	case []string:
+		if e.tooDeep(depth, x) {
+			return
+		}
+		e.dst = appendArrayHeader(e.dst, len(x))
+		for _, v := range x {
+			e.str(v)
+		}
+	case []int:
+		if e.tooDeep(depth, x) {
+			return
+		}
+		e.dst = appendArrayHeader(e.dst, len(x))
+		for _, v := range x {
+			e.dst = appendInt(e.dst, int64(v))
+		}
+	case []int64:
+		if e.tooDeep(depth, x) {
+			return
+		}
+		e.dst = appendArrayHeader(e.dst, len(x))
+		for _, v := range x {
+			e.dst = appendInt(e.dst, v)
+		}
+	case []float64:
+		if e.tooDeep(depth, x) {
+			return
+		}
+		e.dst = appendArrayHeader(e.dst, len(x))
+		for _, v := range x {
+			e.dst = appendFloat(e.dst, v)
+		}
+	case map[string]any:
+		if e.tooDeep(depth, x) {
+			return
+		}
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		e.dst = appendMapHeader(e.dst, len(keys))
+		for _, k := range keys {
+			e.str(k)
+			e.any(x[k], depth+1)
+		}
+	case slog.Value:
+		e.value(x.Resolve(), depth)
+	case encoding.TextMarshaler:
+		e.str(safeText(func() string {
+			b, err := x.MarshalText()
+			if err != nil {
+				return "!ERROR: " + err.Error()
+			}
+			return string(b)
+		}))
+	case fmt.Stringer:
+		e.str(safeText(x.String))
+	default:
+		e.dst = appendReflected(e.dst, x, DefaultMaxDepth-depth)
+	}
+}
+
+// tooDeep writes x as its fmt text and reports true when a container inside
+// a container at depth would nest deeper than DefaultMaxDepth.
+func (e *encoder) tooDeep(depth int, x any) bool {
+	if depth < DefaultMaxDepth {
+		return false
+	}
+	e.str(safeText(func() string { return fmt.Sprint(x) }))
+	return true
+}
+
+// appendReflected encodes x with msgpack/v5, provided the result passes
+// CheckMsgpack within maxDepth levels; otherwise it writes x's fmt text.
+func appendReflected(dst []byte, x any, maxDepth int) []byte {
+	b, err := func() (b []byte, err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("msgpack panicked: %v", p)
+			}
+		}()
+		return msgpack.Marshal(x)
+	}()
+	if err == nil && maxDepth > 0 && CheckMsgpack(b, maxDepth) == nil {
+		return append(dst, b...)
+	}
+	return appendStr(dst, safeText(func() string { return fmt.Sprintf("%+v", x) }))
+}
+
+// safeText calls f, turning a panic into visible text as fmt does.
+func safeText(f func() string) (s string) {
+	defer func() {
+		if p := recover(); p != nil {
+			s = fmt.Sprintf("!PANIC: %v", p)
+		}
+	}()
+	return f()
+}
+
+// key writes a map key known to be valid UTF-8.
+func (e *encoder) key(k string) {
+	e.dst = appendStrHeader(e.dst, len(k))
+	e.dst = append(e.dst, k...)
+}
+
+func (e *encoder) str(s string) { e.dst = appendStr(e.dst, s) }
+
+func (e *encoder) strOrNil(s string) {
+	if s == "" {
+		e.dst = append(e.dst, 0xc0)
+		return
+	}
+	e.dst = appendStr(e.dst, s)
+}
+
+func (e *encoder) levelName(l Level) {
+	var buf [32]byte
+	b := l.AppendName(buf[:0])
+	if !utf8.Valid(b) {
+		e.dst = appendStr(e.dst, string(b))
+		return
+	}
+	e.dst = appendStrHeader(e.dst, len(b))
+	e.dst = append(e.dst, b...)
+}
+
+// openMap writes a map16 header whose count closeMap fills in, and returns
+// its offset.
+func (e *encoder) openMap() int {
+	at := len(e.dst)
+	e.dst = append(e.dst, 0xde, 0, 0)
+	return at
+}
+
+// closeMap sets the count of the map header at offset at, which must be the
+// last header opened and not yet closed; it uses the shortest header.
+func (e *encoder) closeMap(at, n int) {
+	switch {
+	case n < 16:
+		e.dst[at] = 0x80 | byte(n)
+		copy(e.dst[at+1:], e.dst[at+3:])
+		e.dst = e.dst[:len(e.dst)-2]
+	case n <= math.MaxUint16:
+		binary.BigEndian.PutUint16(e.dst[at+1:], uint16(n))
+	default:
+		e.dst = append(e.dst, 0, 0)
+		copy(e.dst[at+5:], e.dst[at+3:])
+		e.dst[at] = 0xdf
+		binary.BigEndian.PutUint32(e.dst[at+1:], uint32(n))
+	}
+}
+
+// createdMsecs returns Python's created and msecs for t: created is
+// float(ns)/1e9 and msecs follows Python 3.14's LogRecord exactly, including
+// its fix for a created rounded up to the next second. Both are 0 for the
+// zero Time.
+func createdMsecs(t time.Time) (created, msecs float64) {
+	if t.IsZero() {
+		return 0, 0
+	}
+	sec, nsec := t.Unix(), int64(t.Nanosecond())
+	if sec > minNanoSec && sec < maxNanoSec {
+		created = float64(t.UnixNano()) / 1e9
+	} else {
+		created = float64(sec) + float64(nsec)/1e9
+	}
+	msecs = float64(nsec / 1e6)
+	if msecs == 999 && int64(created) != sec { // int() truncates; ct // 1e9 floors
+		msecs = 0
+	}
+	return created, msecs
+}
+
+// The seconds between which time.UnixNano is exact (years 1678 to 2262).
+const (
+	minNanoSec = math.MinInt64/1_000_000_000 + 1
+	maxNanoSec = math.MaxInt64/1_000_000_000 - 1
+)
+
+// appendStr appends s as a msgpack str, replacing invalid UTF-8 (see
+// AppendMsgpack).
+func appendStr(dst []byte, s string) []byte {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	dst = appendStrHeader(dst, len(s))
+	return append(dst, s...)
+}
+
+func appendStrHeader(dst []byte, n int) []byte {
+	switch {
+	case n < 32:
+		return append(dst, 0xa0|byte(n))
+	case n <= math.MaxUint8:
+		return append(dst, 0xd9, byte(n))
+	case n <= math.MaxUint16:
+		return append(dst, 0xda, byte(n>>8), byte(n))
+	}
+	return append(dst, 0xdb, byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
+}
+
+func appendBinHeader(dst []byte, n int) []byte {
+	switch {
+	case n <= math.MaxUint8:
+		return append(dst, 0xc4, byte(n))
+	case n <= math.MaxUint16:
+		return append(dst, 0xc5, byte(n>>8), byte(n))
+	}
+	return append(dst, 0xc6, byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
+}
+
+func appendArrayHeader(dst []byte, n int) []byte {
+	switch {
+	case n < 16:
+		return append(dst, 0x90|byte(n))
+	case n <= math.MaxUint16:
+		return append(dst, 0xdc, byte(n>>8), byte(n))
+	}
+	return append(dst, 0xdd, byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
+}
+
+func appendMapHeader(dst []byte, n int) []byte {
+	switch {
+	case n < 16:
+		return append(dst, 0x80|byte(n))
+	case n <= math.MaxUint16:
+		return append(dst, 0xde, byte(n>>8), byte(n))
+	}
+	return append(dst, 0xdf, byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
+}
+
+// appendInt appends v in its shortest msgpack form.
+func appendInt(dst []byte, v int64) []byte {
+	switch {
+	case v >= 0:
+		return appendUint(dst, uint64(v))
+	case v >= -32:
+		return append(dst, byte(v))
+	case v >= math.MinInt8:
+		return append(dst, 0xd0, byte(v))
+	case v >= math.MinInt16:
+		return append(dst, 0xd1, byte(v>>8), byte(v))
+	case v >= math.MinInt32:
+		return append(dst, 0xd2, byte(v>>24), byte(v>>16), byte(v>>8), byte(v))
+	}
+	return binary.BigEndian.AppendUint64(append(dst, 0xd3), uint64(v))
+}
+
+// appendUint appends v in its shortest msgpack form.
+func appendUint(dst []byte, v uint64) []byte {
+	switch {
+	case v < 128:
+		return append(dst, byte(v))
+	case v <= math.MaxUint8:
+		return append(dst, 0xcc, byte(v))
+	case v <= math.MaxUint16:
+		return append(dst, 0xcd, byte(v>>8), byte(v))
+	case v <= math.MaxUint32:
+		return append(dst, 0xce, byte(v>>24), byte(v>>16), byte(v>>8), byte(v))
+	}
+	return binary.BigEndian.AppendUint64(append(dst, 0xcf), v)
+}
+
+func appendFloat(dst []byte, f float64) []byte {
+	return binary.BigEndian.AppendUint64(append(dst, 0xcb), math.Float64bits(f))
+}
+
+func appendBool(dst []byte, b bool) []byte {
+	if b {
+		return append(dst, 0xc3)
+	}
+	return append(dst, 0xc2)
+}
