@@ -160,8 +160,12 @@ var goldenRecords = []goldenRecord{
 			slog.Any("secret", redacted("x")), slog.Any("pt", point{1, 2}),
 			slog.Group("grp", slog.String("a", "1"), slog.Group("inner", slog.Int("b", 2))),
 			slog.Group("emptygrp"), slog.Group("", slog.String("inlined", "yes")),
-			slog.Group("onlyempty", slog.Any("", nil)),
 			{}, slog.String("unicode key ✓", "ü\u2028\x01"), slog.String("tab\tkey", "v"),
+			// Last on purpose: slog (as of Go 1.26) drops such a group but
+			// keeps its state, losing the next comma (JSON) or keeping its
+			// key prefix (text); we write the next attribute correctly
+			// (see TestGroupOfEmpties).
+			slog.Group("onlyempty", slog.Any("", nil)),
 		}},
 	{name: "scope", time: winter, level: record.LevelInfo, logger: "scoped", msg: "scoped",
 		scope: []scopeStep{

@@ -1,0 +1,195 @@
+package format
+
+import (
+	"errors"
+	"log/slog"
+	"math"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/actorlog/actorlog/engine/record"
+)
+
+func TestGroupOfEmpties(t *testing.T) {
+	r := &record.Record{Level: record.LevelInfo, Message: "m"}
+	r.AddAttrs(slog.Group("g", slog.Any("", nil)), slog.Int("a", 1))
+	r.Scope = (*record.Scope)(nil).WithGroup("s")
+	if got, want := string(NewJSON(JSONOptions{}).Append(nil, r)), `{"level":"INFO","msg":"m","s":{"a":1}}`; got != want {
+		t.Errorf("JSON\n got %s\nwant %s", got, want)
+	}
+	if got, want := string(NewLogfmt(LogfmtOptions{}).Append(nil, r)), `level=INFO msg=m s.a=1`; got != want {
+		t.Errorf("logfmt\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestJSONOddValues(t *testing.T) {
+	var nilErr *myErr
+	r := &record.Record{Level: 33, Message: "m"}
+	r.AddAttrs(slog.Any("nilerr", nilErr), slog.Any("ch", make(chan int)), slog.Any("panics", panicker{}))
+	got := string(NewJSON(JSONOptions{}).Append(nil, r))
+	want := `{"level":"Level 33","msg":"m","nilerr":"<nil>","ch":"!ERROR:json: unsupported type: chan int","panics":"!PANIC: boom"}`
+	if got != want {
+		t.Errorf("\n got %s\nwant %s", got, want)
+	}
+	got = string(NewLogfmt(LogfmtOptions{}).Append(nil, r))
+	if !strings.HasPrefix(got, `level="Level 33" msg=m nilerr=<nil> ch=0x`) || !strings.HasSuffix(got, `panics="!PANIC: boom"`) {
+		t.Errorf("logfmt: %s", got)
+	}
+}
+
+type myErr struct{ s string }
+
+func (e *myErr) Error() string { return e.s }
+
+type panicker struct{}
+
+func (panicker) MarshalJSON() ([]byte, error) { panic("boom") }
+func (panicker) MarshalText() ([]byte, error) { panic("boom") }
+func (panicker) String() string               { panic("boom") }
+
+func TestLocationOption(t *testing.T) {
+	r := &record.Record{Time: time.Date(2024, 7, 1, 12, 0, 0, 0, berlin), Level: record.LevelInfo, Message: "m"}
+	if got := string(NewJSON(JSONOptions{Location: time.UTC}).Append(nil, r)); !strings.HasPrefix(got, `{"time":"2024-07-01T10:00:00Z"`) {
+		t.Errorf("JSON: %s", got)
+	}
+	if got := string(NewLogfmt(LogfmtOptions{Location: time.UTC}).Append(nil, r)); !strings.HasPrefix(got, `time=2024-07-01T10:00:00.000Z `) {
+		t.Errorf("logfmt: %s", got)
+	}
+}
+
+func TestNewPythonErrors(t *testing.T) {
+	for _, tc := range []struct {
+		fmt   string
+		style Style
+		want  string
+	}{
+		{"no fields", StylePercent, "no %(key) field"},
+		{"%s %(message)s", StylePercent, "has no (key)"},
+		{"%(message)s %", StylePercent, "incomplete format"},
+		{"%(message", StylePercent, "incomplete format key"},
+		{"%(message)q", StylePercent, "unsupported format character 'q'"},
+		{"%(message)*d", StylePercent, "* width"},
+		{"%(message).*d", StylePercent, "* precision"},
+		{"%(a-b)s", StylePercent, "no %(key) field"},
+		{"%(message)%", StylePercent, "unsupported format character '%'"},
+		{"{message", StyleBrace, "expected '}'"},
+		{"message}", StyleBrace, "single '}'"},
+		{"{0}", StyleBrace, "invalid field name"},
+		{"{}", StyleBrace, "invalid field name"},
+		{"{a.b}", StyleBrace, "invalid field name"},
+		{"{message!x}", StyleBrace, "invalid conversion"},
+		{"{message:{w}}", StyleBrace, "nested field"},
+		{"{message:Q}", StyleBrace, "bad specifier"},
+		{"{{}}", StyleBrace, "no fields"},
+		{"$", StyleDollar, "bare '$'"},
+		{"${message", StyleDollar, "bare '$'"},
+		{"$$", StyleDollar, "no fields"},
+		{"%(message)s", Style('x'), "unknown style"},
+	} {
+		_, err := NewPython(tc.fmt, PythonOptions{Style: tc.style})
+		if err == nil {
+			t.Errorf("NewPython(%q, %c) succeeded", tc.fmt, tc.style)
+			continue
+		}
+		if !errors.Is(err, ErrInvalidFormat) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("NewPython(%q, %c) = %v, want ErrInvalidFormat mentioning %q", tc.fmt, tc.style, err, tc.want)
+		}
+	}
+}
+
+func TestPythonMarkers(t *testing.T) {
+	r := &record.Record{Time: winter, Level: record.LevelInfo, Message: "m"}
+	r.AddAttrs(slog.String("s", "abc"), slog.Float64("f", 1.5), slog.Float64("nan", math.NaN()),
+		slog.Group("", slog.String("inl", "I")), slog.Any("nil", nil), slog.Group("grp", slog.Int("a", 1), slog.String("b", "x")),
+		slog.Duration("d", time.Second), slog.Time("t", time.Date(2024, 1, 2, 3, 4, 5, 6000, time.UTC)),
+		slog.Any("err", errors.New("bad")), slog.Uint64("u", math.MaxUint64))
+	for _, tc := range []struct{ fmt, want string }{
+		{"%(missing)s|%(message)s", "%!(MISSING missing)|m"},
+		{"%(s)d", "%!d(str='abc')"},
+		{"%(f)x", "%!x(float=1.5)"},
+		{"%(nan)d", "%!d(float=nan)"},
+		{"%(s)c", "%!c(str='abc')"},
+		{"%(s)f", "%!f(str='abc')"},
+		{"%(inl)s", "I"},
+		{"%(nil)s %(nil)r", "None None"},
+		{"%(grp)s", "{'a': 1, 'b': 'x'}"},
+		{"%(d)s %(t)s", "1s 2024-01-02 03:04:05.000006+00:00"},
+		{"%(err)s %(err)r", "bad 'bad'"},
+		{"%(u)d %(u)x %(u)s", "18446744073709551615 ffffffffffffffff 18446744073709551615"},
+		{"%(message)s %(exc_text)s %(taskName)s", "m None None"},
+	} {
+		p, err := NewPython(tc.fmt, PythonOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := string(p.Append(nil, r)); got != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.fmt, got, tc.want)
+		}
+	}
+	// Missing in the brace and dollar styles too.
+	for _, s := range []struct {
+		style Style
+		fmt   string
+	}{{StyleBrace, "{missing}"}, {StyleDollar, "$missing"}, {StyleBrace, "{missing:>4}"}} {
+		p := MustPython(s.fmt, PythonOptions{Style: s.style})
+		if got := string(p.Append(nil, r)); got != "%!(MISSING missing)" {
+			t.Errorf("%q: got %q", s.fmt, got)
+		}
+	}
+}
+
+func TestPythonCallerFromPC(t *testing.T) {
+	var pcs [1]uintptr
+	runtime.Callers(1, pcs[:])
+	r := &record.Record{Time: winter, Level: record.LevelInfo, Message: "m", PC: pcs[0]}
+	p := MustPython("%(filename)s %(module)s %(funcName)s %(lineno)d", PythonOptions{})
+	got := string(p.Append(nil, r))
+	if !strings.HasPrefix(got, "format_test.go format_test TestPythonCallerFromPC ") {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestUTCOption(t *testing.T) {
+	r := &record.Record{Time: winter, Level: record.LevelInfo, Message: "m"}
+	p := MustPython("%(asctime)s", PythonOptions{UTC: true, Location: berlin})
+	if got := string(p.Append(nil, r)); got != "2024-01-15 09:20:30,123" {
+		t.Errorf("got %q", got)
+	}
+	p = MustPython("%(asctime)s", PythonOptions{Datefmt: "%H:%M %Z %z"})
+	want := string(AppendStrftime(nil, "%H:%M %Z %z", time.Unix(winter.Unix(), 0).In(time.Local)))
+	if got := string(p.Append(nil, r)); got != want {
+		t.Errorf("Location nil: got %q, want %q (time.Local)", got, want)
+	}
+}
+
+func TestPyFloatRepr(t *testing.T) {
+	for f, want := range map[float64]string{
+		0: "0.0", 1: "1.0", -2.5: "-2.5", 1e16: "1e+16", 1e15: "1000000000000000.0",
+		1e-4: "0.0001", 1e-5: "1e-05", 123456789.125: "123456789.125", 1.5e300: "1.5e+300",
+		math.Inf(1): "inf", math.Inf(-1): "-inf", math.NaN(): "nan", 0.1: "0.1", 5e-324: "5e-324",
+	} {
+		if got := string(appendPyFloatRepr(nil, f)); got != want {
+			t.Errorf("repr(%v) = %q, want %q", f, got, want)
+		}
+	}
+}
+
+func TestExceptionNewlines(t *testing.T) {
+	p := MustPython("%(message)s", PythonOptions{})
+	for _, tc := range []struct {
+		msg, exc, stack, want string
+	}{
+		{"m", "E", "S", "m\nE\nS"},
+		{"m\n", "E\n", "S", "m\nE\nS"},
+		{"", "E", "", "\nE"},
+		{"", "", "S", "\nS"},
+		{"m", "", "", "m"},
+	} {
+		r := &record.Record{Message: tc.msg, ErrText: tc.exc, Stack: tc.stack}
+		if got := string(p.Append([]byte("prefix"), r)); got != "prefix"+tc.want {
+			t.Errorf("%+v: got %q", tc, got)
+		}
+	}
+}
