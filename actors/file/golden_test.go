@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strconv"
@@ -258,5 +259,32 @@ func TestGoldenTimed(t *testing.T) {
 				t.Errorf("\n got %q\nwant %q", got, s.Files)
 			}
 		})
+	}
+}
+
+// TestGoldenUpToDate runs gen_golden.py again and compares its output with
+// the committed golden files.
+func TestGoldenUpToDate(t *testing.T) {
+	const python = "/usr/bin/python3"
+	if _, err := os.Stat(python); err != nil {
+		if ci() {
+			t.Fatalf("CI=true and %s is missing", python)
+		}
+		t.Skip(python, "is missing")
+	}
+	script, err := filepath.Abs("testdata/gen_golden.py")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(python, script)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("gen_golden.py: %v\n%s", err, out)
+	}
+	for _, name := range []string{"rollover.txt", "delete.json", "rotating.json", "timed.json"} {
+		if got, want := readFile(t, filepath.Join(dir, name)), readFile(t, filepath.Join("testdata", name)); got != want {
+			t.Errorf("testdata/%s is out of date: run %s gen_golden.py in testdata", name, python)
+		}
 	}
 }
