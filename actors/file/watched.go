@@ -18,6 +18,7 @@ type Watched struct {
 	c        *core
 	dev, ino uint64
 	known    bool // dev and ino were recorded from the open file
+	st       statBuf
 }
 
 var (
@@ -63,14 +64,12 @@ func (w *Watched) reopenIfNeeded() error {
 	if w.c.f == nil {
 		return nil
 	}
-	fi, err := os.Stat(w.c.path)
+	dev, ino, err := statID(w.c.path, &w.st)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	if err == nil && w.known {
-		if dev, ino, ok := fileID(fi); ok && dev == w.dev && ino == w.ino {
-			return nil
-		}
+	if err == nil && w.known && dev == w.dev && ino == w.ino {
+		return nil
 	}
 	cerr := w.c.closeFile()
 	if err := w.c.open(); err != nil {

@@ -1,0 +1,119 @@
+package file_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/actorlog/actorlog/actors"
+	"github.com/actorlog/actorlog/actors/file"
+)
+
+// batch formats lines as a handler actor does, each ending in "\n".
+func batch(lines ...string) *actors.Batch {
+	b := &actors.Batch{}
+	for _, l := range lines {
+		b.Buf = append(append(b.Buf, l...), '\n')
+		b.Ends = append(b.Ends, len(b.Buf))
+	}
+	return b
+}
+
+func list(dir string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		data, _ := os.ReadFile(filepath.Join(dir, e.Name()))
+		fmt.Printf("%s: %q\n", e.Name(), data)
+	}
+}
+
+func ExampleNew() {
+	dir, _ := os.MkdirTemp("", "example")
+	defer os.RemoveAll(dir)
+
+	f, err := file.New(file.Options{Filename: filepath.Join(dir, "app.log")})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	n, err := f.WriteBatch(batch("first", "second"))
+	fmt.Println(n, err)
+	f.Close()
+	list(dir)
+	// Output:
+	// 2 <nil>
+	// app.log: "first\nsecond\n"
+}
+
+func ExampleNewWatched() {
+	dir, _ := os.MkdirTemp("", "example")
+	defer os.RemoveAll(dir)
+	name := filepath.Join(dir, "app.log")
+
+	w, err := file.NewWatched(file.Options{Filename: name})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	w.WriteBatch(batch("before"))
+	os.Rename(name, name+".1") // logrotate's "create" mode
+	w.WriteBatch(batch("after"))
+	w.Close()
+	list(dir)
+	// Output:
+	// app.log: "after\n"
+	// app.log.1: "before\n"
+}
+
+func ExampleNewRotating() {
+	dir, _ := os.MkdirTemp("", "example")
+	defer os.RemoveAll(dir)
+
+	r, err := file.NewRotating(file.RotatingOptions{
+		Options:     file.Options{Filename: filepath.Join(dir, "app.log")},
+		MaxBytes:    10,
+		BackupCount: 2,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r.WriteBatch(batch("m1xxx", "m2xxx", "m3xxx", "m4xxx"))
+	r.Close()
+	list(dir)
+	// Output:
+	// app.log: "m4xxx\n"
+	// app.log.1: "m3xxx\n"
+	// app.log.2: "m2xxx\n"
+}
+
+// fixed is a clock the example moves by hand.
+type fixed struct{ t time.Time }
+
+func (c *fixed) Now() time.Time { return c.t }
+
+func ExampleNewTimedRotating() {
+	dir, _ := os.MkdirTemp("", "example")
+	defer os.RemoveAll(dir)
+
+	clock := &fixed{time.Date(2025, 3, 29, 22, 0, 0, 0, time.UTC)}
+	tr, err := file.NewTimedRotating(file.TimedOptions{
+		Options: file.Options{Filename: filepath.Join(dir, "app.log"), Delay: true},
+		When:    "midnight",
+		UTC:     true,
+		Clock:   clock,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	tr.WriteBatch(batch("saturday night"))
+	clock.t = clock.t.Add(3 * time.Hour)
+	tr.WriteBatch(batch("sunday morning"))
+	tr.Close()
+	list(dir)
+	// Output:
+	// app.log: "sunday morning\n"
+	// app.log.2025-03-29: "saturday night\n"
+}
