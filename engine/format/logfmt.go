@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"reflect"
 	"strconv"
+	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -85,12 +86,16 @@ func (l *Logfmt) Append(dst []byte, r *record.Record) []byte {
 	return dst
 }
 
-// textState is the encoder state of one record's attributes: the key prefix
-// of the open groups ("g.h.").
+// textState is the encoder state of one record's attributes: the group path
+// of the attribute being written, from the Scope (path) and from nested
+// slog.Group values (groups, then more beyond eight levels). It holds no
+// pointer into itself, so it stays on the stack.
 type textState struct {
 	dst    []byte
-	prefix []byte
-	buf    [64]byte
+	path   []string
+	groups [8]string
+	ng     int
+	more   []string
 }
 
 func (s *textState) walk(path []string, a slog.Attr) bool {
@@ -98,16 +103,25 @@ func (s *textState) walk(path []string, a slog.Attr) bool {
 	if record.Skip(a) {
 		return true
 	}
-	if s.prefix == nil {
-		s.prefix = s.buf[:0]
-	}
-	s.prefix = s.prefix[:0]
-	for _, g := range path {
-		s.prefix = append(s.prefix, g...)
-		s.prefix = append(s.prefix, '.')
-	}
+	s.path = path
 	s.attr(a)
 	return true
+}
+
+func (s *textState) push(g string) {
+	if s.ng < len(s.groups) {
+		s.groups[s.ng] = g
+	} else {
+		s.more = append(s.more[:s.ng-len(s.groups)], g)
+	}
+	s.ng++
+}
+
+func (s *textState) group(i int) string {
+	if i < len(s.groups) {
+		return s.groups[i]
+	}
+	return s.more[i-len(s.groups)]
 }
 
 // attr writes a resolved attribute and reports whether it wrote anything.
@@ -117,10 +131,9 @@ func (s *textState) attr(a slog.Attr) bool {
 		if len(as) == 0 {
 			return false
 		}
-		mark, pmark := len(s.dst), len(s.prefix)
+		mark, ng := len(s.dst), s.ng
 		if a.Key != "" {
-			s.prefix = append(s.prefix, a.Key...)
-			s.prefix = append(s.prefix, '.')
+			s.push(a.Key)
 		}
 		any := false
 		for _, c := range as {
@@ -132,7 +145,7 @@ func (s *textState) attr(a slog.Attr) bool {
 				any = true
 			}
 		}
-		s.prefix = s.prefix[:pmark]
+		s.ng = ng
 		if !any {
 			s.dst = s.dst[:mark]
 		}
@@ -142,37 +155,71 @@ func (s *textState) attr(a slog.Attr) bool {
 		return false
 	}
 	s.dst = append(s.dst, ' ')
-	s.dst = appendTextKey(s.dst, s.prefix, a.Key)
+	s.key(a.Key)
 	s.dst = append(s.dst, '=')
 	s.dst = appendTextValue(s.dst, a.Value)
 	return true
 }
 
-// appendTextKey writes prefix+key, quoted as a whole when either part needs it.
-func appendTextKey(dst, prefix []byte, key string) []byte {
-	if !needsQuoting(key) && (len(prefix) == 0 || !needsQuotingBytes(prefix)) {
-		dst = append(dst, prefix...)
-		return append(dst, key...)
+// key writes the dotted key g1.g2.key, quoted as a whole when any part needs
+// it, as slog does.
+func (s *textState) key(k string) {
+	quote := needsQuoting(k)
+	for _, g := range s.path {
+		quote = quote || needsQuoting(g)
 	}
-	if len(prefix) == 0 {
-		return strconv.AppendQuote(dst, key)
+	for i := 0; i < s.ng && !quote; i++ {
+		quote = needsQuoting(s.group(i))
 	}
-	// Quote(prefix+key) without building the concatenation: quote both and
-	// join them where the quotes meet.
-	dst = strconv.AppendQuote(dst, string(prefix))
-	dst = dst[:len(dst)-1]
-	m := len(dst)
-	dst = strconv.AppendQuote(dst, key)
-	copy(dst[m:], dst[m+1:])
-	return dst[:len(dst)-1]
+	if !quote {
+		for _, g := range s.path {
+			s.dst = append(append(s.dst, g...), '.')
+		}
+		for i := 0; i < s.ng; i++ {
+			s.dst = append(append(s.dst, s.group(i)...), '.')
+		}
+		s.dst = append(s.dst, k...)
+		return
+	}
+	var b strings.Builder
+	for _, g := range s.path {
+		b.WriteString(g)
+		b.WriteByte('.')
+	}
+	for i := 0; i < s.ng; i++ {
+		b.WriteString(s.group(i))
+		b.WriteByte('.')
+	}
+	b.WriteString(k)
+	s.dst = strconv.AppendQuote(s.dst, b.String())
 }
 
 // appendTextString appends s, quoted with strconv.Quote when slog would.
 func appendTextString(dst []byte, s string) []byte {
 	if needsQuoting(s) {
-		return strconv.AppendQuote(dst, s)
+		return appendQuote(dst, s)
 	}
 	return append(dst, s...)
+}
+
+// appendQuote is strconv.AppendQuote with a fast path for printable ASCII.
+func appendQuote(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return strconv.AppendQuote(dst, s)
+		}
+	}
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '"' || c == '\\' {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', c)
+			start = i + 1
+		}
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
 }
 
 // appendTextValue writes a resolved, non-group value as slog's TextHandler does.

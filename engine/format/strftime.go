@@ -22,6 +22,25 @@ var (
 // the C locale). Anything else, %f included, is copied through unchanged, as
 // glibc does; a lone % at the end is written as %.
 func AppendStrftime(dst []byte, layout string, t time.Time) []byte {
+	tm := newBrokenTime(t)
+	return appendStrftime(dst, layout, &tm)
+}
+
+// brokenTime is C's struct tm: t's fields, computed once per call.
+type brokenTime struct {
+	t                              time.Time
+	year, mon, day, hour, min, sec int
+	wday, yday                     int // yday from 1
+}
+
+func newBrokenTime(t time.Time) brokenTime {
+	y, m, d := t.Date()
+	h, mi, s := t.Clock()
+	return brokenTime{t: t, year: y, mon: int(m), day: d, hour: h, min: mi, sec: s,
+		wday: int(t.Weekday()), yday: t.YearDay()}
+}
+
+func appendStrftime(dst []byte, layout string, t *brokenTime) []byte {
 	for i := 0; i < len(layout); i++ {
 		c := layout[i]
 		if c != '%' {
@@ -87,7 +106,7 @@ func AppendStrftime(dst []byte, layout string, t time.Time) []byte {
 }
 
 // appendConversion writes one conversion; ok is false for an unknown one.
-func appendConversion(dst []byte, c byte, t time.Time, pad byte, width int) ([]byte, bool) {
+func appendConversion(dst []byte, c byte, t *brokenTime, pad byte, width int) ([]byte, bool) {
 	num := func(v, w int, defPad byte) []byte {
 		if width >= 0 {
 			w = width
@@ -115,102 +134,102 @@ func appendConversion(dst []byte, c byte, t time.Time, pad byte, width int) ([]b
 		}
 		return append(dst, s...)
 	}
-	hour12 := t.Hour() % 12
+	hour12 := t.hour % 12
 	if hour12 == 0 {
 		hour12 = 12
 	}
 	switch c {
 	case 'a':
-		return str(shortDays[t.Weekday()]), true
+		return str(shortDays[t.wday]), true
 	case 'A':
-		return str(longDays[t.Weekday()]), true
+		return str(longDays[t.wday]), true
 	case 'b', 'h':
-		return str(shortMonths[t.Month()-1]), true
+		return str(shortMonths[t.mon-1]), true
 	case 'B':
-		return str(longMonths[t.Month()-1]), true
+		return str(longMonths[t.mon-1]), true
 	case 'c':
-		return AppendStrftime(dst, "%a %b %e %H:%M:%S %Y", t), true
+		return appendStrftime(dst, "%a %b %e %H:%M:%S %Y", t), true
 	case 'C':
-		return num(t.Year()/100, 2, '0'), true
+		return num(t.year/100, 2, '0'), true
 	case 'd':
-		return num(t.Day(), 2, '0'), true
+		return num(t.day, 2, '0'), true
 	case 'D', 'x':
-		return AppendStrftime(dst, "%m/%d/%y", t), true
+		return appendStrftime(dst, "%m/%d/%y", t), true
 	case 'e':
-		return num(t.Day(), 2, ' '), true
+		return num(t.day, 2, ' '), true
 	case 'F':
-		return AppendStrftime(dst, "%Y-%m-%d", t), true
+		return appendStrftime(dst, "%Y-%m-%d", t), true
 	case 'g':
-		y, _ := t.ISOWeek()
+		y, _ := t.t.ISOWeek()
 		return num(y%100, 2, '0'), true
 	case 'G':
-		y, _ := t.ISOWeek()
+		y, _ := t.t.ISOWeek()
 		return num(y, 1, '0'), true
 	case 'H':
-		return num(t.Hour(), 2, '0'), true
+		return num(t.hour, 2, '0'), true
 	case 'I':
 		return num(hour12, 2, '0'), true
 	case 'j':
-		return num(t.YearDay(), 3, '0'), true
+		return num(t.yday, 3, '0'), true
 	case 'k':
-		return num(t.Hour(), 2, ' '), true
+		return num(t.hour, 2, ' '), true
 	case 'l':
 		return num(hour12, 2, ' '), true
 	case 'm':
-		return num(int(t.Month()), 2, '0'), true
+		return num(t.mon, 2, '0'), true
 	case 'M':
-		return num(t.Minute(), 2, '0'), true
+		return num(t.min, 2, '0'), true
 	case 'n':
 		return append(dst, '\n'), true
 	case 't':
 		return append(dst, '\t'), true
 	case 'p':
-		if t.Hour() < 12 {
+		if t.hour < 12 {
 			return str("AM"), true
 		}
 		return str("PM"), true
 	case 'P':
-		if t.Hour() < 12 {
+		if t.hour < 12 {
 			return str("am"), true
 		}
 		return str("pm"), true
 	case 'r':
-		return AppendStrftime(dst, "%I:%M:%S %p", t), true
+		return appendStrftime(dst, "%I:%M:%S %p", t), true
 	case 'R':
-		return AppendStrftime(dst, "%H:%M", t), true
+		return appendStrftime(dst, "%H:%M", t), true
 	case 's':
-		return strconv.AppendInt(dst, t.Unix(), 10), true
+		return strconv.AppendInt(dst, t.t.Unix(), 10), true
 	case 'S':
-		return num(t.Second(), 2, '0'), true
+		return num(t.sec, 2, '0'), true
 	case 'T', 'X':
-		return AppendStrftime(dst, "%H:%M:%S", t), true
+		return appendStrftime(dst, "%H:%M:%S", t), true
 	case 'u':
-		wd := int(t.Weekday())
+		wd := int(t.wday)
 		if wd == 0 {
 			wd = 7
 		}
 		return num(wd, 1, '0'), true
 	case 'U':
-		yd := t.YearDay() - 1
-		return num((yd+7-int(t.Weekday()))/7, 2, '0'), true
+		yd := t.yday - 1
+		return num((yd+7-int(t.wday))/7, 2, '0'), true
 	case 'V':
-		_, w := t.ISOWeek()
+		_, w := t.t.ISOWeek()
 		return num(w, 2, '0'), true
 	case 'w':
-		return num(int(t.Weekday()), 1, '0'), true
+		return num(int(t.wday), 1, '0'), true
 	case 'W':
-		yd := t.YearDay() - 1
-		return num((yd+7-(int(t.Weekday())+6)%7)/7, 2, '0'), true
+		yd := t.yday - 1
+		return num((yd+7-(int(t.wday)+6)%7)/7, 2, '0'), true
 	case 'y':
-		y := t.Year() % 100
+		y := t.year % 100
 		if y < 0 {
 			y = -y
 		}
 		return num(y, 2, '0'), true
 	case 'Y':
-		return num(t.Year(), 1, '0'), true
+		return num(t.year, 1, '0'), true
 	case 'z':
-		_, off := t.Zone()
+		_, off := t.t.Zone()
 		sign := byte('+')
 		if off < 0 {
 			sign = '-'
@@ -220,7 +239,7 @@ func appendConversion(dst []byte, c byte, t time.Time, pad byte, width int) ([]b
 		dst = appendPadded(dst, int64(off/3600), 2, '0')
 		return appendPadded(dst, int64(off%3600/60), 2, '0'), true
 	case 'Z':
-		name, _ := t.Zone()
+		name, _ := t.t.Zone()
 		return str(name), true
 	case '%':
 		return append(dst, '%'), true

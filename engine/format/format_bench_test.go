@@ -1,0 +1,62 @@
+package format
+
+import (
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/actorlog/actorlog/engine/record"
+)
+
+// benchRecord is the usual call: a message and four attributes.
+func benchRecord() *record.Record {
+	r := &record.Record{
+		Time:    time.Date(2024, 3, 31, 0, 59, 59, 123456789, time.UTC),
+		Level:   record.LevelWarning,
+		Logger:  "app.db",
+		Message: "connection pool exhausted, waiting",
+	}
+	r.AddAttrs(slog.String("user", "alice"), slog.Int("conns", 64), slog.Float64("wait", 0.125), slog.Bool("retry", true))
+	return r
+}
+
+func benchFormatters(tb testing.TB) map[string]Formatter {
+	py, err := NewPython("%(asctime)s %(levelname)-8s %(name)s: %(message)s user=%(user)s conns=%(conns)d", PythonOptions{Location: time.UTC})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	brace := MustPython("{asctime} {levelname} {name}: {message}", PythonOptions{Style: StyleBrace, Location: time.UTC})
+	return map[string]Formatter{
+		"Python": py, "PythonBrace": brace,
+		"JSON": NewJSON(JSONOptions{}), "Logfmt": NewLogfmt(LogfmtOptions{}),
+	}
+}
+
+func BenchmarkFormat(b *testing.B) {
+	r := benchRecord()
+	for name, f := range benchFormatters(b) {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			buf := make([]byte, 0, 1024)
+			for b.Loop() {
+				buf = f.Append(buf[:0], r)
+			}
+			b.SetBytes(int64(len(buf)))
+		})
+	}
+}
+
+// TestAllocs enforces the budget: formatting the usual record allocates
+// nothing once the buffer has grown.
+func TestAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are meaningless under the race detector")
+	}
+	r := benchRecord()
+	for name, f := range benchFormatters(t) {
+		buf := make([]byte, 0, 1024)
+		if n := testing.AllocsPerRun(100, func() { buf = f.Append(buf[:0], r) }); n != 0 {
+			t.Errorf("%s: %v allocs per record, want 0", name, n)
+		}
+	}
+}
