@@ -1,0 +1,360 @@
+package supervision
+
+import (
+	"errors"
+	"log/slog"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+// fakeClock is a Clock the test advances by hand; AfterFunc reports each
+// delay on Scheduled.
+type fakeClock struct {
+	mu        sync.Mutex
+	now       time.Time
+	timers    []*fakeTimer
+	Scheduled chan time.Duration
+}
+
+type fakeTimer struct {
+	c    *fakeClock
+	when time.Time
+	f    func()
+	done bool
+}
+
+func newFakeClock() *fakeClock {
+	return &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Scheduled: make(chan time.Duration, 100)}
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) AfterFunc(d time.Duration, f func()) Timer {
+	c.mu.Lock()
+	t := &fakeTimer{c: c, when: c.now.Add(d), f: f}
+	c.timers = append(c.timers, t)
+	c.mu.Unlock()
+	c.Scheduled <- d
+	return t
+}
+
+func (t *fakeTimer) Stop() bool {
+	t.c.mu.Lock()
+	defer t.c.mu.Unlock()
+	was := !t.done
+	t.done = true
+	return was
+}
+
+// Advance moves the time on by d and runs the timers that came due, on the
+// caller's goroutine.
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	var due []*fakeTimer
+	for _, t := range c.timers {
+		if !t.done && !t.when.After(c.now) {
+			t.done = true
+			due = append(due, t)
+		}
+	}
+	c.mu.Unlock()
+	for _, t := range due {
+		t.f()
+	}
+}
+
+// pending counts timers neither fired nor stopped.
+func (c *fakeClock) pending() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for _, t := range c.timers {
+		if !t.done {
+			n++
+		}
+	}
+	return n
+}
+
+func newTestSystem() *actor.ActorSystem {
+	return actor.NewActorSystem(
+		actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return slog.New(slog.DiscardHandler) }),
+		actor.WithDeadLetterThrottleInterval(time.Millisecond),
+	)
+}
+
+// failer panics on "fail"; it reports each instance's Started and Stopped.
+type failer struct {
+	started chan<- struct{}
+	stopped chan<- struct{}
+}
+
+func (f *failer) Receive(ctx actor.Context) {
+	switch ctx.Message() {
+	case "fail":
+		panic("asked to fail")
+	case "ping":
+		ctx.Respond("pong")
+	}
+	switch ctx.Message().(type) {
+	case *actor.Started:
+		f.started <- struct{}{}
+	case *actor.Stopped:
+		close(f.stopped)
+	}
+}
+
+type harness struct {
+	sys     *actor.ActorSystem
+	pid     *actor.PID
+	started chan struct{}
+	stopped chan struct{}
+	dead    chan any
+}
+
+// spawn starts a top-level failer supervised by b.
+func spawn(t *testing.T, b *Backoff) *harness {
+	t.Helper()
+	h := &harness{sys: newTestSystem(), started: make(chan struct{}, 10), stopped: make(chan struct{}), dead: make(chan any, 10)}
+	h.sys.EventStream.Subscribe(func(m any) {
+		if d, ok := m.(*actor.DeadLetterEvent); ok {
+			h.dead <- d.Message
+		}
+	})
+	props := actor.PropsFromProducer(func() actor.Actor { return &failer{started: h.started, stopped: h.stopped} },
+		actor.WithGuardian(b))
+	h.pid = h.sys.Root.Spawn(props)
+	<-h.started
+	return h
+}
+
+// stop stops the actor, waits for it, and shuts the system down.
+func (h *harness) stop() {
+	h.sys.Root.Stop(h.pid)
+	<-h.stopped
+	h.sys.Shutdown()
+}
+
+type restartCall struct {
+	attempt int
+	delay   time.Duration
+}
+
+func TestDelaySchedule(t *testing.T) {
+	var b Backoff
+	var got []time.Duration
+	for n := 0; n <= 9; n++ {
+		got = append(got, b.Delay(n))
+	}
+	want := []time.Duration{1, 1, 2, 4, 8, 16, 30, 30, 30, 30}
+	for i := range want {
+		want[i] *= time.Second
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("delays %v, want %v", got, want)
+	}
+	b2, err := New(Options{RetryStart: 10 * time.Millisecond, RetryFactor: 1.5, RetryMax: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := b2.Delay(3); d != 22500*time.Microsecond {
+		t.Errorf("Delay(3) = %v, want 22.5ms", d)
+	}
+	if d := b2.Delay(1 << 30); d != time.Second {
+		t.Errorf("Delay(huge) = %v, want the cap", d)
+	}
+	if o := b2.Options(); o.ResetAfter != 2*time.Second {
+		t.Errorf("default ResetAfter = %v, want twice RetryMax", o.ResetAfter)
+	}
+}
+
+// TestRestartDelays makes an actor fail repeatedly and checks that each
+// restart waits exactly the schedule's delay on the fake clock.
+func TestRestartDelays(t *testing.T) {
+	clk := newFakeClock()
+	restarts := make(chan restartCall, 20)
+	b, err := New(Options{Clock: clk, OnRestart: func(_ *actor.PID, attempt int, d time.Duration) {
+		restarts <- restartCall{attempt, d}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	h := spawn(t, b)
+	defer h.stop()
+
+	want := []time.Duration{1, 2, 4, 8, 16, 30, 30}
+	for i, w := range want {
+		w *= time.Second
+		h.sys.Root.Send(h.pid, "fail")
+		if d := <-clk.Scheduled; d != w {
+			t.Fatalf("failure %d: restart scheduled after %v, want %v", i+1, d, w)
+		}
+		// Not a nanosecond early.
+		clk.Advance(w - 1)
+		select {
+		case <-h.started:
+			t.Fatalf("failure %d: restarted before its delay", i+1)
+		default:
+		}
+		clk.Advance(1)
+		<-h.started
+		if c := <-restarts; c.attempt != i+1 || c.delay != w {
+			t.Errorf("OnRestart got %+v, want attempt %d delay %v", c, i+1, w)
+		}
+	}
+	// Messages queued after a restart reach the new instance.
+	if r, err := h.sys.Root.RequestFuture(h.pid, "ping", 10*time.Second).Result(); err != nil || r != "pong" {
+		t.Errorf("after restarts: %v %v", r, err)
+	}
+}
+
+// TestResetAfterQuietRun checks that a run of ResetAfter without failure
+// brings the delay back to RetryStart, and a shorter one does not.
+func TestResetAfterQuietRun(t *testing.T) {
+	clk := newFakeClock()
+	b, err := New(Options{Clock: clk, ResetAfter: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	h := spawn(t, b)
+	defer h.stop()
+
+	fail := func(want time.Duration, quiet time.Duration) {
+		t.Helper()
+		h.sys.Root.Send(h.pid, "fail")
+		if d := <-clk.Scheduled; d != want {
+			t.Fatalf("restart scheduled after %v, want %v", d, want)
+		}
+		clk.Advance(want)
+		<-h.started
+		clk.Advance(quiet)
+	}
+	fail(time.Second, 0)
+	fail(2*time.Second, 0)
+	fail(4*time.Second, time.Minute-time.Nanosecond) // not quite quiet long enough
+	fail(8*time.Second, time.Minute)                 // quiet long enough
+	fail(time.Second, 0)
+	fail(2*time.Second, 0)
+}
+
+// TestNoRestartForStoppedChild stops the child while its restart is pending:
+// the timer then does nothing, and no dead letter is made.
+func TestNoRestartForStoppedChild(t *testing.T) {
+	clk := newFakeClock()
+	restarted := make(chan struct{}, 1)
+	b, err := New(Options{Clock: clk, OnRestart: func(*actor.PID, int, time.Duration) { restarted <- struct{}{} }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	h := spawn(t, b)
+	h.sys.Root.Send(h.pid, "fail")
+	<-clk.Scheduled
+	h.sys.Root.Stop(h.pid)
+	<-h.stopped
+	clk.Advance(time.Hour)
+	select {
+	case <-restarted:
+		t.Error("a stopped child was restarted")
+	default:
+	}
+	select {
+	case m := <-h.dead:
+		t.Errorf("dead letter: %v", m)
+	default:
+	}
+	if n := b.Pending(); n != 0 {
+		t.Errorf("%d restarts still pending", n)
+	}
+	h.sys.Shutdown()
+}
+
+// TestClosePendingRestart closes the Backoff with a restart pending on the
+// real clock (an hour away): nothing fires, and goleak finds nothing.
+func TestClosePendingRestart(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	failed := make(chan struct{}, 1)
+	b, err := New(Options{RetryStart: time.Hour, RetryMax: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := spawn(t, b)
+	h.sys.EventStream.Subscribe(func(m any) {
+		if e, ok := m.(*actor.SupervisorEvent); ok && e.Directive == actor.RestartDirective {
+			failed <- struct{}{}
+		}
+	})
+	h.sys.Root.Send(h.pid, "fail")
+	<-failed
+	if n := b.Pending(); n != 1 {
+		t.Fatalf("%d restarts pending, want 1", n)
+	}
+	b.Close()
+	b.Close() // idempotent
+	if n := b.Pending(); n != 0 {
+		t.Errorf("%d restarts pending after Close", n)
+	}
+	h.stop()
+}
+
+// TestFailureAfterCloseStops checks that after Close a failing child is
+// stopped, not left suspended.
+func TestFailureAfterCloseStops(t *testing.T) {
+	clk := newFakeClock()
+	b, err := New(Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := spawn(t, b)
+	b.Close()
+	h.sys.Root.Send(h.pid, "fail")
+	<-h.stopped
+	if n := clk.pending(); n != 0 {
+		t.Errorf("%d timers scheduled after Close", n)
+	}
+	h.sys.Shutdown()
+}
+
+func TestValidate(t *testing.T) {
+	if err := (Options{}).Validate(); err != nil {
+		t.Errorf("zero options: %v", err)
+	}
+	for _, tc := range []struct {
+		o    Options
+		want string
+	}{
+		{Options{RetryStart: -1}, "RetryStart is -1ns, must not be negative"},
+		{Options{RetryMax: -time.Second}, "RetryMax is -1s, must not be negative"},
+		{Options{ResetAfter: -time.Second}, "ResetAfter is -1s"},
+		{Options{RetryFactor: 0.5}, "RetryFactor is 0.5, must be at least 1"},
+		{Options{RetryFactor: -2}, "RetryFactor is -2"},
+		{Options{RetryFactor: math.NaN()}, "RetryFactor is NaN, must be a finite number"},
+		{Options{RetryStart: time.Minute, RetryMax: time.Second}, "RetryMax 1s is below RetryStart 1m0s"},
+	} {
+		err := tc.o.Validate()
+		if !errors.Is(err, ErrInvalidOptions) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: got %v, want %q", tc.o, err, tc.want)
+		}
+		if _, err := New(tc.o); err == nil {
+			t.Errorf("New(%+v) accepted invalid options", tc.o)
+		}
+	}
+}
