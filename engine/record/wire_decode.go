@@ -473,6 +473,9 @@ func timeFromCreated(f float64) (time.Time, error) {
 	}
 	sec := math.Floor(f)
 	t := time.Unix(int64(sec), int64(math.Round((f-sec)*1e9)))
+	if t.Unix() == 0 && t.Nanosecond() == 0 {
+		return time.Time{}, nil // within half a nanosecond of 0
+	}
 	if c, _ := createdMsecs(t); c == f || t.Unix() <= minNanoSec || t.Unix() >= maxNanoSec {
 		return t, nil
 	}

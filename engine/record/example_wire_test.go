@@ -1,0 +1,59 @@
+package record_test
+
+import (
+	"bytes"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/actorlog/actorlog/engine/record"
+)
+
+// A record travels as a frame: a length, a msgpack map of Python's LogRecord
+// attributes, and (with a shared key) an HMAC tag.
+func ExampleAppendFrame() {
+	r := record.Record{
+		Time:    time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC),
+		Level:   record.LevelWarning,
+		Logger:  "app.db",
+		Message: "slow query",
+	}
+	r.AddAttrs(slog.Int("ms", 1200), slog.String("name", "orders"))
+	key := []byte("shared secret")
+	frame := record.AppendFrame(nil, &r, key)
+
+	// The receiving side.
+	payload, err := record.ReadFrame(bytes.NewReader(frame), nil, 0, key)
+	if err != nil {
+		panic(err)
+	}
+	got, err := record.DecodeMsgpack(payload)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(got.Logger, got.Level, got.Message, got.Time.UTC().Format(time.RFC3339))
+	got.Attrs(func(a slog.Attr) bool {
+		fmt.Println(a.Key, a.Value) // "name" travelled as "attr_name"
+		return true
+	})
+	// Output:
+	// app.db WARNING slow query 2026-03-04T05:06:07Z
+	// ms 1200
+	// name orders
+}
+
+// CheckMsgpack refuses a declared length the input cannot hold before any
+// decoder allocates for it.
+func ExampleCheckMsgpack() {
+	bomb := []byte{0xdd, 0x80, 0x00, 0x00, 0x00} // an array of 2^31 elements, in 5 bytes
+	fmt.Println(record.CheckMsgpack(bomb, 0))
+	// Output:
+	// record: malformed msgpack: container at offset 0 declares 2147483648 elements but only 0 bytes remain
+}
+
+func ExampleAppendMsgpack() {
+	r := record.Record{Level: record.LevelInfo, Message: "hi"}
+	b := record.AppendMsgpack(nil, &r)
+	fmt.Println(record.CheckMsgpack(b, 0), len(b) > 0)
+	// Output: <nil> true
+}

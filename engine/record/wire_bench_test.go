@@ -1,0 +1,75 @@
+package record
+
+import (
+	"bytes"
+	"log/slog"
+	"testing"
+	"time"
+)
+
+func benchRecord() Record {
+	r := Record{Time: time.Now(), Level: LevelInfo, Logger: "app.db", Message: "query finished"}
+	r.AddAttrs(slog.String("user", "bob"), slog.Int("rows", 42), slog.Float64("ms", 3.25), slog.Bool("cached", false))
+	r.Origin = &Origin{Pathname: "/srv/app/db.go", Filename: "db.go", Module: "db", FuncName: "Query", Lineno: 120, Process: 1}
+	return r
+}
+
+func BenchmarkAppendMsgpack(b *testing.B) {
+	r := benchRecord()
+	buf := make([]byte, 0, 1024)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = AppendMsgpack(buf[:0], &r)
+	}
+	b.SetBytes(int64(len(buf)))
+}
+
+func BenchmarkAppendFrameKeyed(b *testing.B) {
+	r := benchRecord()
+	key := []byte("shared key")
+	buf := make([]byte, 0, 1024)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = AppendFrame(buf[:0], &r, key)
+	}
+}
+
+func BenchmarkCheckMsgpack(b *testing.B) {
+	r := benchRecord()
+	p := AppendMsgpack(nil, &r)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(p)))
+	for b.Loop() {
+		if err := CheckMsgpack(p, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDecodeMsgpack(b *testing.B) {
+	r := benchRecord()
+	p := AppendMsgpack(nil, &r)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(p)))
+	for b.Loop() {
+		if _, err := DecodeMsgpack(p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkReadFrame(b *testing.B) {
+	r := benchRecord()
+	frame := AppendFrame(nil, &r, nil)
+	rd := bytes.NewReader(frame)
+	var buf []byte
+	b.ReportAllocs()
+	for b.Loop() {
+		rd.Reset(frame)
+		p, err := ReadFrame(rd, buf, 0, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		buf = p
+	}
+}
