@@ -193,3 +193,38 @@ func TestExceptionNewlines(t *testing.T) {
 		}
 	}
 }
+
+func TestCustomLevelNameEscaped(t *testing.T) {
+	const odd record.Level = 77
+	record.AddLevelName(odd, "BAD \"LEVEL\"")
+	r := &record.Record{Level: odd, Message: "m"}
+	if got, want := string(NewJSON(JSONOptions{}).Append(nil, r)), `{"level":"BAD \"LEVEL\"","msg":"m"}`; got != want {
+		t.Errorf("JSON\n got %s\nwant %s", got, want)
+	}
+	if got, want := string(NewLogfmt(LogfmtOptions{}).Append(nil, r)), `level="BAD \"LEVEL\"" msg=m`; got != want {
+		t.Errorf("logfmt\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestConcurrentUse formats the golden records from several goroutines with
+// one formatter each of each kind; the race detector checks that Append
+// only reads shared state.
+func TestConcurrentUse(t *testing.T) {
+	fs := benchFormatters(t)
+	done := make(chan struct{})
+	for range 4 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			var buf []byte
+			for _, g := range goldenRecords {
+				r := g.record()
+				for _, f := range fs {
+					buf = f.Append(buf[:0], r)
+				}
+			}
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+}

@@ -156,7 +156,7 @@ type jsonState struct {
 
 func (s *jsonState) walk(path []string, a slog.Attr) bool {
 	mark, open, comma := len(s.dst), s.open, s.comma
-	a.Value = a.Value.Resolve()
+	a.Value = resolve(a.Value)
 	if record.Skip(a) {
 		return true
 	}
@@ -194,7 +194,7 @@ func (s *jsonState) attr(a slog.Attr) bool {
 		}
 		any := false
 		for _, c := range as {
-			c.Value = c.Value.Resolve()
+			c.Value = resolve(c.Value)
 			if record.Skip(c) {
 				continue
 			}

@@ -99,7 +99,7 @@ type textState struct {
 }
 
 func (s *textState) walk(path []string, a slog.Attr) bool {
-	a.Value = a.Value.Resolve()
+	a.Value = resolve(a.Value)
 	if record.Skip(a) {
 		return true
 	}
@@ -137,7 +137,7 @@ func (s *textState) attr(a slog.Attr) bool {
 		}
 		any := false
 		for _, c := range as {
-			c.Value = c.Value.Resolve()
+			c.Value = resolve(c.Value)
 			if record.Skip(c) {
 				continue
 			}

@@ -97,6 +97,15 @@ func fromSlog(v slog.Value) pyValue {
 	return pyValue{kind: pyOther, v: v}
 }
 
+// resolve is slog.Value.Resolve without its cost for values that are not
+// LogValuers.
+func resolve(v slog.Value) slog.Value {
+	if v.Kind() == slog.KindLogValuer {
+		return v.Resolve()
+	}
+	return v
+}
+
 // fromAny converts a Go value (from PythonOptions.Defaults) to a Python value.
 func fromAny(a any) pyValue {
 	return fromSlog(slog.AnyValue(a).Resolve())
