@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/actorlog/actorlog/engine/record"
+	"github.com/vmihailenco/msgpack/v5"
 )
 
 // A record travels as a frame: a length, a msgpack map of Python's LogRecord
@@ -51,9 +54,21 @@ func ExampleCheckMsgpack() {
 	// record: malformed msgpack: container at offset 0 declares 2147483648 elements but only 0 bytes remain
 }
 
+// The map's keys are Python's LogRecord attribute names, then the record's
+// attributes, a reserved name escaped.
 func ExampleAppendMsgpack() {
-	r := record.Record{Level: record.LevelInfo, Message: "hi"}
+	r := record.Record{Level: record.LevelInfo, Logger: "app", Message: "hi"}
+	r.AddAttrs(slog.String("user", "bob"), slog.Int("lineno", 7))
 	b := record.AppendMsgpack(nil, &r)
-	fmt.Println(record.CheckMsgpack(b, 0), len(b) > 0)
-	// Output: <nil> true
+
+	var m map[string]any
+	if err := msgpack.Unmarshal(b, &m); err != nil {
+		panic(err)
+	}
+	keys := slices.Sorted(maps.Keys(m))
+	fmt.Println(keys)
+	fmt.Println(m["name"], m["levelname"], m["msg"], m["user"], m["attr_lineno"], m["lineno"])
+	// Output:
+	// [args attr_lineno created exc_text filename funcName levelname levelno lineno module msecs msg name pathname process processName relativeCreated stack_info taskName thread threadName user]
+	// app INFO hi bob 7 0
 }

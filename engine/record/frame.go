@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 )
 
@@ -22,12 +23,61 @@ const TagSize = sha256.Size
 // are the map followed by its TagSize-byte HMAC-SHA256 under key.
 //
 // Without a key AppendFrame allocates nothing beyond growing dst; with one it
-// allocates the HMAC state.
+// allocates the HMAC state (a FrameKey reuses it).
 func AppendFrame(dst []byte, r *Record, key []byte) []byte {
 	start := len(dst)
 	dst = append(dst, 0, 0, 0, 0)
 	dst = AppendMsgpack(dst, r)
 	return sealFrame(dst, start, key)
+}
+
+// FrameKey holds a shared key and its HMAC state, so that signing and
+// checking frames allocates nothing. It is not safe for concurrent use: each
+// handler actor or connection has its own.
+type FrameKey struct {
+	mac hash.Hash
+	sum [TagSize]byte
+}
+
+// NewFrameKey returns a FrameKey for key.
+func NewFrameKey(key []byte) *FrameKey {
+	return &FrameKey{mac: hmac.New(sha256.New, key)}
+}
+
+// AppendFrame is the package's AppendFrame with k's key.
+func (k *FrameKey) AppendFrame(dst []byte, r *Record) []byte {
+	start := len(dst)
+	dst = append(dst, 0, 0, 0, 0)
+	dst = AppendMsgpack(dst, r)
+	return k.seal(dst, start)
+}
+
+// AppendFramePayload is the package's AppendFramePayload with k's key.
+func (k *FrameKey) AppendFramePayload(dst, payload []byte) []byte {
+	start := len(dst)
+	dst = append(dst, 0, 0, 0, 0)
+	dst = append(dst, payload...)
+	return k.seal(dst, start)
+}
+
+// ReadFrame is the package's ReadFrame with k's key.
+func (k *FrameKey) ReadFrame(r io.Reader, buf []byte, limit int) ([]byte, error) {
+	return readFrame(r, buf, limit, k)
+}
+
+func (k *FrameKey) seal(dst []byte, start int) []byte {
+	k.mac.Reset()
+	k.mac.Write(dst[start+4:])
+	dst = k.mac.Sum(dst)
+	binary.BigEndian.PutUint32(dst[start:], uint32(len(dst)-start-4))
+	return dst
+}
+
+// verify reports whether tag is payload's HMAC, in constant time.
+func (k *FrameKey) verify(payload, tag []byte) bool {
+	k.mac.Reset()
+	k.mac.Write(payload)
+	return hmac.Equal(k.mac.Sum(k.sum[:0]), tag)
 }
 
 // AppendFramePayload frames an already encoded payload as AppendFrame does.
@@ -68,6 +118,15 @@ func sealFrame(dst []byte, start int, key []byte) []byte {
 // At a clean end of stream (no byte of a new frame) the error is io.EOF; a
 // frame cut short gives an error wrapping io.ErrUnexpectedEOF.
 func ReadFrame(r io.Reader, buf []byte, limit int, key []byte) ([]byte, error) {
+	var k *FrameKey
+	if key != nil {
+		k = NewFrameKey(key)
+	}
+	return readFrame(r, buf, limit, k)
+}
+
+// readFrame is ReadFrame; k is nil without a key.
+func readFrame(r io.Reader, buf []byte, limit int, k *FrameKey) ([]byte, error) {
 	if limit <= 0 {
 		limit = DefaultFrameLimit
 	}
@@ -85,21 +144,18 @@ func ReadFrame(r io.Reader, buf []byte, limit int, key []byte) ([]byte, error) {
 	if uint64(n) > uint64(limit) {
 		return nil, fmt.Errorf("%w: frame declares %d bytes, limit is %d", ErrFrameTooLarge, n, limit)
 	}
-	if key != nil && n < TagSize {
+	if k != nil && n < TagSize {
 		return nil, fmt.Errorf("%w: frame of %d bytes is shorter than its %d-byte tag", ErrBadTag, n, TagSize)
 	}
 	buf, err := readN(r, buf[:0], int(n))
 	if err != nil {
 		return nil, err
 	}
-	if key == nil {
+	if k == nil {
 		return buf, nil
 	}
 	payload, tag := buf[:len(buf)-TagSize], buf[len(buf)-TagSize:]
-	m := hmac.New(sha256.New, key)
-	m.Write(payload)
-	var sum [TagSize]byte
-	if !hmac.Equal(m.Sum(sum[:0]), tag) {
+	if !k.verify(payload, tag) {
 		return nil, fmt.Errorf("%w: tag does not match the %d-byte payload", ErrBadTag, len(payload))
 	}
 	return payload, nil

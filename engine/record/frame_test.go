@@ -37,6 +37,48 @@ func TestFrameRoundTrip(t *testing.T) {
 	}
 }
 
+func TestFrameKey(t *testing.T) {
+	r := recordWith(slog.String("k", "v"))
+	k := NewFrameKey([]byte("secret"))
+	var stream []byte
+	for range 3 {
+		stream = k.AppendFrame(stream, &r)
+	}
+	if want := AppendFrame(nil, &r, []byte("secret")); !bytes.Equal(stream[:len(want)], want) {
+		t.Fatal("FrameKey.AppendFrame differs from AppendFrame")
+	}
+	if !bytes.Equal(k.AppendFramePayload(nil, AppendMsgpack(nil, &r)), AppendFrame(nil, &r, []byte("secret"))) {
+		t.Fatal("FrameKey.AppendFramePayload differs from AppendFrame")
+	}
+	in := bytes.NewReader(stream)
+	var buf []byte
+	for i := range 3 {
+		p, err := k.ReadFrame(in, buf, 0)
+		if err != nil {
+			t.Fatalf("frame %d: %v", i, err)
+		}
+		buf = p
+	}
+	if _, err := NewFrameKey([]byte("other")).ReadFrame(bytes.NewReader(stream), nil, 0); !errors.Is(err, ErrBadTag) {
+		t.Errorf("wrong key: %v", err)
+	}
+	if raceEnabled {
+		return
+	}
+	out := make([]byte, 0, 4096)
+	if n := testing.AllocsPerRun(100, func() { out = k.AppendFrame(out[:0], &r) }); n != 0 {
+		t.Errorf("FrameKey.AppendFrame: %v allocs, want 0", n)
+	}
+	if n := testing.AllocsPerRun(100, func() {
+		in.Reset(stream)
+		if buf, _ = k.ReadFrame(in, buf, 0); buf == nil {
+			t.Fatal("ReadFrame failed")
+		}
+	}); n != 0 {
+		t.Errorf("FrameKey.ReadFrame: %v allocs, want 0", n)
+	}
+}
+
 func TestFrameLayout(t *testing.T) {
 	r := recordWith()
 	payload := AppendMsgpack(nil, &r)

@@ -173,7 +173,7 @@ func AppendMsgpack(dst []byte, r *Record) []byte {
 	} else {
 		e.dst = append(e.dst, 0xc0)
 	}
-	e.counts[0] = 20
+	e.counts[0] = numFields
 	r.Walk(e.walk)
 	for e.nOpen > 0 {
 		e.closeGroup()
@@ -181,6 +181,10 @@ func AppendMsgpack(dst []byte, r *Record) []byte {
 	e.closeMap(top, e.counts[0])
 	return e.dst
 }
+
+// numFields is how many LogRecord keys AppendMsgpack writes before the
+// attributes.
+const numFields = 20
 
 // maxOpen is how many groups of a Walk path the encoder opens as nested maps:
 // with the top-level map, DefaultMaxDepth levels. Deeper path groups are

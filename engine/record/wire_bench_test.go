@@ -34,6 +34,16 @@ func BenchmarkAppendFrameKeyed(b *testing.B) {
 	}
 }
 
+func BenchmarkFrameKeyAppendFrame(b *testing.B) {
+	r := benchRecord()
+	k := NewFrameKey([]byte("shared key"))
+	buf := make([]byte, 0, 1024)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = k.AppendFrame(buf[:0], &r)
+	}
+}
+
 func BenchmarkCheckMsgpack(b *testing.B) {
 	r := benchRecord()
 	p := AppendMsgpack(nil, &r)

@@ -23,8 +23,10 @@ const (
 
 // DecodeMsgpack decodes one wire map (a frame's payload) into a Record. It
 // runs CheckMsgpack first, so no input can make it allocate more than a small
-// multiple of len(payload) or recurse deeper than DefaultMaxDepth, and it
-// never panics. The top level must be a map with string keys.
+// multiple of len(payload) (measured: 16 times for most shapes; about 90
+// times for an array of one-entry maps, each becoming a Go map) or recurse
+// deeper than DefaultMaxDepth, and it never panics. The top level must be a
+// map with string keys.
 //
 // The LogRecord keys fill the record: name (Python's "root" becomes ""), msg,
 // levelno (or, when it is missing or nil, levelname through ParseLevel, which
