@@ -3,7 +3,6 @@
 package file
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"os"
@@ -104,12 +103,15 @@ func testLogrotate(t *testing.T, mode string) {
 		t.Fatal(err)
 	}
 	seen := make([]int, written)
-	files := 0
+	where := make([][]string, written)
+	files, tornByCopy := 0, 0
+	var names []string
 	for _, e := range entries {
 		if !strings.HasPrefix(e.Name(), "app.log") {
 			continue
 		}
 		files++
+		names = append(names, e.Name())
 		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
 		if err != nil {
 			t.Fatal(err)
@@ -117,23 +119,39 @@ func testLogrotate(t *testing.T, mode string) {
 		if i := bytes.IndexByte(data, 0); i >= 0 {
 			t.Fatalf("%s: NUL byte at offset %d", e.Name(), i)
 		}
-		sc := bufio.NewScanner(bytes.NewReader(data))
-		for sc.Scan() {
-			s, ok := strings.CutPrefix(sc.Text(), "seq ")
+		lines := strings.SplitAfter(string(data), "\n")
+		for i, line := range lines {
+			s, ok := strings.CutPrefix(line, "seq ")
+			s, whole := strings.CutSuffix(s, "\n")
 			n, err := strconv.Atoi(s)
-			if !ok || err != nil || n < 0 || n >= written {
-				t.Fatalf("%s: bad line %q", e.Name(), sc.Text())
+			if !ok || !whole || err != nil || n < 0 || n >= written {
+				if line == "" && i == len(lines)-1 {
+					continue
+				}
+				if mode == "copytruncate" && i == len(lines)-1 && e.Name() != "app.log" {
+					// logrotate read the file while a write was going on:
+					// the copy ends inside a record.
+					tornByCopy++
+					continue
+				}
+				t.Fatalf("%s: bad line %q", e.Name(), line)
 			}
 			seen[n]++
+			where[n] = append(where[n], e.Name())
 		}
 	}
-	if files != 21 {
-		t.Errorf("%d files, want 21", files)
+	// 21 files, and in create mode one more (app.log-DATE.backup) each time
+	// logrotate found the file already created again by the sink.
+	if files < 21 {
+		t.Errorf("%d files, want 21: %q", files, names)
 	}
-	missing := 0
+	missing, dups := 0, 0
 	for n, k := range seen {
 		if k > 1 {
-			t.Fatalf("record %d written %d times", n, k)
+			if mode == "create" {
+				t.Fatalf("record %d written %d times, in %q", n, k, where[n])
+			}
+			dups++ // a copy taken while the record was being written
 		}
 		if k == 0 {
 			missing++
@@ -147,6 +165,7 @@ func testLogrotate(t *testing.T, mode string) {
 	case "copytruncate":
 		// Records written between the copy and the truncation are the
 		// documented loss of copytruncate; measured, not asserted.
-		t.Logf("copytruncate: %d of %d records lost between copy and truncate", missing, written)
+		t.Logf("copytruncate: %d of %d records lost between copy and truncate, %d copies ending inside a record, %d records in two files",
+			missing, written, tornByCopy, dups)
 	}
 }
