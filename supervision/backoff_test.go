@@ -99,18 +99,22 @@ func newTestSystem() *actor.ActorSystem {
 	)
 }
 
-// failer panics on "fail"; it reports each instance's Started and Stopped.
+// failer panics on "fail"; it reports each instance's Started and Stopped,
+// and the ints it receives.
 type failer struct {
 	started chan<- struct{}
 	stopped chan<- struct{}
+	ints    chan<- int
 }
 
 func (f *failer) Receive(ctx actor.Context) {
-	switch ctx.Message() {
-	case "fail":
-		panic("asked to fail")
-	case "ping":
-		ctx.Respond("pong")
+	switch m := ctx.Message().(type) {
+	case string:
+		if m == "fail" {
+			panic("asked to fail")
+		}
+	case int:
+		f.ints <- m
 	}
 	switch ctx.Message().(type) {
 	case *actor.Started:
@@ -126,18 +130,19 @@ type harness struct {
 	started chan struct{}
 	stopped chan struct{}
 	dead    chan any
+	ints    chan int
 }
 
 // spawn starts a top-level failer supervised by b.
 func spawn(t *testing.T, b *Backoff) *harness {
 	t.Helper()
-	h := &harness{sys: newTestSystem(), started: make(chan struct{}, 10), stopped: make(chan struct{}), dead: make(chan any, 10)}
+	h := &harness{sys: newTestSystem(), started: make(chan struct{}, 10), stopped: make(chan struct{}), dead: make(chan any, 10), ints: make(chan int, 10)}
 	h.sys.EventStream.Subscribe(func(m any) {
 		if d, ok := m.(*actor.DeadLetterEvent); ok {
 			h.dead <- d.Message
 		}
 	})
-	props := actor.PropsFromProducer(func() actor.Actor { return &failer{started: h.started, stopped: h.stopped} },
+	props := actor.PropsFromProducer(func() actor.Actor { return &failer{started: h.started, stopped: h.stopped, ints: h.ints} },
 		actor.WithGuardian(b))
 	h.pid = h.sys.Root.Spawn(props)
 	<-h.started
@@ -219,10 +224,58 @@ func TestRestartDelays(t *testing.T) {
 			t.Errorf("OnRestart got %+v, want attempt %d delay %v", c, i+1, w)
 		}
 	}
-	// Messages queued after a restart reach the new instance.
-	if r, err := h.sys.Root.RequestFuture(h.pid, "ping", 10*time.Second).Result(); err != nil || r != "pong" {
-		t.Errorf("after restarts: %v %v", r, err)
+	// Messages sent while a restart is pending wait, in order, for the new
+	// instance.
+	h.sys.Root.Send(h.pid, "fail")
+	d := <-clk.Scheduled
+	for i := range 3 {
+		h.sys.Root.Send(h.pid, i)
 	}
+	select {
+	case i := <-h.ints:
+		t.Fatalf("message %d handled while the restart was pending", i)
+	default:
+	}
+	clk.Advance(d)
+	<-h.started
+	for want := range 3 {
+		if got := <-h.ints; got != want {
+			t.Errorf("after the restart got message %d, want %d", got, want)
+		}
+	}
+}
+
+// TestSupervisingParent uses the Backoff as a parent's WithSupervisor, the
+// other way to supervise handlers.
+func TestSupervisingParent(t *testing.T) {
+	clk := newFakeClock()
+	b, err := New(Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	sys := newTestSystem()
+	defer sys.Shutdown()
+	started, stopped, ints := make(chan struct{}, 10), make(chan struct{}), make(chan int, 10)
+	childProps := actor.PropsFromProducer(func() actor.Actor { return &failer{started: started, stopped: stopped, ints: ints} })
+	children := make(chan *actor.PID, 1)
+	parent := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
+		if _, ok := ctx.Message().(*actor.Started); ok {
+			children <- ctx.Spawn(childProps)
+		}
+	}, actor.WithSupervisor(b)))
+	child := <-children
+	<-started
+	for _, want := range []time.Duration{time.Second, 2 * time.Second} {
+		sys.Root.Send(child, "fail")
+		if d := <-clk.Scheduled; d != want {
+			t.Fatalf("restart scheduled after %v, want %v", d, want)
+		}
+		clk.Advance(want)
+		<-started
+	}
+	sys.Root.Stop(parent) // stops the child first
+	<-stopped
 }
 
 // TestResetAfterQuietRun checks that a run of ResetAfter without failure
