@@ -65,6 +65,7 @@ func (c *core) open() error {
 	if c.onOpen != nil {
 		c.onOpen(f)
 	}
+	c.syncDir() // under SyncBatch, a file just created survives a crash
 	return nil
 }
 
