@@ -62,7 +62,11 @@
 //
 // Beyond Python, Rotating can gzip its backups (Compress) on a goroutine
 // that Close joins, writing each archive under a temporary name renamed
-// into place, and delete backups older than MaxAge.
+// into place, and delete backups older than MaxAge. A backup whose
+// compression a crash interrupted (base.1 without its base.1.gz) is
+// compressed by the next NewRotating. With Compress the sink waits for the
+// previous archive before the next rollover, so rollovers faster than gzip
+// slow the writer down rather than pile up goroutines.
 //
 // # Platforms
 //

@@ -63,7 +63,26 @@ func NewRotating(o RotatingOptions) (*Rotating, error) {
 	if err := r.c.start(); err != nil {
 		return nil, err
 	}
+	if r.compress {
+		r.resumeCompress()
+	}
 	return r, nil
+}
+
+// resumeCompress finishes the compression of the first backup that an
+// earlier process left undone (its base.1 still there): compress it if its
+// archive is missing, remove it if the archive was already renamed into
+// place.
+func (r *Rotating) resumeCompress() {
+	raw, gz := r.rawName(1), r.backupName(1)
+	if !exists(raw) {
+		return
+	}
+	if exists(gz) {
+		_ = os.Remove(raw)
+		return
+	}
+	r.z.start(raw, gz, r.c.perm, false)
 }
 
 // Name returns the absolute path of the file.

@@ -201,3 +201,33 @@ func TestRotatingSplitsBatch(t *testing.T) {
 		}
 	}
 }
+
+// A backup left uncompressed by a crash is compressed by the next sink.
+func TestRotatingCompressResumes(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "r.log")
+	if err := os.WriteFile(name+".1", []byte("left\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewRotating(RotatingOptions{Options: Options{Filename: name}, MaxBytes: 100, BackupCount: 2, Compress: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if exists(name + ".1") {
+		t.Error("raw backup left")
+	}
+	data, err := os.ReadFile(name + ".1.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, _ := io.ReadAll(zr); string(out) != "left\n" {
+		t.Errorf("archive holds %q", out)
+	}
+}
