@@ -102,7 +102,7 @@ const rootName = "root"
 // to native msgpack types: string, int, uint, float64, bool, nil; a time as its
 // RFC 3339 text (nanoseconds, offset kept); a duration as int nanoseconds; an
 // error as its text; []byte as bin; slices and maps of those as arrays and maps
-// (map keys sorted); a TextMarshaler or Stringer as its text; anything else
+// (map keys sorted), a slog group value or []slog.Attr inside them as a map; a TextMarshaler or Stringer as its text; anything else
 // through msgpack/v5 (off the hot path), or as its fmt text when that fails.
 // Text that is not valid UTF-8 has each bad run replaced by U+FFFD, so that
 // Python's unpacker accepts it. Containers never nest deeper than
@@ -309,9 +309,26 @@ func (e *encoder) value(v slog.Value, depth int) {
 		e.dst = appendInt(e.dst, int64(v.Duration()))
 	case slog.KindTime:
 		e.time(v.Time())
+	case slog.KindGroup:
+		e.groupMap(v.Group(), depth)
 	default:
 		e.any(v.Any(), depth)
 	}
+}
+
+// groupMap writes attrs as a map value (inside an array, say) in a container
+// at depth, with the rules of groups; an empty one is written, as a value.
+func (e *encoder) groupMap(attrs []slog.Attr, depth int) {
+	if e.tooDeep(depth, attrs) {
+		return
+	}
+	hdr := e.openMap()
+	n := 0
+	for _, g := range attrs {
+		g.Value = g.Value.Resolve()
+		n += e.attr(g, false, depth+1)
+	}
+	e.closeMap(hdr, n)
 }
 
 // time writes t as RFC 3339 text with nanoseconds.
@@ -422,6 +439,8 @@ func (e *encoder) any(x any, depth int) {
 		}
 	case slog.Value:
 		e.value(x.Resolve(), depth)
+	case []slog.Attr:
+		e.groupMap(x, depth)
 	case encoding.TextMarshaler:
 		e.str(safeText(func() string {
 			b, err := x.MarshalText()

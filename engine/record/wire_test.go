@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"reflect"
 	"runtime"
 	"slices"
 	"strconv"
@@ -341,6 +342,61 @@ func TestWireRoundTrip(t *testing.T) {
 			}
 			checkDecoded(t, &src, &again, tc.want)
 		})
+	}
+}
+
+// TestLargeAndDeep covers a map over 65535 entries (map32), Walk paths
+// deeper than the depth limit (folded into keys), and group values past it
+// (written as text).
+func TestLargeAndDeep(t *testing.T) {
+	big := make([]any, 70000)
+	for i := range big {
+		big[i] = slog.Int(strconv.Itoa(i), i)
+	}
+	var s *Scope
+	for i := range 40 {
+		s = s.WithGroup("g" + strconv.Itoa(i))
+	}
+	deepValue := slog.Int("leaf", 1)
+	for range 40 {
+		deepValue = slog.Group("v", deepValue)
+	}
+	r := recordWith(slog.Group("big", big...), deepValue, slog.Any("list", []any{slog.GroupValue(slog.Int("a", 1)), []slog.Attr{slog.Int("b", 2)}}))
+	b := AppendMsgpack(nil, &r)
+	got, err := DecodeMsgpack(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	attrs := recordAttrs(&got)
+	if len(attrs) != 3 || attrs[0].Key != "big" || len(attrs[0].Value.Group()) != 70000 {
+		t.Fatalf("big group lost: %d attrs", len(attrs))
+	}
+	if l := attrs[1].Value.Any(); !reflect.DeepEqual(l, []any{map[string]any{"a": int64(1)}, map[string]any{"b": int64(2)}}) {
+		t.Errorf("list: %#v", l)
+	}
+	depth := 1
+	for v := attrs[2].Value; v.Kind() == slog.KindGroup; v = v.Group()[0].Value {
+		depth++
+	}
+	if depth != DefaultMaxDepth {
+		t.Errorf("deep group value decoded %d levels deep, want %d", depth, DefaultMaxDepth)
+	}
+
+	r = recordWith(slog.Int("x", 1))
+	r.Scope = s
+	got, err = DecodeMsgpack(AppendMsgpack(nil, &r))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := recordAttrs(&got)[0]
+	for i := 0; i < maxOpen; i++ {
+		if v.Key != "g"+strconv.Itoa(i) {
+			t.Fatalf("level %d: key %q", i, v.Key)
+		}
+		v = v.Value.Group()[0]
+	}
+	if want := "g31.g32.g33.g34.g35.g36.g37.g38.g39.x"; v.Key != want {
+		t.Errorf("deepest key %q, want %q", v.Key, want)
 	}
 }
 
