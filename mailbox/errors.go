@@ -1,0 +1,6 @@
+package mailbox
+
+import "errors"
+
+// ErrBadPolicy is returned for an overflow policy that does not exist.
+var ErrBadPolicy = errors.New("mailbox: unknown overflow policy")

@@ -1,0 +1,489 @@
+package mailbox
+
+import (
+	"math/rand/v2"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// manualDispatcher runs scheduled work only when the test says so.
+type manualDispatcher struct {
+	mu     sync.Mutex
+	queued []func()
+}
+
+func (d *manualDispatcher) Schedule(fn func()) {
+	d.mu.Lock()
+	d.queued = append(d.queued, fn)
+	d.mu.Unlock()
+}
+func (d *manualDispatcher) Throughput() int { return 300 }
+func (d *manualDispatcher) runAll() {
+	for {
+		d.mu.Lock()
+		if len(d.queued) == 0 {
+			d.mu.Unlock()
+			return
+		}
+		fn := d.queued[0]
+		d.queued = d.queued[1:]
+		d.mu.Unlock()
+		fn()
+	}
+}
+
+// goDispatcher runs each turn on its own goroutine, as protoactor's default does.
+type goDispatcher struct{ wg sync.WaitGroup }
+
+func (d *goDispatcher) Schedule(fn func()) {
+	d.wg.Add(1)
+	go func() { defer d.wg.Done(); fn() }()
+}
+func (d *goDispatcher) Throughput() int { return 300 }
+
+// recorder is a MessageInvoker that keeps what it was given.
+type recorder struct {
+	mu       sync.Mutex
+	got      []int
+	batches  int
+	ctrl     []any
+	onBatch  func(b *Batch[int]) // called before booking, may post more
+	panicAt  int                 // panic once when this value is seen, if armed
+	armed    bool
+	failures int
+	suspend  *Mailbox[int] // suspended on failure, as protoactor does
+}
+
+func (r *recorder) InvokeSystemMessage(any) {}
+func (r *recorder) InvokeUserMessage(msg any) {
+	switch b := msg.(type) {
+	case *Batch[int]:
+		if r.onBatch != nil {
+			r.onBatch(b)
+		}
+		for i := b.Done; i < b.Len(); i++ {
+			v := *b.At(i)
+			if r.armed && v == r.panicAt {
+				r.armed = false
+				panic("boom")
+			}
+			r.mu.Lock()
+			r.got = append(r.got, v)
+			r.mu.Unlock()
+			b.Written++
+			b.Done++
+		}
+		r.mu.Lock()
+		r.batches++
+		r.mu.Unlock()
+		b.Handled()
+	default:
+		r.mu.Lock()
+		r.ctrl = append(r.ctrl, msg)
+		r.mu.Unlock()
+	}
+}
+func (r *recorder) EscalateFailure(reason, msg any) {
+	r.failures++
+	if r.suspend != nil {
+		r.suspend.PostSystemMessage(&actor.SuspendMailbox{})
+	}
+}
+
+func checkInvariants(t *testing.T, c Counts) {
+	t.Helper()
+	refused := c.Dropped[ReasonFull] + c.Dropped[ReasonTimeout] + c.Dropped[ReasonClosed]
+	if c.Received != c.Accepted+refused {
+		t.Fatalf("received %d != accepted %d + refused %d", c.Received, c.Accepted, refused)
+	}
+	lost := c.Dropped[ReasonOldest] + c.Dropped[ReasonError] + c.Dropped[ReasonShutdown]
+	if c.Accepted != c.Written+c.Filtered+lost+c.InFlight() {
+		t.Fatalf("accepted %d != written %d + filtered %d + lost %d + in flight %d", c.Accepted, c.Written, c.Filtered, lost, c.InFlight())
+	}
+}
+
+func TestDeliversInOrderInBatches(t *testing.T) {
+	m := New[int](Options{Capacity: 100, MaxBatch: 16})
+	d := &manualDispatcher{}
+	r := &recorder{}
+	m.RegisterHandlers(r, d)
+	m.Start()
+	for i := 1; i <= 100; i++ {
+		if !m.Post(&i) {
+			t.Fatalf("record %d refused", i)
+		}
+	}
+	if len(d.queued) != 1 { // no producer runs concurrently here
+		t.Fatalf("scheduled %d times, want once (idle to running only)", len(d.queued))
+	}
+	d.runAll()
+	if len(r.got) != 100 {
+		t.Fatalf("got %d records", len(r.got))
+	}
+	for i, v := range r.got {
+		if v != i+1 {
+			t.Fatalf("record %d is %d", i, v)
+		}
+	}
+	if r.batches != 7 { // 6 of 16 and one of 4
+		t.Fatalf("batches = %d, want 7", r.batches)
+	}
+	c := m.Counts()
+	checkInvariants(t, c)
+	if c.Written != 100 || c.Depth != 0 || c.HighWater != 100 {
+		t.Fatalf("counts %+v", c)
+	}
+}
+
+func TestCapacityIsExact(t *testing.T) {
+	for _, capacity := range []int{1, 3, 10, 1000} {
+		m := New[int](Options{Capacity: capacity, Overflow: DropNewest})
+		m.RegisterHandlers(&recorder{}, &manualDispatcher{})
+		accepted := 0
+		for i := 0; i < capacity+5; i++ {
+			if m.Post(&i) {
+				accepted++
+			}
+		}
+		if accepted != capacity {
+			t.Fatalf("capacity %d accepted %d", capacity, accepted)
+		}
+		c := m.Counts()
+		if c.Dropped[ReasonFull] != 5 {
+			t.Fatalf("capacity %d dropped %d", capacity, c.Dropped[ReasonFull])
+		}
+		checkInvariants(t, c)
+	}
+}
+
+func TestBatchMoreMarksEndOfBurst(t *testing.T) {
+	m := New[int](Options{Capacity: 10, MaxBatch: 4})
+	d := &manualDispatcher{}
+	var mores []bool
+	r := &recorder{onBatch: func(b *Batch[int]) { mores = append(mores, b.More) }}
+	m.RegisterHandlers(r, d)
+	for i := 0; i < 10; i++ {
+		m.Post(&i)
+	}
+	d.runAll()
+	want := []bool{true, true, false}
+	if len(mores) != len(want) {
+		t.Fatalf("mores = %v", mores)
+	}
+	for i := range want {
+		if mores[i] != want[i] {
+			t.Fatalf("mores = %v, want %v", mores, want)
+		}
+	}
+}
+
+func TestControlMessagesFollowEarlierRecords(t *testing.T) {
+	m := New[int](Options{Capacity: 100, MaxBatch: 100})
+	d := &manualDispatcher{}
+	var order []any
+	r := &recorder{}
+	r.onBatch = func(b *Batch[int]) {
+		for i := 0; i < b.Len(); i++ {
+			order = append(order, *b.At(i))
+		}
+	}
+	m.RegisterHandlers(r, d)
+	for i := 0; i < 3; i++ {
+		m.Post(&i)
+	}
+	m.PostUserMessage("flush")
+	for i := 3; i < 5; i++ {
+		m.Post(&i)
+	}
+	d.runAll()
+	for _, c := range r.ctrl {
+		order = append(order, c)
+	}
+	// records 0-2 came in one batch before "flush", 3-4 after it
+	if r.batches != 2 || len(r.ctrl) != 1 {
+		t.Fatalf("batches %d ctrl %v", r.batches, r.ctrl)
+	}
+	if len(r.got) != 5 {
+		t.Fatalf("got %v", r.got)
+	}
+}
+
+func TestPanicRedeliversTheBatch(t *testing.T) {
+	m := New[int](Options{Capacity: 10})
+	d := &manualDispatcher{}
+	r := &recorder{panicAt: 3, armed: true, suspend: m}
+	m.RegisterHandlers(r, d)
+	for i := 1; i <= 5; i++ {
+		m.Post(&i)
+	}
+	d.runAll()
+	if r.failures != 1 {
+		t.Fatalf("failures = %d", r.failures)
+	}
+	// the batch stays with the mailbox; records 1 and 2 were done already
+	if got := m.Counts(); got.Depth != 5 || got.Written != 0 {
+		t.Fatalf("after panic: %+v", got)
+	}
+	m.PostSystemMessage(&actor.ResumeMailbox{})
+	d.runAll()
+	if len(r.got) != 5 {
+		t.Fatalf("got %v, want 1..5 once each", r.got)
+	}
+	for i, v := range r.got {
+		if v != i+1 {
+			t.Fatalf("got %v", r.got)
+		}
+	}
+	c := m.Counts()
+	checkInvariants(t, c)
+	if c.Written != 5 {
+		t.Fatalf("written %d", c.Written)
+	}
+}
+
+func TestSuspendHoldsRecords(t *testing.T) {
+	m := New[int](Options{Capacity: 10})
+	d := &manualDispatcher{}
+	r := &recorder{}
+	m.RegisterHandlers(r, d)
+	m.PostSystemMessage(&actor.SuspendMailbox{})
+	d.runAll()
+	for i := 0; i < 3; i++ {
+		m.Post(&i)
+	}
+	d.runAll()
+	if len(r.got) != 0 {
+		t.Fatalf("delivered while suspended: %v", r.got)
+	}
+	m.PostSystemMessage(&actor.ResumeMailbox{})
+	d.runAll()
+	if len(r.got) != 3 {
+		t.Fatalf("got %v after resume", r.got)
+	}
+}
+
+func TestCloseCountsQueuedAndRefusesLater(t *testing.T) {
+	m := New[int](Options{Capacity: 10})
+	d := &manualDispatcher{}
+	m.RegisterHandlers(&recorder{}, d)
+	for i := 0; i < 4; i++ {
+		m.Post(&i)
+	}
+	m.Close()
+	m.Close()
+	v := 9
+	if m.Post(&v) {
+		t.Fatal("accepted after Close")
+	}
+	d.runAll()
+	c := m.Counts()
+	checkInvariants(t, c)
+	if c.Dropped[ReasonShutdown] != 4 || c.Dropped[ReasonClosed] != 1 || c.Depth != 0 {
+		t.Fatalf("counts %+v", c)
+	}
+}
+
+func TestBlockSleepsUntilRoomThenTimesOut(t *testing.T) {
+	m := New[int](Options{Capacity: 2, BlockTimeout: 20 * time.Millisecond})
+	d := &manualDispatcher{}
+	m.RegisterHandlers(&recorder{}, d)
+	for i := 0; i < 2; i++ {
+		m.Post(&i)
+	}
+	v := 2
+	if m.Post(&v) {
+		t.Fatal("accepted into a full mailbox with nobody draining")
+	}
+	c := m.Counts()
+	if c.Dropped[ReasonTimeout] != 1 {
+		t.Fatalf("counts %+v", c)
+	}
+	// a blocked producer is released by the consumer
+	done := make(chan bool)
+	go func() { v := 3; done <- m.Post(&v) }()
+	for m.waitersNow() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	d.runAll()
+	if !<-done {
+		t.Fatal("blocked producer was not let in")
+	}
+	d.runAll()
+	checkInvariants(t, m.Counts())
+}
+
+func (m *Mailbox[T]) waitersNow() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.waiters
+}
+
+func TestCloseReleasesBlockedProducers(t *testing.T) {
+	m := New[int](Options{Capacity: 1})
+	m.RegisterHandlers(&recorder{}, &manualDispatcher{})
+	v := 0
+	m.Post(&v)
+	done := make(chan bool)
+	go func() { done <- m.Post(&v) }()
+	for m.waitersNow() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	m.Close()
+	if <-done {
+		t.Fatal("accepted after Close")
+	}
+	c := m.Counts()
+	if c.Dropped[ReasonClosed] != 1 {
+		t.Fatalf("counts %+v", c)
+	}
+	checkInvariants(t, c)
+}
+
+// TestModel drives the mailbox with random posts, partial consumption and
+// posts made while a batch is out, and compares it with a plain slice queue.
+func TestModel(t *testing.T) {
+	for seed := uint64(0); seed < 300; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 1))
+		policy := []Policy{DropNewest, DropOldest}[rng.IntN(2)]
+		capacity := 1 + rng.IntN(20)
+		maxBatch := 1 + rng.IntN(8)
+		m := New[int](Options{Capacity: capacity, Overflow: policy, MaxBatch: maxBatch})
+		d := &manualDispatcher{}
+
+		var model []int // records waiting, oldest first
+		var modelOut []int
+		var modelDropped, modelRefused uint64
+		next := 0
+		post := func() {
+			v := next
+			next++
+			ok := m.Post(&v)
+			if len(model) >= capacity {
+				if policy == DropNewest {
+					modelRefused++
+					if ok {
+						t.Fatalf("seed %d: accepted %d over capacity", seed, v)
+					}
+					return
+				}
+				model = model[1:]
+				modelDropped++
+			}
+			if !ok {
+				t.Fatalf("seed %d: refused %d", seed, v)
+			}
+			model = append(model, v)
+		}
+		budget := 2000
+		r := &recorder{}
+		r.onBatch = func(b *Batch[int]) {
+			// the batch is what the model had at its front
+			if b.Len() > maxBatch || b.Len() > len(model) {
+				t.Fatalf("seed %d: batch of %d, model holds %d", seed, b.Len(), len(model))
+			}
+			for i := 0; i < b.Len(); i++ {
+				if *b.At(i) != model[i] {
+					t.Fatalf("seed %d: batch[%d] = %d, model %d", seed, i, *b.At(i), model[i])
+				}
+			}
+			modelOut = append(modelOut, model[:b.Len()]...)
+			model = model[b.Len():]
+			// producers keep posting while the batch is out (a bounded number
+			// of times, so that the consumer catches up in the end)
+			for k := rng.IntN(2 * capacity); k > 0 && budget > 0; k-- {
+				post()
+				budget--
+			}
+		}
+		m.RegisterHandlers(r, d)
+		for round := 0; round < 50; round++ {
+			for k := rng.IntN(3 * capacity); k > 0; k-- {
+				post()
+			}
+			if rng.IntN(3) > 0 {
+				d.runAll()
+			}
+			checkInvariants(t, m.Counts())
+		}
+		d.runAll()
+		if len(model) != 0 {
+			t.Fatalf("seed %d: %d left in model", seed, len(model))
+		}
+		if len(r.got) != len(modelOut) {
+			t.Fatalf("seed %d: delivered %d, model %d", seed, len(r.got), len(modelOut))
+		}
+		for i := range modelOut {
+			if r.got[i] != modelOut[i] {
+				t.Fatalf("seed %d: delivered[%d] = %d, model %d", seed, i, r.got[i], modelOut[i])
+			}
+		}
+		c := m.Counts()
+		checkInvariants(t, c)
+		if c.Dropped[ReasonOldest] != modelDropped || c.Dropped[ReasonFull] != modelRefused || c.Written != uint64(len(modelOut)) {
+			t.Fatalf("seed %d: counts %+v, model dropped %d refused %d written %d", seed, c, modelDropped, modelRefused, len(modelOut))
+		}
+	}
+}
+
+// TestConcurrentProducers checks that no record is lost or duplicated with
+// several producers, Block policy, and a consumer on other goroutines.
+func TestConcurrentProducers(t *testing.T) {
+	const producers, each = 8, 20000
+	m := New[int](Options{Capacity: 64, MaxBatch: 16})
+	d := &goDispatcher{}
+	r := &recorder{}
+	m.RegisterHandlers(r, d)
+	var wg sync.WaitGroup
+	for p := 0; p < producers; p++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < each; i++ {
+				v := p*each + i
+				if !m.Post(&v) {
+					t.Errorf("refused %d", v)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for m.Counts().Depth > 0 {
+		time.Sleep(time.Millisecond)
+	}
+	d.wg.Wait()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.got) != producers*each {
+		t.Fatalf("got %d records", len(r.got))
+	}
+	last := make([]int, producers)
+	for i := range last {
+		last[i] = -1
+	}
+	for _, v := range r.got {
+		p, seq := v/each, v%each
+		if seq != last[p]+1 {
+			t.Fatalf("producer %d: %d after %d", p, seq, last[p])
+		}
+		last[p] = seq
+	}
+	checkInvariants(t, m.Counts())
+}
+
+func TestParsePolicy(t *testing.T) {
+	for s, want := range map[string]Policy{"block": Block, "Drop_Newest": DropNewest, "drop-oldest": DropOldest, "dropoldest": DropOldest} {
+		got, err := ParsePolicy(s)
+		if err != nil || got != want {
+			t.Errorf("ParsePolicy(%q) = %v, %v", s, got, err)
+		}
+	}
+	if _, err := ParsePolicy("drop_all"); err == nil {
+		t.Error("drop_all accepted")
+	}
+}
