@@ -438,13 +438,13 @@ func (m *Mailbox[T]) Kill() {
 // Dropped[ReasonClosed], and Accepted = Written + Filtered +
 // Dropped[ReasonOldest] + Dropped[ReasonError] + Dropped[ReasonShutdown] + Depth.
 type Counts struct {
-	Received  uint64              // records offered to Post
-	Accepted  uint64              // records taken in
-	Written   uint64              // records the handler wrote
-	Filtered  uint64              // records the handler's filters rejected
-	Dropped   [numReasons]uint64  // indexed by Reason
-	Depth     int                 // records held now (queued, or out in a batch)
-	HighWater int                 // the most Depth has been
+	Received  uint64             // records offered to Post
+	Accepted  uint64             // records taken in
+	Written   uint64             // records the handler wrote
+	Filtered  uint64             // records the handler's filters rejected
+	Dropped   [numReasons]uint64 // indexed by Reason
+	Depth     int                // records held now (queued, or out in a batch)
+	HighWater int                // the most Depth has been
 }
 
 // InFlight is Depth as a count: records accepted and not yet written,
