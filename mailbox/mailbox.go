@@ -391,6 +391,15 @@ func (m *Mailbox[T]) release() {
 	m.mu.Unlock()
 }
 
+// Seal refuses further records (counted as ReasonClosed) but keeps
+// delivering those already queued: the first step of a drain. Idempotent.
+func (m *Mailbox[T]) Seal() {
+	m.mu.Lock()
+	m.closed = true
+	m.wakeLocked()
+	m.mu.Unlock()
+}
+
 // Close refuses further records, counts every queued record as dropped
 // (ReasonShutdown) and wakes blocked producers. A batch that is out with the
 // actor is booked when it returns. Call it once the actor will handle no more

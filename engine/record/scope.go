@@ -30,7 +30,14 @@ func (s *Scope) WithAttrs(attrs []slog.Attr) *Scope {
 		n.Groups = s.Groups
 		n.Parts = append(n.Parts, s.Parts...)
 	}
-	n.Parts = append(n.Parts, ScopePart{Depth: len(n.Groups), Attrs: append([]slog.Attr(nil), attrs...)})
+	// Resolve LogValuers once here, as slog's own handlers do, rather than
+	// on every record.
+	own := make([]slog.Attr, len(attrs))
+	for i, a := range attrs {
+		a.Value = a.Value.Resolve()
+		own[i] = a
+	}
+	n.Parts = append(n.Parts, ScopePart{Depth: len(n.Groups), Attrs: own})
 	return n
 }
 

@@ -1,0 +1,42 @@
+// Package engine is actorlog's public face: an Engine owns one protoactor
+// actor system, a tree of named loggers and the handler actors that write
+// records out.
+//
+// # Loggers
+//
+// Loggers form Python's dotted hierarchy: "app" is the parent of "app.db",
+// and "" (or "root") is the root. Each has a level (NOTSET defers to the
+// parent; the root starts at WARNING, as Python's), handlers, filters and
+// propagate. Every change rebuilds, for every logger, the set of handlers its
+// records reach and the lowest level that does any work; a logging call reads
+// that state with one atomic load, so a disabled level costs almost nothing.
+//
+// # Handlers
+//
+// AddHandler starts a handler actor around an actors.Sink (a stream, a file,
+// a socket) with its own bounded mailbox (package mailbox) and restart
+// back-off (package supervision). A logging call checks each handler's level
+// and copies the record into its mailbox; it blocks only when a mailbox with
+// the Block policy is full. The actor formats runs of records into one
+// buffer and writes them in one call.
+//
+// # slog
+//
+// Engine.Handler returns a slog.Handler bound to a logger, which is the way
+// Go code logs:
+//
+//	log := slog.New(eng.Handler("app.db"))
+//	log.Info("connected", "host", host)
+//
+// Logger.Log is the native path, and Engine.Writer bridges the standard log
+// package.
+//
+// # Flush, Shutdown and stats
+//
+// Flush waits for everything logged so far to be written; Shutdown drains
+// every mailbox with a deadline, closes the sinks and stops the actors.
+// Stats reports per handler what was received, accepted, written, filtered
+// and dropped (by reason); Accepted = Written + Filtered + lost drops +
+// InFlight holds in every snapshot, and InFlight is 0 after Flush or
+// Shutdown.
+package engine

@@ -1,0 +1,89 @@
+package engine
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+
+	"github.com/actorlog/actorlog/engine/record"
+)
+
+// Handler returns a slog.Handler that logs through the named logger:
+//
+//	log := slog.New(eng.Handler("app.db"))
+//
+// slog levels map onto Python's (record.FromSlog). WithAttrs and WithGroup
+// build an immutable record.Scope shared by every record of the derived
+// handler, with LogValuers resolved once.
+func (e *Engine) Handler(logger string) slog.Handler {
+	return &slogHandler{l: e.Logger(logger)}
+}
+
+type slogHandler struct {
+	l     *Logger
+	scope *record.Scope
+}
+
+var _ slog.Handler = (*slogHandler)(nil)
+
+func (h *slogHandler) Enabled(_ context.Context, level slog.Level) bool {
+	return record.FromSlog(level) >= h.l.state.Load().enabled
+}
+
+func (h *slogHandler) Handle(_ context.Context, sr slog.Record) error {
+	st := h.l.state.Load()
+	level := record.FromSlog(sr.Level)
+	if level < st.enabled {
+		return nil
+	}
+	var r record.Record
+	r.Time = sr.Time
+	r.Level = level
+	r.Logger = h.l.name
+	r.Message = sr.Message
+	r.PC = sr.PC
+	r.Scope = h.scope
+	if sr.NumAttrs() > 0 {
+		sr.Attrs(func(a slog.Attr) bool {
+			r.AddAttr(a)
+			return true
+		})
+	}
+	h.l.eng.dispatch(st, &r)
+	return nil
+}
+
+func (h *slogHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	if len(attrs) == 0 {
+		return h
+	}
+	return &slogHandler{l: h.l, scope: h.scope.WithAttrs(attrs)}
+}
+
+func (h *slogHandler) WithGroup(name string) slog.Handler {
+	if name == "" {
+		return h
+	}
+	return &slogHandler{l: h.l, scope: h.scope.WithGroup(name)}
+}
+
+// Writer returns an io.Writer for the standard log package (log.New,
+// log.SetOutput): each Write becomes one record at level on the named logger,
+// without its trailing newline.
+func (e *Engine) Writer(logger string, level record.Level) *LogWriter {
+	return &LogWriter{l: e.Logger(logger), level: level}
+}
+
+// LogWriter is the io.Writer of Engine.Writer.
+type LogWriter struct {
+	l     *Logger
+	level record.Level
+}
+
+// Write logs p as one record and reports len(p), nil.
+func (w *LogWriter) Write(p []byte) (int, error) {
+	if w.l.Enabled(w.level) {
+		w.l.Log(w.level, strings.TrimSuffix(string(p), "\n"))
+	}
+	return len(p), nil
+}

@@ -1,0 +1,65 @@
+package engine
+
+import "github.com/actorlog/actorlog/mailbox"
+
+// HandlerStats are one handler's counters, taken in one consistent snapshot:
+// Received = Accepted + refused drops (full, timeout, closed), and
+// Accepted = Written + Filtered + lost drops (oldest, error, shutdown) + InFlight.
+type HandlerStats struct {
+	Name      string
+	Received  uint64            // records offered to the handler
+	Accepted  uint64            // records its mailbox took
+	Written   uint64            // records its sink wrote
+	Filtered  uint64            // records its filters rejected
+	Dropped   map[string]uint64 // by reason: full, timeout, closed, oldest, error, shutdown
+	InFlight  uint64            // accepted and not yet written, filtered or dropped
+	Errors    uint64            // errors met (a failed write, a failed flush...)
+	Restarts  uint64            // supervised restarts
+	Depth     int               // records in the mailbox now
+	HighWater int               // the most records the mailbox has held
+}
+
+// DroppedTotal sums the drops of every reason.
+func (s HandlerStats) DroppedTotal() (n uint64) {
+	for _, d := range s.Dropped {
+		n += d
+	}
+	return n
+}
+
+// Stats are the engine's counters.
+type Stats struct {
+	Handlers []HandlerStats // in creation order
+	// Unhandled counts records that reached no handler and were not written
+	// by the last resort (below WARNING, or NoLastResort).
+	Unhandled uint64
+}
+
+// Stats returns a snapshot of every handler's counters.
+func (e *Engine) Stats() Stats {
+	hs := e.Handlers()
+	s := Stats{Handlers: make([]HandlerStats, len(hs)), Unhandled: e.unhandled.Load()}
+	for i, h := range hs {
+		c := h.h.Counts()
+		d := make(map[string]uint64, len(c.Dropped))
+		for _, r := range mailbox.Reasons() {
+			d[r.String()] = c.Dropped[r]
+		}
+		s.Handlers[i] = HandlerStats{
+			Name: h.name, Received: c.Received, Accepted: c.Accepted, Written: c.Written,
+			Filtered: c.Filtered, Dropped: d, InFlight: c.InFlight(), Errors: h.h.Errors(),
+			Restarts: h.h.Restarts(), Depth: c.Depth, HighWater: c.HighWater,
+		}
+	}
+	return s
+}
+
+// Handler returns the stats of the handler called name, and whether it exists.
+func (s Stats) Handler(name string) (HandlerStats, bool) {
+	for _, h := range s.Handlers {
+		if h.Name == name {
+			return h, true
+		}
+	}
+	return HandlerStats{}, false
+}
