@@ -1,0 +1,599 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/actorlog/actorlog/actors"
+	"github.com/actorlog/actorlog/engine/filter"
+	"github.com/actorlog/actorlog/engine/format"
+	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/mailbox"
+	"github.com/actorlog/actorlog/supervision"
+)
+
+// Pos is a place in the config file, from 1; 0 when unknown.
+type Pos struct {
+	Line, Column int
+}
+
+// Ref is a reference by name to a formatter, filter or handler, with where
+// it was written.
+type Ref struct {
+	// Name is the id referred to.
+	Name string
+	Pos
+	// Path is the key path of the reference, as "root.handlers[1]".
+	Path string
+}
+
+// Config is a parsed and validated config file. Every reference in it
+// resolves: each formatter, filter and handler named is defined, each level
+// is known, and handler targets form no cycle.
+type Config struct {
+	// File is the name given to Parse, used in messages.
+	File string
+	// Version is the schema version; always 1.
+	Version int
+	// Formatters, Filters and Handlers by id.
+	Formatters map[string]*Formatter
+	Filters    map[string]*Filter
+	Handlers   map[string]*Handler
+	// Loggers by dotted name; the root logger is Root, never in this map.
+	Loggers map[string]*Logger
+	// Root configures the root logger; nil when the file has no root key.
+	Root *Logger
+	// DisableExistingLoggers is dictConfig's disable_existing_loggers
+	// (default true). It disables loggers that existed before the config was
+	// applied and that the config does not name (nor their children); Build
+	// makes a fresh engine, where no logger exists yet, so there it changes
+	// nothing.
+	DisableExistingLoggers bool
+	// Receivers are what `actorlog serve` listens on.
+	Receivers []*Receiver
+}
+
+// Formatter is an entry of formatters.
+type Formatter struct {
+	Name string
+	Pos
+	// Class is "python" (Python's logging.Formatter, the default), "json" or
+	// "logfmt".
+	Class string
+	// Format, Datefmt, Style, Validate and Defaults are Python's Formatter
+	// arguments (class python only). Format strings are always checked,
+	// whatever Validate says: one that does not parse cannot be used.
+	Format   string
+	Datefmt  string
+	Style    format.Style
+	Validate bool
+	Defaults map[string]any
+	// UTC formats times in UTC (Python's converter = time.gmtime).
+	UTC bool
+	// AddSource adds the caller's source location (json and logfmt only).
+	AddSource bool
+
+	built format.Formatter
+}
+
+// Formatter returns the formatter this entry describes, built (and checked)
+// by Parse. It is immutable and may serve several handlers.
+func (f *Formatter) Formatter() format.Formatter { return f.built }
+
+// Filter is an entry of filters: Python's logging.Filter(name), optionally
+// bounded by levels (an actorlog extension).
+type Filter struct {
+	Name string
+	Pos
+	// Logger is the "name" key: records of this logger and its children
+	// pass; "" passes every record.
+	Logger string
+	// MinLevel and MaxLevel, when not 0, bound the records' levels.
+	MinLevel, MaxLevel record.Level
+}
+
+// Filter returns the filter this entry describes.
+func (f *Filter) Filter() filter.Filter {
+	var fs []filter.Filter
+	if f.Logger != "" {
+		fs = append(fs, filter.Name(f.Logger))
+	}
+	if f.MinLevel != 0 || f.MaxLevel != 0 {
+		fs = append(fs, filter.Level{Min: f.MinLevel, Max: f.MaxLevel})
+	}
+	switch len(fs) {
+	case 0:
+		return filter.Name("")
+	case 1:
+		return fs[0]
+	}
+	return filter.Func(func(r *record.Record) bool { return filter.All(fs, r) })
+}
+
+// Handler is an entry of handlers.
+type Handler struct {
+	Name string
+	Pos
+	// Class is the handler's class, from the table of known classes.
+	Class *Class
+	// Level is the handler's threshold; default NOTSET (everything).
+	Level record.Level
+	// Formatter names the formatter; nil for the default (Python's
+	// "%(message)s").
+	Formatter *Ref
+	// Filters names the handler's filters, in order.
+	Filters []Ref
+	// Terminator follows each record: "" means "\n" and
+	// actors.NoTerminator means nothing, as in the engine's HandlerOptions.
+	Terminator string
+	// Mailbox and Supervision are the actor's mailbox and restart policy;
+	// their zero values are the packages' defaults.
+	Mailbox     mailbox.Options
+	Supervision supervision.Options
+	// Params holds the class's own parameters under Python's names, decoded:
+	// string, int, bool, float64, time.Duration, record.Level,
+	// file.TimeOfDay, os.FileMode or []string, as the class's table says.
+	Params map[string]any
+
+	targets []Ref
+}
+
+// Logger is an entry of loggers, or the root.
+type Logger struct {
+	// Name is the dotted name; "" for the root.
+	Name string
+	Pos
+	// Level, when HasLevel, is set on the logger; otherwise the logger keeps
+	// its level (NOTSET for a new logger, WARNING for the root), as Python.
+	Level    record.Level
+	HasLevel bool
+	// Propagate passes records on to the parent's handlers; default true.
+	Propagate bool
+	// Handlers and Filters name the logger's handlers and filters.
+	Handlers []Ref
+	Filters  []Ref
+}
+
+// Receiver is an entry of receivers: a listener of `actorlog serve`.
+type Receiver struct {
+	Pos
+	// Path is the entry's key path, as "receivers[0]".
+	Path string
+	// Type is "tcp" or "udp".
+	Type string
+	// Listen is the address, "host:port".
+	Listen string
+	// MaxFrame is the largest frame accepted, in bytes; 0 for the default.
+	MaxFrame int
+	// Key is the shared HMAC key; "" for none.
+	Key string
+}
+
+// Load reads and parses the config file at path.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(data, path)
+}
+
+// Parse parses a config from data; filename names it in errors. On any
+// problem it returns an Errors holding every problem found, each naming the
+// file, the line and the key path.
+func Parse(data []byte, filename string) (*Config, error) {
+	return parse(data, filename, classes)
+}
+
+var topKeys = []string{"version", "formatters", "filters", "handlers", "loggers", "root", "incremental", "disable_existing_loggers", "receivers"}
+
+func parse(data []byte, filename string, table classTable) (*Config, error) {
+	d := &decoder{file: filename}
+	doc, ok := d.document(data)
+	if !ok {
+		return nil, d.errs
+	}
+	cfg := &Config{
+		File:                   filename,
+		Formatters:             map[string]*Formatter{},
+		Filters:                map[string]*Filter{},
+		Handlers:               map[string]*Handler{},
+		Loggers:                map[string]*Logger{},
+		DisableExistingLoggers: true,
+	}
+	top, ok := d.fields(doc, "", topKeys)
+	if !ok {
+		return nil, d.errs
+	}
+	if e, ok := top["version"]; !ok {
+		d.add(doc, "version", ErrMissing, "missing (want version: 1)")
+	} else if v, ok := d.integer(e.val, "version"); ok {
+		if v != 1 {
+			d.errorf(e.val, "version", ErrValue, "unsupported version %d (want 1)", v)
+		}
+		cfg.Version = int(v)
+	}
+	if e, ok := top["incremental"]; ok && !isNull(e.val) {
+		if v, ok := d.boolean(e.val, "incremental"); ok && v {
+			d.add(e.val, "incremental", ErrUnsupported, "incremental configuration is not supported: give the whole configuration")
+		}
+	}
+	if e, ok := top["disable_existing_loggers"]; ok && !isNull(e.val) {
+		if v, ok := d.boolean(e.val, "disable_existing_loggers"); ok {
+			cfg.DisableExistingLoggers = v
+		}
+	}
+	if e, ok := top["formatters"]; ok && !isNull(e.val) {
+		d.each(e.val, "formatters", func(en entry, path string) {
+			if f := d.formatter(en, path); f != nil {
+				cfg.Formatters[f.Name] = f
+			}
+		})
+	}
+	if e, ok := top["filters"]; ok && !isNull(e.val) {
+		d.each(e.val, "filters", func(en entry, path string) {
+			if f := d.filter(en, path); f != nil {
+				cfg.Filters[f.Name] = f
+			}
+		})
+	}
+	if e, ok := top["handlers"]; ok && !isNull(e.val) {
+		d.each(e.val, "handlers", func(en entry, path string) {
+			if h := d.handler(en, path, table); h != nil {
+				cfg.Handlers[h.Name] = h
+			}
+		})
+	}
+	if e, ok := top["loggers"]; ok && !isNull(e.val) {
+		d.each(e.val, "loggers", func(en entry, path string) {
+			name := en.key
+			if name == "" || name == "root" {
+				d.add(en.keyNode, path, ErrValue, "configure the root logger under the top-level root key")
+				return
+			}
+			if l := d.logger(en.val, path, name, true); l != nil {
+				l.Pos = posOf(en.keyNode)
+				cfg.Loggers[name] = l
+			}
+		})
+	}
+	if e, ok := top["root"]; ok && !isNull(e.val) {
+		if l := d.logger(e.val, "root", "", false); l != nil {
+			l.Pos = posOf(e.keyNode)
+			cfg.Root = l
+		}
+	}
+	if e, ok := top["receivers"]; ok && !isNull(e.val) {
+		items, _ := d.list(e.val, "receivers")
+		for i, it := range items {
+			if r := d.receiver(it, joinIndex("receivers", i)); r != nil {
+				cfg.Receivers = append(cfg.Receivers, r)
+			}
+		}
+	}
+	d.checkRefs(cfg)
+	if len(d.errs) > 0 {
+		d.sortErrors()
+		return nil, d.errs
+	}
+	return cfg, nil
+}
+
+// document parses data into its single YAML document's top node.
+func (d *decoder) document(data []byte) (top *yaml.Node, ok bool) {
+	defer func() {
+		// The YAML parser is not ours; whatever it does, the caller gets an
+		// error, never a panic.
+		if p := recover(); p != nil {
+			d.add(nil, "", ErrSyntax, fmt.Sprintf("YAML parser failed: %v", p))
+			top, ok = nil, false
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			d.add(nil, "", ErrMissing, "empty config (want a mapping with version: 1)")
+		} else {
+			d.syntaxError(err)
+		}
+		return nil, false
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		if err != nil {
+			d.syntaxError(err)
+		} else {
+			d.add(&extra, "", ErrSyntax, "more than one YAML document (want one)")
+		}
+		return nil, false
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 || isNull(doc.Content[0]) {
+		d.add(&doc, "", ErrMissing, "empty config (want a mapping with version: 1)")
+		return nil, false
+	}
+	return doc.Content[0], true
+}
+
+// each calls fn for every entry of the mapping n of named things.
+func (d *decoder) each(n *yaml.Node, path string, fn func(e entry, path string)) {
+	es, _ := d.mapping(n, path)
+	for _, e := range es {
+		fn(e, joinKey(path, e.key))
+	}
+}
+
+var (
+	pythonFormatterKeys = []string{"class", "format", "datefmt", "style", "validate", "defaults", "utc"}
+	structFormatterKeys = []string{"class", "addSource", "utc"}
+	formatterClasses    = []string{"logging.Formatter", "json", "logfmt"}
+)
+
+func (d *decoder) formatter(e entry, path string) *Formatter {
+	f := &Formatter{Name: e.key, Pos: posOf(e.keyNode), Class: "python", Validate: true}
+	es, ok := d.mapping(e.val, path)
+	if !ok {
+		return nil
+	}
+	n0 := len(d.errs)
+	keys := pythonFormatterKeys
+	for _, en := range es {
+		if en.key != "class" {
+			continue
+		}
+		c, ok := d.str(en.val, joinKey(path, "class"))
+		if !ok {
+			break
+		}
+		switch c {
+		case "logging.Formatter", "Formatter", "python":
+		case "json", "logfmt":
+			f.Class, keys = c, structFormatterKeys
+		default:
+			msg := fmt.Sprintf("unknown formatter class %q (want one of %s)", c, strings.Join(formatterClasses, ", "))
+			if s := suggest(c, formatterClasses); s != "" {
+				msg = fmt.Sprintf("unknown formatter class %q (did you mean %q?)", c, s)
+			}
+			d.add(d.resolve(en.val), joinKey(path, "class"), ErrUnknownClass, msg)
+		}
+	}
+	for _, en := range es {
+		p := joinKey(path, en.key)
+		if !contains(keys, en.key) {
+			if en.key == "()" {
+				d.add(en.keyNode, p, ErrUnsupported, `"()" factories are not supported (use class: json, class: logfmt or Python's format keys)`)
+				continue
+			}
+			d.unknownKey(en, path, keys)
+			continue
+		}
+		if isNull(en.val) {
+			continue
+		}
+		switch en.key {
+		case "format":
+			f.Format, _ = d.str(en.val, p)
+		case "datefmt":
+			f.Datefmt, _ = d.str(en.val, p)
+		case "style":
+			if s, ok := d.str(en.val, p); ok {
+				switch s {
+				case "%", "{", "$":
+					f.Style = format.Style(s[0])
+				default:
+					d.errorf(d.resolve(en.val), p, ErrValue, "unknown style %q (want %%, { or $)", s)
+				}
+			}
+		case "validate":
+			f.Validate, _ = d.boolean(en.val, p)
+		case "utc":
+			f.UTC, _ = d.boolean(en.val, p)
+		case "addSource":
+			f.AddSource, _ = d.boolean(en.val, p)
+		case "defaults":
+			f.Defaults = d.defaults(en.val, p)
+		}
+	}
+	if len(d.errs) > n0 {
+		return f // kept, so that references to it are not reported too
+	}
+	switch f.Class {
+	case "json":
+		o := format.JSONOptions{AddSource: f.AddSource}
+		if f.UTC {
+			o.Location = timeUTC
+		}
+		f.built = format.NewJSON(o)
+	case "logfmt":
+		o := format.LogfmtOptions{AddSource: f.AddSource}
+		if f.UTC {
+			o.Location = timeUTC
+		}
+		f.built = format.NewLogfmt(o)
+	default:
+		fs := f.Format
+		if fs == "" {
+			fs = defaultFormat(f.Style)
+		}
+		p, err := format.NewPython(fs, format.PythonOptions{Datefmt: f.Datefmt, Style: f.Style, Defaults: f.Defaults, UTC: f.UTC})
+		if err != nil {
+			at := e.val
+			for _, en := range es {
+				if en.key == "format" {
+					at = d.resolve(en.val)
+				}
+			}
+			d.add(at, joinKey(path, "format"), ErrValue, err.Error())
+			return f
+		}
+		f.built = p
+	}
+	return f
+}
+
+// defaultFormat is Python's default format of each style.
+func defaultFormat(s format.Style) string {
+	switch s {
+	case format.StyleBrace:
+		return "{message}"
+	case format.StyleDollar:
+		return "${message}"
+	}
+	return "%(message)s"
+}
+
+func (d *decoder) defaults(n *yaml.Node, path string) map[string]any {
+	es, ok := d.mapping(n, path)
+	if !ok {
+		return nil
+	}
+	out := make(map[string]any, len(es))
+	for _, e := range es {
+		p := joinKey(path, e.key)
+		s, ok := d.scalar(e.val, p, "a string, number or boolean")
+		if !ok {
+			continue
+		}
+		var v any
+		switch s.ShortTag() {
+		case "!!str", "!!null":
+			v = s.Value
+			if s.ShortTag() == "!!null" {
+				v = nil
+			}
+		case "!!int":
+			var i int64
+			_ = s.Decode(&i)
+			v = i
+		case "!!float":
+			var f float64
+			_ = s.Decode(&f)
+			v = f
+		case "!!bool":
+			var b bool
+			_ = s.Decode(&b)
+			v = b
+		default:
+			d.errorf(s, p, ErrType, "want a string, number or boolean, got %s", describe(s))
+			continue
+		}
+		out[e.key] = v
+	}
+	return out
+}
+
+var filterKeys = []string{"name", "minLevel", "maxLevel"}
+
+func (d *decoder) filter(e entry, path string) *Filter {
+	es, ok := d.mapping(e.val, path)
+	if !ok {
+		return nil
+	}
+	f := &Filter{Name: e.key, Pos: posOf(e.keyNode)}
+	for _, en := range es {
+		p := joinKey(path, en.key)
+		switch en.key {
+		case "name":
+			if !isNull(en.val) {
+				f.Logger, _ = d.str(en.val, p)
+			}
+		case "minLevel":
+			f.MinLevel, _ = d.level(en.val, p)
+		case "maxLevel":
+			f.MaxLevel, _ = d.level(en.val, p)
+		case "()":
+			d.add(en.keyNode, p, ErrUnsupported, `"()" factories are not supported (filters take name, minLevel and maxLevel)`)
+		default:
+			d.unknownKey(en, path, filterKeys)
+		}
+	}
+	if f.MaxLevel != 0 && f.MinLevel > f.MaxLevel {
+		d.errorf(e.val, path, ErrValue, "minLevel %v is above maxLevel %v", f.MinLevel, f.MaxLevel)
+	}
+	return f
+}
+
+var (
+	loggerKeys = []string{"level", "handlers", "propagate", "filters"}
+	rootKeys   = []string{"level", "handlers", "filters"}
+)
+
+func (d *decoder) logger(n *yaml.Node, path, name string, named bool) *Logger {
+	keys := rootKeys
+	if named {
+		keys = loggerKeys
+	}
+	l := &Logger{Name: name, Propagate: true}
+	if isNull(n) { // "app.db:" with nothing: a logger left at its defaults
+		return l
+	}
+	fs, ok := d.fields(n, path, keys)
+	if !ok {
+		return nil
+	}
+	if e, ok := fs["level"]; ok && !isNull(e.val) {
+		l.Level, l.HasLevel = d.level(e.val, joinKey(path, "level"))
+	}
+	if e, ok := fs["propagate"]; ok && !isNull(e.val) {
+		if v, ok := d.boolean(e.val, joinKey(path, "propagate")); ok {
+			l.Propagate = v
+		}
+	}
+	if e, ok := fs["handlers"]; ok && !isNull(e.val) {
+		l.Handlers = d.names(e.val, joinKey(path, "handlers"))
+	}
+	if e, ok := fs["filters"]; ok && !isNull(e.val) {
+		l.Filters = d.names(e.val, joinKey(path, "filters"))
+	}
+	return l
+}
+
+var receiverKeys = []string{"type", "listen", "maxFrame", "key"}
+
+func (d *decoder) receiver(n *yaml.Node, path string) *Receiver {
+	fs, ok := d.fields(n, path, receiverKeys)
+	if !ok {
+		return nil
+	}
+	r := &Receiver{Pos: posOf(d.resolve(n)), Path: path}
+	n0 := len(d.errs)
+	if e, ok := fs["type"]; !ok {
+		d.add(d.resolve(n), joinKey(path, "type"), ErrMissing, "missing (want tcp or udp)")
+	} else if s, ok := d.str(e.val, joinKey(path, "type")); ok {
+		switch strings.ToLower(s) {
+		case "tcp", "udp":
+			r.Type = strings.ToLower(s)
+		default:
+			d.errorf(d.resolve(e.val), joinKey(path, "type"), ErrValue, "unknown receiver type %q (want tcp or udp)", s)
+		}
+	}
+	if e, ok := fs["listen"]; !ok {
+		d.add(d.resolve(n), joinKey(path, "listen"), ErrMissing, `missing (want "host:port")`)
+	} else if s, ok := d.str(e.val, joinKey(path, "listen")); ok {
+		if _, _, err := net.SplitHostPort(s); err != nil {
+			d.errorf(d.resolve(e.val), joinKey(path, "listen"), ErrValue, `want "host:port", got %q`, s)
+		} else {
+			r.Listen = s
+		}
+	}
+	if e, ok := fs["maxFrame"]; ok && !isNull(e.val) {
+		r.MaxFrame, _ = d.nonNegative(e.val, joinKey(path, "maxFrame"))
+	}
+	if e, ok := fs["key"]; ok && !isNull(e.val) {
+		r.Key, _ = d.str(e.val, joinKey(path, "key"))
+	}
+	if len(d.errs) > n0 {
+		return nil
+	}
+	return r
+}
+
+// Compile-time check that the terminator constant the config relies on exists.
+var _ = actors.NoTerminator
