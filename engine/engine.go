@@ -265,7 +265,7 @@ const maxLevel = record.Level(int(^uint(0) >> 1))
 // post hands a record to the handlers its logger reaches.
 func (e *Engine) post(st *loggerState, r *record.Record) {
 	if len(st.handlers) == 0 {
-		e.lastResort(r)
+		e.lastResort(*r)
 		return
 	}
 	for _, h := range st.handlers {
@@ -276,23 +276,21 @@ func (e *Engine) post(st *loggerState, r *record.Record) {
 }
 
 // lastResort writes a record that reached no handler, as Python's
-// logging.lastResort: WARNING and above, message only, to stderr.
-func (e *Engine) lastResort(r *record.Record) {
+// logging.lastResort: WARNING and above, message only, to stderr. It takes
+// the record by value so that the formatter call (through an interface) does
+// not move every record of the hot path to the heap.
+func (e *Engine) lastResort(r record.Record) {
 	if e.opts.NoLastResort || r.Level < record.LevelWarning || e.closed.Load() {
 		e.unhandled.Add(1)
 		return
 	}
-	buf := actorsDefaultFormat(r)
+	buf := append(lastResortFormatter.Append(nil, &r), '\n')
 	e.lastResortMu.Lock()
 	_, _ = e.opts.LastResort.Write(buf)
 	e.lastResortMu.Unlock()
 }
 
 var lastResortFormatter = format.MustPython("%(message)s", format.PythonOptions{})
-
-func actorsDefaultFormat(r *record.Record) []byte {
-	return append(lastResortFormatter.Append(nil, r), '\n')
-}
 
 // Flush waits until every record logged before the call has been handled by
 // every handler and buffering sinks have flushed, or until ctx ends; the

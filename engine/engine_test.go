@@ -89,7 +89,7 @@ func TestHierarchyLevelsAndPropagate(t *testing.T) {
 	pool := e.Logger("app.db.pool") // no level: inherits app.db's chain
 
 	app.Log(record.LevelDebug, "app debug")
-	db.Log(record.LevelDebug, "db debug")  // below the db handler's level: root only
+	db.Log(record.LevelDebug, "db debug")   // below the db handler's level: root only
 	pool.Log(record.LevelInfo, "pool info") // both, through propagation
 	db.SetPropagate(false)
 	db.Log(record.LevelWarning, "db warning") // db handler only
