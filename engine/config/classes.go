@@ -11,6 +11,7 @@ import (
 
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/actors/file"
+	"github.com/actorlog/actorlog/engine"
 )
 
 // Class is a handler class: the short name and Python's dotted names that
@@ -32,6 +33,9 @@ type SinkEnv struct {
 	// Stdout and Stderr are the streams of StreamHandler's stream: stdout and
 	// stream: stderr; nil means os.Stdout and os.Stderr.
 	Stdout, Stderr io.Writer
+
+	// built holds the handlers made so far, for classes with targets.
+	built map[string]*engine.Handler
 }
 
 // kind is the type of a class parameter.

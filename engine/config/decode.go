@@ -62,7 +62,7 @@ func (d *decoder) resolve(n *yaml.Node) *yaml.Node {
 // are empty so the path stays readable: loggers."app.db".level.
 func joinKey(path, key string) string {
 	k := key
-	if key == "" || strings.ContainsAny(key, ".[]\" ") {
+	if key == "" || strings.ContainsAny(key, ".[]()\" ") {
 		k = strconv.Quote(key)
 	}
 	if path == "" {
@@ -189,6 +189,9 @@ func (d *decoder) fields(n *yaml.Node, path string, allowed []string) (map[strin
 	}
 	out := make(map[string]entry, len(es))
 	for _, e := range es {
+		if path == "" && strings.HasPrefix(e.key, "x-") {
+			continue // room for YAML anchors at the top level, as docker compose has
+		}
 		if !contains(allowed, e.key) {
 			d.unknownKey(e, path, allowed)
 			continue
@@ -231,7 +234,10 @@ func suggest(s string, candidates []string) string {
 		}
 	}
 	limit := 2
-	if len(s) <= 4 {
+	switch {
+	case len(s) <= 2:
+		limit = 0
+	case len(s) <= 4:
 		limit = 1
 	}
 	if bestD <= limit {

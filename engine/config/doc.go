@@ -52,7 +52,8 @@
 // (DEBUG, INFO, a name given to record.AddLevelName; case-sensitive, as in
 // Python) or numbers. A stream is stdout or stderr, or Python's
 // ext://sys.stdout and ext://sys.stderr. YAML anchors, aliases and merge
-// keys work.
+// keys work; top-level keys starting with "x-" are ignored, a place for
+// anchors.
 //
 // # Errors
 //

@@ -1,0 +1,131 @@
+package config
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/actorlog/actorlog/engine"
+	"github.com/actorlog/actorlog/engine/filter"
+	"github.com/actorlog/actorlog/engine/format"
+)
+
+// BuildOptions configure Build.
+type BuildOptions struct {
+	// Engine configures the engine Build makes.
+	Engine engine.Options
+	// Sinks gives the sinks what they need from outside the config (the
+	// streams of StreamHandler).
+	Sinks SinkEnv
+}
+
+// buildTimeout bounds the shutdown of a half-built engine.
+const buildTimeout = 10 * time.Second
+
+// Build makes a new engine from cfg: it creates the sinks and handler actors
+// (in sorted-name order, each handler's targets before it, as dictConfig),
+// then configures the loggers. On failure it closes what it made, shuts the
+// engine down and returns an *Error naming the handler, wrapping ErrBuild and
+// the cause.
+//
+// Relative file names resolve against the working directory, as Python's
+// do. disable_existing_loggers concerns loggers that existed before the
+// config; the engine is new, so it changes nothing here.
+func Build(cfg *Config, opts BuildOptions) (*engine.Engine, error) {
+	e := engine.New(opts.Engine)
+	if err := apply(cfg, e, &opts.Sinks); err != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
+		defer cancel()
+		_ = e.Shutdown(ctx)
+		return nil, err
+	}
+	return e, nil
+}
+
+func apply(cfg *Config, e *engine.Engine, env *SinkEnv) error {
+	filters := make(map[string]filter.Filter, len(cfg.Filters))
+	for name, f := range cfg.Filters {
+		filters[name] = f.Filter()
+	}
+	pick := func(refs []Ref) []filter.Filter {
+		if len(refs) == 0 {
+			return nil
+		}
+		out := make([]filter.Filter, len(refs))
+		for i, r := range refs {
+			out[i] = filters[r.Name]
+		}
+		return out
+	}
+	env.built = make(map[string]*engine.Handler, len(cfg.Handlers))
+	for _, name := range cfg.HandlerOrder() {
+		h := cfg.Handlers[name]
+		fail := func(err error) error {
+			return &Error{File: cfg.File, Line: h.Line, Column: h.Column, Path: joinKey("handlers", name),
+				Msg: fmt.Sprintf("%s: %v", h.Class.Name, err), Err: fmt.Errorf("%w: %w", ErrBuild, err)}
+		}
+		sink, err := h.Class.newSink(h, env)
+		if err != nil {
+			return fail(err)
+		}
+		var fm format.Formatter
+		if h.Formatter != nil {
+			fm = cfg.Formatters[h.Formatter.Name].Formatter()
+		}
+		eh, err := e.AddHandler(name, sink, engine.HandlerOptions{
+			Level: h.Level, Formatter: fm, Filters: pick(h.Filters), Terminator: h.Terminator,
+			Mailbox: h.Mailbox, Supervision: h.Supervision,
+		})
+		if err != nil { // AddHandler closed the sink
+			return fail(err)
+		}
+		env.built[name] = eh
+	}
+	setup := func(l *engine.Logger, c *Logger) {
+		if c.HasLevel {
+			l.SetLevel(c.Level)
+		}
+		if c.Name != "" {
+			l.SetPropagate(c.Propagate)
+		}
+		l.SetDisabled(false)
+		for _, r := range c.Handlers {
+			l.AddHandler(env.built[r.Name])
+		}
+		for _, f := range pick(c.Filters) {
+			l.AddFilter(f)
+		}
+	}
+	if cfg.Root != nil {
+		setup(e.Logger(""), cfg.Root)
+	}
+	for _, name := range sortedKeys(cfg.Loggers) {
+		setup(e.Logger(name), cfg.Loggers[name])
+	}
+	return nil
+}
+
+// HandlerOrder returns the handler ids in the order Build creates them:
+// sorted by name, except that a handler's targets come before it.
+func (c *Config) HandlerOrder() []string {
+	names := sortedKeys(c.Handlers)
+	done := make(map[string]bool, len(names))
+	out := make([]string, 0, len(names))
+	var visit func(string)
+	visit = func(n string) {
+		if done[n] {
+			return
+		}
+		done[n] = true // Parse refused cycles; this also stops one
+		for _, r := range c.Handlers[n].targets {
+			if _, ok := c.Handlers[r.Name]; ok {
+				visit(r.Name)
+			}
+		}
+		out = append(out, n)
+	}
+	for _, n := range names {
+		visit(n)
+	}
+	return out
+}
