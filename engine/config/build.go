@@ -3,6 +3,8 @@ package config
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/actorlog/actorlog/engine"
@@ -17,6 +19,10 @@ type BuildOptions struct {
 	// Sinks gives the sinks what they need from outside the config (the
 	// streams of StreamHandler).
 	Sinks SinkEnv
+	// MakeDirs creates the missing directories of the file handlers'
+	// filenames (mode 0755). Off by default: Python's file handlers fail when
+	// the directory does not exist.
+	MakeDirs bool
 }
 
 // buildTimeout bounds the shutdown of a half-built engine.
@@ -32,6 +38,17 @@ const buildTimeout = 10 * time.Second
 // do. disable_existing_loggers concerns loggers that existed before the
 // config; the engine is new, so it changes nothing here.
 func Build(cfg *Config, opts BuildOptions) (*engine.Engine, error) {
+	if opts.MakeDirs {
+		for _, name := range cfg.HandlerOrder() {
+			if fn := getString(cfg.Handlers[name].Params, "filename"); fn != "" {
+				if err := os.MkdirAll(filepath.Dir(fn), 0o755); err != nil {
+					h := cfg.Handlers[name]
+					return nil, &Error{File: cfg.File, Line: h.Line, Column: h.Column, Path: joinKey("handlers", name),
+						Msg: err.Error(), Err: fmt.Errorf("%w: %w", ErrBuild, err)}
+				}
+			}
+		}
+	}
 	e := engine.New(opts.Engine)
 	if err := apply(cfg, e, &opts.Sinks); err != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
