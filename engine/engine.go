@@ -60,6 +60,15 @@ type Engine struct {
 	unhandled    atomic.Uint64 // records that reached no handler and no last resort
 	shutdownOnce sync.Once
 	shutdownErr  error
+	lateOnce     sync.Once
+}
+
+// warnAfterShutdown says once, on the error output, that records are
+// arriving after Shutdown; each handler counts them as dropped (closed).
+func (e *Engine) warnAfterShutdown() {
+	e.lateOnce.Do(func() {
+		_, _ = io.WriteString(e.opts.ErrorOutput, "actorlog: records logged after Shutdown are dropped (counted as closed)\n")
+	})
 }
 
 // New starts an engine. Its root logger has level WARNING and no handlers,

@@ -143,7 +143,8 @@ func TestFilters(t *testing.T) {
 }
 
 func TestLoggingAfterShutdownIsCountedAndNeverBlocks(t *testing.T) {
-	e := newEngine(t, Options{})
+	errOut := &syncBuffer{}
+	e := newEngine(t, Options{ErrorOutput: errOut})
 	h, out := addStream(t, e, "h", HandlerOptions{Mailbox: mailbox.Options{Capacity: 1}})
 	l := e.Logger("")
 	l.AddHandler(h)
@@ -167,6 +168,80 @@ func TestLoggingAfterShutdownIsCountedAndNeverBlocks(t *testing.T) {
 	}
 	if _, err := e.AddHandler("late", actors.Null{}, HandlerOptions{}); !errors.Is(err, ErrShutdown) {
 		t.Fatalf("AddHandler after Shutdown: %v", err)
+	}
+	if n := strings.Count(errOut.String(), "after Shutdown"); n != 1 {
+		t.Fatalf("warned %d times, want once: %q", n, errOut.String())
+	}
+}
+
+func TestConcurrentShutdownIsIdempotent(t *testing.T) {
+	e := newEngine(t, Options{})
+	sink := &stuckSink{release: make(chan struct{}), entered: make(chan struct{})}
+	h, _ := e.AddHandler("slow", sink, HandlerOptions{})
+	e.Logger("").AddHandler(h)
+	e.Logger("").Log(record.LevelError, "x")
+	<-sink.entered
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	errs := make(chan error, 10)
+	for i := 0; i < 10; i++ {
+		go func() { errs <- e.Shutdown(ctx) }()
+	}
+	time.AfterFunc(50*time.Millisecond, func() { close(sink.release) })
+	first := <-errs
+	for i := 1; i < 10; i++ {
+		if err := <-errs; err != first {
+			t.Fatalf("Shutdown results differ: %v and %v", first, err)
+		}
+	}
+	if err := e.Shutdown(context.Background()); err != first {
+		t.Fatalf("a later Shutdown returned %v, want %v", err, first)
+	}
+}
+
+// poisonSink panics every time it is handed a record containing "poison".
+type poisonSink struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func (s *poisonSink) WriteBatch(b *actors.Batch) (int, error) {
+	for i := 0; i < b.Len(); i++ {
+		if strings.Contains(string(b.Record(i)), "poison") {
+			panic("cannot write this")
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := 0; i < b.Len(); i++ {
+		s.got = append(s.got, strings.TrimSuffix(string(b.Record(i)), "\n"))
+	}
+	return b.Len(), nil
+}
+func (s *poisonSink) Close() error { return nil }
+
+func TestPoisonRecordIsGivenUpAfterThreeCrashes(t *testing.T) {
+	e := newEngine(t, Options{})
+	sink := &poisonSink{}
+	h, _ := e.AddHandler("p", sink, HandlerOptions{
+		Mailbox:     mailbox.Options{MaxBatch: 1},
+		Supervision: supervision.Options{RetryStart: time.Millisecond, RetryMax: time.Millisecond},
+	})
+	l := e.Logger("")
+	l.AddHandler(h)
+	for _, m := range []string{"a", "poison", "b"} {
+		l.Log(record.LevelError, m)
+	}
+	flush(t, e)
+	sink.mu.Lock()
+	got := strings.Join(sink.got, ",")
+	sink.mu.Unlock()
+	if got != "a,b" {
+		t.Fatalf("sink got %s", got)
+	}
+	st, _ := e.Stats().Handler("p")
+	if st.Restarts != 3 || st.Dropped["error"] != 1 || st.Written != 2 {
+		t.Fatalf("stats %+v", st)
 	}
 }
 

@@ -146,6 +146,9 @@ func (l *Logger) LogRecord(r *record.Record) {
 
 // dispatch applies the logger's filters and posts r.
 func (e *Engine) dispatch(st *loggerState, r *record.Record) {
+	if e.closed.Load() {
+		e.warnAfterShutdown()
+	}
 	if len(st.filters) > 0 && !passes(st.filters, *r) {
 		return
 	}
