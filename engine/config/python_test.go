@@ -1,0 +1,173 @@
+package config
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/actorlog/actorlog/actors"
+)
+
+// describeConfig builds from a Config the description testdata/python/describe.py
+// writes of what Python's dictConfig makes of the same file.
+func describeConfig(cfg *Config) map[string]any {
+	handlers := map[string]any{}
+	for name, h := range cfg.Handlers {
+		d := map[string]any{"class": h.Class.Name, "level": int(h.Level)}
+		if r := h.Formatter; r != nil {
+			f := cfg.Formatters[r.Name]
+			fs, style := f.Format, byte('%')
+			if f.Style != 0 {
+				style = byte(f.Style)
+			}
+			if fs == "" {
+				fs = defaultFormat(f.Style)
+			}
+			d["format"], d["style"] = fs, string(style)
+			if f.Datefmt != "" {
+				d["datefmt"] = f.Datefmt
+			} else {
+				d["datefmt"] = nil
+			}
+		}
+		filters := []any{}
+		for _, r := range h.Filters {
+			filters = append(filters, cfg.Filters[r.Name].Logger)
+		}
+		d["filters"] = filters
+		p := map[string]any{}
+		switch h.Class.Name {
+		case "StreamHandler":
+			p["stream"] = "stderr"
+			if s := getString(h.Params, "stream"); s != "" {
+				p["stream"] = s
+			}
+		case "FileHandler", "WatchedFileHandler", "RotatingFileHandler", "TimedRotatingFileHandler":
+			p["filename"] = filepath.Base(getString(h.Params, "filename"))
+			p["delay"] = getBool(h.Params, "delay")
+			if h.Class.Name != "TimedRotatingFileHandler" {
+				p["mode"] = "a"
+				if m := getString(h.Params, "mode"); m != "" {
+					p["mode"] = m
+				}
+			}
+		}
+		switch h.Class.Name {
+		case "RotatingFileHandler":
+			p["maxBytes"], p["backupCount"] = getInt(h.Params, "maxBytes"), getInt(h.Params, "backupCount")
+		case "TimedRotatingFileHandler":
+			when := strings.ToUpper(getString(h.Params, "when"))
+			if when == "" {
+				when = "H"
+			}
+			p["when"], p["backupCount"], p["utc"] = when, getInt(h.Params, "backupCount"), getBool(h.Params, "utc")
+		}
+		if h.Terminator != "" {
+			t := h.Terminator
+			if t == actors.NoTerminator {
+				t = ""
+			}
+			p["terminator"] = t
+		}
+		d["params"] = p
+		handlers[name] = d
+	}
+	logger := func(l *Logger, defLevel int, root bool) map[string]any {
+		if l == nil {
+			l = &Logger{Propagate: true}
+		}
+		level := defLevel
+		if l.HasLevel {
+			level = int(l.Level)
+		}
+		hs, fs := []any{}, []any{}
+		for _, r := range l.Handlers {
+			hs = append(hs, r.Name)
+		}
+		for _, r := range l.Filters {
+			fs = append(fs, cfg.Filters[r.Name].Logger)
+		}
+		d := map[string]any{"level": level, "handlers": hs, "filters": fs}
+		if !root {
+			d["propagate"] = l.Propagate
+		}
+		return d
+	}
+	loggers := map[string]any{}
+	for name, l := range cfg.Loggers {
+		loggers[name] = logger(l, 0, false)
+	}
+	return map[string]any{"handlers": handlers, "loggers": loggers, "root": logger(cfg.Root, 30, true)}
+}
+
+// normalize round-trips v through JSON so numbers and maps compare equal.
+func normalize(t *testing.T, data []byte) any {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal(data, &v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+var pythonConfigs = []string{"django.yaml", "schema.yaml", "services.yaml", "hourly.json"}
+
+// TestPythonConfigs parses configs written for Python's dictConfig and checks
+// that they describe what Python made of them (the .want.json goldens).
+func TestPythonConfigs(t *testing.T) {
+	for _, name := range pythonConfigs {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join("testdata", "python", name)
+			cfg, err := Load(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := os.ReadFile(strings.TrimSuffix(path, filepath.Ext(path)) + ".want.json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := json.Marshal(describeConfig(cfg))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if g, w := normalize(t, got), normalize(t, want); !reflect.DeepEqual(g, w) {
+				t.Errorf("config differs from Python's:\n got %s\nwant %s", got, bytes.Join(bytes.Fields(want), nil))
+			}
+			var tree strings.Builder
+			if err := cfg.WriteTree(&tree); err != nil || tree.Len() == 0 {
+				t.Errorf("WriteTree: %v", err)
+			}
+		})
+	}
+}
+
+// TestPythonGoldensCurrent runs describe.py and checks the goldens are what
+// Python makes of the configs today.
+func TestPythonGoldensCurrent(t *testing.T) {
+	const python = "/usr/bin/python3"
+	if err := exec.Command(python, "-c", "import yaml").Run(); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s with PyYAML is needed: %v", python, err)
+		}
+		t.Skipf("%s with PyYAML not available: %v", python, err)
+	}
+	for _, name := range pythonConfigs {
+		path := filepath.Join("testdata", "python", name)
+		out, err := exec.Command(python, filepath.Join("testdata", "python", "describe.py"), path).Output()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		want, err := os.ReadFile(strings.TrimSuffix(path, filepath.Ext(path)) + ".want.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(out, want) {
+			t.Errorf("%s: golden is stale; regenerate with describe.py:\n%s", name, out)
+		}
+	}
+}
