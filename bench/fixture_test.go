@@ -51,6 +51,16 @@ func newActorlog(tb testing.TB, sink actors.Sink, f format.Formatter) (*engine.E
 	return eng, root
 }
 
+// drainActorlog waits until every record logged so far is written.
+func drainActorlog(tb testing.TB, eng *engine.Engine) {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := eng.Flush(ctx); err != nil {
+		tb.Fatal(err)
+	}
+}
+
 // flushActorlog waits for the handler and checks that it wrote exactly n
 // records and dropped none: a benchmark that lost records would be fast for
 // the wrong reason.

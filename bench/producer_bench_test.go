@@ -15,79 +15,87 @@ import (
 	"github.com/actorlog/actorlog/engine/record"
 )
 
+// producer is one logger set up for a producer benchmark: log is the timed
+// call; drain waits until what was logged is written (nothing to do for the
+// synchronous loggers); check runs once, untimed, at the end.
+type producer struct {
+	log, drain, check func()
+}
+
+func syncProducer(log func()) producer { return producer{log: log, drain: func() {}, check: func() {}} }
+
 // producers are the loggers of the producer benchmarks, each writing the
-// same record to a sink that discards. setup returns the logging call and a
-// check run (untimed) once the benchmark ends. The actorlog and chan rows
+// same record to a sink that discards. The actorlog and chan rows
 // hand the record to another goroutine, so their ns/op is the caller's
 // cost; the others format on the caller.
 var producers = []struct {
 	name  string
-	setup func(b *testing.B) (log func(), check func())
+	setup func(b *testing.B) producer
 }{
-	{"actorlog-null", func(b *testing.B) (func(), func()) {
+	{"actorlog-null", func(b *testing.B) producer {
 		return actorlogNative(b, actors.Null{}, nil)
 	}},
-	{"actorlog-json", func(b *testing.B) (func(), func()) {
+	{"actorlog-json", func(b *testing.B) producer {
 		return actorlogNative(b, actors.NewStream(io.Discard), format.NewJSON(format.JSONOptions{}))
 	}},
-	{"actorlog-slog-null", func(b *testing.B) (func(), func()) {
+	{"actorlog-slog-null", func(b *testing.B) producer {
 		return actorlogSlog(b, actors.Null{}, nil)
 	}},
-	{"actorlog-slog-json", func(b *testing.B) (func(), func()) {
+	{"actorlog-slog-json", func(b *testing.B) producer {
 		return actorlogSlog(b, actors.NewStream(io.Discard), format.NewJSON(format.JSONOptions{}))
 	}},
-	{"zap", func(*testing.B) (func(), func()) {
+	{"zap", func(*testing.B) producer {
 		l := newZap(zapcore.AddSync(io.Discard), zapcore.InfoLevel)
-		return func() {
+		return syncProducer(func() {
 			l.Info(msg, zap.String(kPath, vPath), zap.Int(kStatus, vStatus),
 				zap.Float64(kLatency, vLatency), zap.Bool(kCached, vCached))
-		}, func() {}
+		})
 	}},
-	{"zerolog", func(*testing.B) (func(), func()) {
+	{"zerolog", func(*testing.B) producer {
 		l := zerolog.New(io.Discard).Level(zerolog.InfoLevel).With().Timestamp().Logger()
-		return func() {
+		return syncProducer(func() {
 			l.Info().Str(kPath, vPath).Int(kStatus, vStatus).
 				Float64(kLatency, vLatency).Bool(kCached, vCached).Msg(msg)
-		}, func() {}
+		})
 	}},
-	{"slog-json", func(*testing.B) (func(), func()) {
+	{"slog-json", func(*testing.B) producer {
 		l := slog.New(slog.NewJSONHandler(io.Discard, nil))
 		ctx := context.Background()
-		return func() {
+		return syncProducer(func() {
 			l.LogAttrs(ctx, slog.LevelInfo, msg, slog.String(kPath, vPath), slog.Int(kStatus, vStatus),
 				slog.Float64(kLatency, vLatency), slog.Bool(kCached, vCached))
-		}, func() {}
+		})
 	}},
-	{"chan", func(b *testing.B) (func(), func()) {
+	{"chan", func(b *testing.B) producer {
 		l := NewChanLogger(io.Discard, ChanOptions{})
 		b.Cleanup(func() {
 			if err := l.Close(); err != nil {
 				b.Error(err)
 			}
 		})
-		return func() {
+		return producer{log: func() {
 			l.Log(slog.LevelInfo, msg, slog.String(kPath, vPath), slog.Int(kStatus, vStatus),
 				slog.Float64(kLatency, vLatency), slog.Bool(kCached, vCached))
-		}, l.Flush
+		}, drain: l.Flush, check: l.Flush}
 	}},
 }
 
-func actorlogNative(b *testing.B, sink actors.Sink, f format.Formatter) (func(), func()) {
+func actorlogNative(b *testing.B, sink actors.Sink, f format.Formatter) producer {
 	eng, l := newActorlog(b, sink, f)
-	return func() {
+	return producer{log: func() {
 		l.Log(record.LevelInfo, msg, slog.String(kPath, vPath), slog.Int(kStatus, vStatus),
 			slog.Float64(kLatency, vLatency), slog.Bool(kCached, vCached))
-	}, func() { flushActorlog(b, eng, b.N) }
+	}, drain: func() { drainActorlog(b, eng) }, check: func() { flushActorlog(b, eng, b.N) }}
 }
 
-func actorlogSlog(b *testing.B, sink actors.Sink, f format.Formatter) (func(), func()) {
+func actorlogSlog(b *testing.B, sink actors.Sink, f format.Formatter) producer {
 	eng, _ := newActorlog(b, sink, f)
 	l := slog.New(eng.Handler(""))
 	ctx := context.Background()
-	return func() {
+	return producer{log: func() {
 		l.LogAttrs(ctx, slog.LevelInfo, msg, slog.String(kPath, vPath), slog.Int(kStatus, vStatus),
 			slog.Float64(kLatency, vLatency), slog.Bool(kCached, vCached))
-	}, func() { flushActorlog(b, eng, b.N) }
+	}, drain: func() { drainActorlog(b, eng) }, check: func() { flushActorlog(b, eng, b.N) }}
 }
 
 // BenchmarkProducer is the caller's cost of one record, one goroutine.
@@ -96,14 +104,14 @@ func actorlogSlog(b *testing.B, sink actors.Sink, f format.Formatter) (func(), f
 func BenchmarkProducer(b *testing.B) {
 	for _, p := range producers {
 		b.Run(p.name, func(b *testing.B) {
-			log, check := p.setup(b)
+			p := p.setup(b)
 			b.ReportAllocs()
 			b.ResetTimer()
 			for range b.N {
-				log()
+				p.log()
 			}
 			b.StopTimer()
-			check()
+			p.check()
 		})
 	}
 }
@@ -113,16 +121,46 @@ func BenchmarkProducer(b *testing.B) {
 func BenchmarkProducerParallel(b *testing.B) {
 	for _, p := range producers {
 		b.Run(p.name, func(b *testing.B) {
-			log, check := p.setup(b)
+			p := p.setup(b)
 			b.ReportAllocs()
 			b.ResetTimer()
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
-					log()
+					p.log()
 				}
 			})
 			b.StopTimer()
-			check()
+			p.check()
+		})
+	}
+}
+
+// burst is how many records BenchmarkProducerBurst logs between pauses:
+// half of actorlog's default mailbox (and of ChanLogger's channel).
+const burst = 4096
+
+// BenchmarkProducerBurst is the caller's cost when the consumer keeps up:
+// records come in bursts of 4096 and, with the timer stopped, each burst is
+// written out before the next (flush for the asynchronous loggers; nothing to
+// wait for with the synchronous ones). A sustained stream faster than the
+// consumer instead blocks the caller at the consumer's pace, which is what
+// BenchmarkProducer shows for the JSON rows.
+func BenchmarkProducerBurst(b *testing.B) {
+	for _, p := range producers {
+		b.Run(p.name, func(b *testing.B) {
+			p := p.setup(b)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := range b.N {
+				p.log()
+				if i%burst == burst-1 {
+					b.StopTimer()
+					p.drain()
+					b.StartTimer()
+				}
+			}
+			b.StopTimer()
+			p.check()
 		})
 	}
 }
