@@ -1,0 +1,126 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/actorlog/actorlog/engine"
+)
+
+// statsHandler serves the engine's stats: Prometheus text format at /metrics
+// and JSON at /stats.
+func statsHandler(eng *engine.Engine) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+		_, _ = io.WriteString(w, metricsText(eng.Stats()))
+	})
+	mux.HandleFunc("GET /stats", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(statsJSON(eng.Stats()))
+	})
+	return mux
+}
+
+// handlerJSON is one handler's stats as /stats writes them.
+type handlerJSON struct {
+	Name      string            `json:"name"`
+	Received  uint64            `json:"received"`
+	Accepted  uint64            `json:"accepted"`
+	Written   uint64            `json:"written"`
+	Filtered  uint64            `json:"filtered"`
+	Dropped   map[string]uint64 `json:"dropped"`
+	InFlight  uint64            `json:"inFlight"`
+	Errors    uint64            `json:"errors"`
+	Restarts  uint64            `json:"restarts"`
+	Depth     int               `json:"depth"`
+	HighWater int               `json:"highWater"`
+}
+
+type statsDoc struct {
+	Handlers  []handlerJSON `json:"handlers"`
+	Unhandled uint64        `json:"unhandled"`
+}
+
+func statsJSON(s engine.Stats) statsDoc {
+	d := statsDoc{Handlers: make([]handlerJSON, len(s.Handlers)), Unhandled: s.Unhandled}
+	for i, h := range s.Handlers {
+		d.Handlers[i] = handlerJSON{Name: h.Name, Received: h.Received, Accepted: h.Accepted, Written: h.Written,
+			Filtered: h.Filtered, Dropped: h.Dropped, InFlight: h.InFlight, Errors: h.Errors, Restarts: h.Restarts,
+			Depth: h.Depth, HighWater: h.HighWater}
+	}
+	return d
+}
+
+// metric is one family of the Prometheus exposition.
+type metric struct {
+	name, typ, help string
+	value           func(h engine.HandlerStats) uint64
+}
+
+var handlerMetrics = []metric{
+	{"actorlog_handler_received_total", "counter", "Records offered to the handler.", func(h engine.HandlerStats) uint64 { return h.Received }},
+	{"actorlog_handler_accepted_total", "counter", "Records the handler's mailbox took.", func(h engine.HandlerStats) uint64 { return h.Accepted }},
+	{"actorlog_handler_written_total", "counter", "Records the handler's sink wrote.", func(h engine.HandlerStats) uint64 { return h.Written }},
+	{"actorlog_handler_filtered_total", "counter", "Records the handler's filters rejected.", func(h engine.HandlerStats) uint64 { return h.Filtered }},
+	{"actorlog_handler_errors_total", "counter", "Errors the handler met.", func(h engine.HandlerStats) uint64 { return h.Errors }},
+	{"actorlog_handler_restarts_total", "counter", "Supervised restarts of the handler.", func(h engine.HandlerStats) uint64 { return h.Restarts }},
+	{"actorlog_handler_in_flight", "gauge", "Records accepted and not yet written, filtered or dropped.", func(h engine.HandlerStats) uint64 { return h.InFlight }},
+	{"actorlog_handler_queue_depth", "gauge", "Records in the handler's mailbox.", func(h engine.HandlerStats) uint64 { return uint64(h.Depth) }},
+	{"actorlog_handler_queue_high_water", "gauge", "The most records the handler's mailbox has held.", func(h engine.HandlerStats) uint64 { return uint64(h.HighWater) }},
+}
+
+// metricsText renders s in Prometheus's text exposition format (0.0.4).
+func metricsText(s engine.Stats) string {
+	var b strings.Builder
+	header := func(name, typ, help string) {
+		b.WriteString("# HELP " + name + " " + help + "\n# TYPE " + name + " " + typ + "\n")
+	}
+	sample := func(name string, labels []string, v uint64) {
+		b.WriteString(name)
+		if len(labels) > 0 {
+			b.WriteByte('{')
+			for i := 0; i+1 < len(labels); i += 2 {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				b.WriteString(labels[i] + `="` + escapeLabel(labels[i+1]) + `"`)
+			}
+			b.WriteByte('}')
+		}
+		b.WriteByte(' ')
+		b.WriteString(strconv.FormatUint(v, 10))
+		b.WriteByte('\n')
+	}
+	for _, m := range handlerMetrics {
+		header(m.name, m.typ, m.help)
+		for _, h := range s.Handlers {
+			sample(m.name, []string{"handler", h.Name}, m.value(h))
+		}
+	}
+	header("actorlog_handler_dropped_total", "counter", "Records dropped, by reason (full, timeout, closed, oldest, error, shutdown).")
+	for _, h := range s.Handlers {
+		reasons := make([]string, 0, len(h.Dropped))
+		for r := range h.Dropped {
+			reasons = append(reasons, r)
+		}
+		sort.Strings(reasons)
+		for _, r := range reasons {
+			sample("actorlog_handler_dropped_total", []string{"handler", h.Name, "reason", r}, h.Dropped[r])
+		}
+	}
+	header("actorlog_unhandled_total", "counter", "Records that reached no handler and no last resort.")
+	sample("actorlog_unhandled_total", nil, s.Unhandled)
+	return b.String()
+}
+
+// escapeLabel escapes a label value as the text format wants.
+func escapeLabel(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s)
+}
