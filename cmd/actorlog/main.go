@@ -1,12 +1,3 @@
-// Command actorlog is actorlog's command line: the collector (serve), a
-// client that logs records through a config (send), and a config checker
-// (check).
-//
-//	actorlog serve [--config FILE] [--stats-addr ADDR] [--print-default-config]
-//	actorlog send  [--config FILE] [--logger NAME] [--level LEVEL] [--count N] [--attr k=v ...] [MESSAGE...]
-//	actorlog check --config FILE
-//
-// Run `actorlog COMMAND --help` for each command's flags.
 package main
 
 import (

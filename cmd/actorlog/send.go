@@ -128,6 +128,9 @@ With no --config, records go to standard error.`, stderr)
 		errs += h.Errors
 	}
 	fmt.Fprintf(stdout, "sent %d, written %d, dropped %d\n", sent, written, dropped)
+	if sent > 0 && written == 0 && dropped == 0 && errs == 0 {
+		fmt.Fprintf(stderr, "actorlog send: no handler took the records: is %v below the level of logger %q or of its handlers?\n", level, *loggerName)
+	}
 	if dropped > 0 || errs > 0 || failed {
 		if errs > 0 {
 			fmt.Fprintf(stderr, "actorlog send: %d handler error%s\n", errs, plural(int(errs)))
