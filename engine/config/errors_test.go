@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -204,5 +205,20 @@ func TestSuggest(t *testing.T) {
 		if got := suggest(c.in, []string{"maxBytes", "backupCount", "handlers", "level", "f"}); got != c.want {
 			t.Errorf("suggest(%q) = %q, want %q", c.in, got, c.want)
 		}
+	}
+}
+
+// A chain of merge keys each merging the previous map twice would make
+// 2^40 walks; the decoder stops at its node budget with an error.
+func TestParseMergeExplosionIsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("version: 1\nx-0: &m0 {class: NullHandler}\n")
+	for i := 1; i <= 40; i++ {
+		fmt.Fprintf(&b, "x-%d: &m%d {<<: [*m%d, *m%d]}\n", i, i, i-1, i-1)
+	}
+	b.WriteString("handlers:\n  h: *m40\n")
+	_, err := Parse([]byte(b.String()), "t.yaml")
+	if err == nil || !strings.Contains(err.Error(), "document too large") {
+		t.Fatalf("got %v", err)
 	}
 }
