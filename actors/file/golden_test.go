@@ -1,6 +1,8 @@
 package file
 
 import (
+	"github.com/actorlog/actorlog/internal/oracle"
+
 	"bufio"
 	"encoding/json"
 	"os"
@@ -265,13 +267,7 @@ func TestGoldenTimed(t *testing.T) {
 // TestGoldenUpToDate runs gen_golden.py again and compares its output with
 // the committed golden files.
 func TestGoldenUpToDate(t *testing.T) {
-	const python = "/usr/bin/python3"
-	if _, err := os.Stat(python); err != nil {
-		if ci() {
-			t.Fatalf("CI=true and %s is missing", python)
-		}
-		t.Skip(python, "is missing")
-	}
+	python := oracle.NeedPython(t)
 	script, err := filepath.Abs("testdata/gen_golden.py")
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,8 @@
 package file
 
 import (
+	"github.com/actorlog/actorlog/internal/oracle"
+
 	"bytes"
 	"fmt"
 	"os"
@@ -16,19 +18,14 @@ import (
 	"github.com/actorlog/actorlog/actors"
 )
 
-const logrotate = "/usr/sbin/logrotate"
+const logrotate = oracle.Logrotate
 
 // TestLogrotate runs the real logrotate 20 times while a goroutine keeps
 // writing through a Watched sink. In "create" mode (rename, new file) no
 // record is lost or duplicated; in "copytruncate" mode no NUL byte appears
 // (the file is opened O_APPEND, so after the truncation writes start at 0).
 func TestLogrotate(t *testing.T) {
-	if _, err := os.Stat(logrotate); err != nil {
-		if ci() {
-			t.Fatalf("CI=true and %s is missing: %v", logrotate, err)
-		}
-		t.Skip(logrotate, "is not installed")
-	}
+	oracle.NeedProgram(t, logrotate)
 	for _, mode := range []string{"create", "copytruncate"} {
 		t.Run(mode, func(t *testing.T) { testLogrotate(t, mode) })
 	}

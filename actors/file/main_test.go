@@ -69,7 +69,6 @@ type fakeClock struct{ t time.Time }
 func (c *fakeClock) Now() time.Time { return c.t }
 
 // ci reports whether a missing tool must fail the test instead of skipping it.
-func ci() bool { return os.Getenv("CI") == "true" }
 
 // childEnv selects a test body to run in a child process (see runChild).
 const childEnv = "ACTORLOG_FILE_TEST_CHILD"

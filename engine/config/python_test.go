@@ -1,6 +1,8 @@
 package config
 
 import (
+	"github.com/actorlog/actorlog/internal/oracle"
+
 	"bytes"
 	"encoding/json"
 	"os"
@@ -149,13 +151,7 @@ func TestPythonConfigs(t *testing.T) {
 // TestPythonGoldensCurrent runs describe.py and checks the goldens are what
 // Python makes of the configs today.
 func TestPythonGoldensCurrent(t *testing.T) {
-	const python = "/usr/bin/python3"
-	if err := exec.Command(python, "-c", "import yaml").Run(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s with PyYAML is needed: %v", python, err)
-		}
-		t.Skipf("%s with PyYAML not available: %v", python, err)
-	}
+	python := oracle.NeedPython(t, "yaml")
 	for _, name := range pythonConfigs {
 		path := filepath.Join("testdata", "python", name)
 		out, err := exec.Command(python, filepath.Join("testdata", "python", "describe.py"), path).Output()

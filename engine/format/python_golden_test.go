@@ -1,6 +1,8 @@
 package format
 
 import (
+	"github.com/actorlog/actorlog/internal/oracle"
+
 	"bytes"
 	"encoding/json"
 	"flag"
@@ -210,13 +212,7 @@ func TestPythonGolden(t *testing.T) {
 // committed goldens are what it produces. It needs /usr/bin/python3: it is
 // skipped without it, except under CI=true where that is a failure.
 func TestPythonGoldenFresh(t *testing.T) {
-	const py = "/usr/bin/python3"
-	if _, err := os.Stat(py); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is required under CI: %v", py, err)
-		}
-		t.Skipf("%s not available: %v", py, err)
-	}
+	py := oracle.NeedPython(t)
 	out := filepath.Join(t.TempDir(), "golden.json")
 	cmd := exec.Command(py, filepath.Join("testdata", "gen_python_golden.py"),
 		filepath.Join("testdata", "golden_records.json"), out)

@@ -1,6 +1,8 @@
 package record
 
 import (
+	"github.com/actorlog/actorlog/internal/oracle"
+
 	"bufio"
 	"bytes"
 	"encoding/hex"
@@ -16,22 +18,14 @@ import (
 	"testing"
 )
 
-// python is the interpreter the oracle tests use, by its full path (the first
-// python3 on PATH may be another one).
-const python = "/usr/bin/python3"
+// python is the interpreter the oracle tests use.
+const python = oracle.Python
 
-// needPython skips the test when python or its msgpack module is missing,
-// except under CI=true where that is a failure.
+// needPython stops the test when python or its msgpack module is missing (a
+// failure under CI=true).
 func needPython(t *testing.T) {
 	t.Helper()
-	err := exec.Command(python, "-c", "import msgpack").Run()
-	if err == nil {
-		return
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s with the msgpack module is required under CI: %v", python, err)
-	}
-	t.Skipf("%s with the msgpack module is not available: %v", python, err)
+	oracle.NeedPython(t, "msgpack")
 }
 
 // pyView is what testdata/python_roundtrip.py prints for one record.

@@ -1,0 +1,78 @@
+// Package oracle finds the reference programs the tests compare actorlog
+// against (Debian's Python with its logging module, logrotate) and decides
+// what a missing one means: a skip on a developer's machine, a failure under
+// CI=true, where .ci/run installs them.
+//
+// It is for tests only.
+package oracle
+
+import (
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// Python is the interpreter whose logging module is the reference. It is
+// called by its full path: the first python3 on PATH may be another one,
+// without Debian's python3-* packages.
+const Python = "/usr/bin/python3"
+
+// Logrotate is Debian's logrotate.
+const Logrotate = "/usr/sbin/logrotate"
+
+// CI reports whether the tests run in CI, where every reference must exist.
+func CI() bool { return os.Getenv("CI") == "true" }
+
+// Require stops the test when err (the result of looking for what) is not
+// nil: a failure under CI, a skip elsewhere.
+func Require(t testing.TB, what string, err error) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	if CI() {
+		t.Fatalf("%s is required under CI=true: %v", what, err)
+		return
+	}
+	t.Skipf("%s is not available: %v", what, err)
+}
+
+// NeedPython returns Python after checking that it runs and can import each
+// of modules, stopping the test as Require does otherwise.
+func NeedPython(t testing.TB, modules ...string) string {
+	t.Helper()
+	what := Python
+	code := "pass"
+	if len(modules) > 0 {
+		what += " with " + strings.Join(modules, ", ")
+		code = "import " + strings.Join(modules, ", ")
+	}
+	if out, err := exec.Command(Python, "-c", code).CombinedOutput(); err != nil {
+		Require(t, what, &exitError{err, strings.TrimSpace(string(out))})
+	}
+	return Python
+}
+
+// NeedProgram returns path after checking that it exists, stopping the test
+// as Require does otherwise.
+func NeedProgram(t testing.TB, path string) string {
+	t.Helper()
+	_, err := os.Stat(path)
+	Require(t, path, err)
+	return path
+}
+
+type exitError struct {
+	err error
+	out string
+}
+
+func (e *exitError) Error() string {
+	if e.out == "" {
+		return e.err.Error()
+	}
+	return e.err.Error() + ": " + e.out
+}
+
+func (e *exitError) Unwrap() error { return e.err }
