@@ -21,8 +21,9 @@
 // # Running
 //
 //	cd bench
-//	go test -run '^$' -bench . -benchmem -count 6 | tee new.txt
+//	go test -run '^$' -bench . -benchmem -benchtime 0.5s -count 6 | tee new.txt
 //	benchstat new.txt
+//	/usr/bin/python3 ratios.py new.txt
 //
 // README.md holds the numbers of the last run and the ratios against the
 // targets of the design.
