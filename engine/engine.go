@@ -266,6 +266,7 @@ func (e *Engine) recomputeLocked() {
 			st.enabled = maxLevel
 		}
 		l.state.Store(st)
+		l.enabled.Store(int64(st.enabled))
 	}
 }
 

@@ -29,6 +29,9 @@ type Logger struct {
 	filters   []filter.Filter
 
 	state atomic.Pointer[loggerState]
+	// enabled mirrors state.enabled, so that Log's check is small enough to
+	// be inlined at every call site.
+	enabled atomic.Int64
 }
 
 // loggerState is what a logging call needs, rebuilt on every change.
@@ -113,10 +116,17 @@ func (l *Logger) AddFilter(f filter.Filter) {
 func (l *Logger) Enabled(level record.Level) bool { return level >= l.state.Load().enabled }
 
 // Log logs msg with attrs at level. It is the native fast path: a disabled
-// level costs one atomic load and a compare.
+// level costs one atomic load and a compare, inlined at the call site.
 func (l *Logger) Log(level record.Level, msg string, attrs ...slog.Attr) {
+	if int64(level) >= l.enabled.Load() {
+		l.log(level, msg, attrs)
+	}
+}
+
+// log builds the record on the stack and posts it.
+func (l *Logger) log(level record.Level, msg string, attrs []slog.Attr) {
 	st := l.state.Load()
-	if level < st.enabled {
+	if level < st.enabled { // the configuration changed since Log looked
 		return
 	}
 	var r record.Record
@@ -126,7 +136,7 @@ func (l *Logger) Log(level record.Level, msg string, attrs ...slog.Attr) {
 	r.Message = msg
 	if l.eng.opts.AddSource {
 		var pcs [1]uintptr
-		runtime.Callers(2, pcs[:])
+		runtime.Callers(3, pcs[:]) // Callers, log, Log: the caller of Log
 		r.PC = pcs[0]
 	}
 	r.AddAttrs(attrs...)

@@ -1,0 +1,64 @@
+package engine
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+
+	"github.com/actorlog/actorlog/actors"
+	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/mailbox"
+)
+
+// benchEngine has one Null handler (so the actor costs nothing) on logger
+// "app" at INFO.
+func benchEngine(b *testing.B) (*Engine, *Logger) {
+	e := New(Options{ErrorOutput: io.Discard})
+	b.Cleanup(func() { _ = e.Shutdown(context.Background()) })
+	h, err := e.AddHandler("null", actors.Null{}, HandlerOptions{Mailbox: mailbox.Options{Capacity: 1 << 14}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	l := e.Logger("app")
+	l.SetLevel(record.LevelInfo)
+	l.AddHandler(h)
+	return e, l
+}
+
+// BenchmarkLog is the caller's cost of a record with a message and four
+// attributes, natively, through slog, and at a disabled level.
+func BenchmarkLog(b *testing.B) {
+	b.Run("native", func(b *testing.B) {
+		_, l := benchEngine(b)
+		b.ReportAllocs()
+		for b.Loop() {
+			l.Log(record.LevelInfo, "request done", slog.String("user", "ann"), slog.Int("status", 200), slog.Float64("ms", 1.5), slog.Bool("cached", true))
+		}
+	})
+	b.Run("slog", func(b *testing.B) {
+		e, _ := benchEngine(b)
+		sl := slog.New(e.Handler("app"))
+		ctx := context.Background()
+		b.ReportAllocs()
+		for b.Loop() {
+			sl.LogAttrs(ctx, slog.LevelInfo, "request done", slog.String("user", "ann"), slog.Int("status", 200), slog.Float64("ms", 1.5), slog.Bool("cached", true))
+		}
+	})
+	b.Run("disabled-native", func(b *testing.B) {
+		_, l := benchEngine(b)
+		b.ReportAllocs()
+		for b.Loop() {
+			l.Log(record.LevelDebug, "request done", slog.String("user", "ann"), slog.Int("status", 200), slog.Float64("ms", 1.5), slog.Bool("cached", true))
+		}
+	})
+	b.Run("disabled-slog", func(b *testing.B) {
+		e, _ := benchEngine(b)
+		sl := slog.New(e.Handler("app"))
+		ctx := context.Background()
+		b.ReportAllocs()
+		for b.Loop() {
+			sl.LogAttrs(ctx, slog.LevelDebug, "request done", slog.String("user", "ann"), slog.Int("status", 200), slog.Float64("ms", 1.5), slog.Bool("cached", true))
+		}
+	})
+}
