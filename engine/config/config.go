@@ -11,7 +11,6 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/engine/filter"
 	"github.com/actorlog/actorlog/engine/format"
 	"github.com/actorlog/actorlog/engine/record"
@@ -594,6 +593,3 @@ func (d *decoder) receiver(n *yaml.Node, path string) *Receiver {
 	}
 	return r
 }
-
-// Compile-time check that the terminator constant the config relies on exists.
-var _ = actors.NoTerminator
