@@ -45,7 +45,8 @@ type JSONOptions struct {
 // escapes them; a Duration as integer nanoseconds; an error as its Error()
 // text unless it is a json.Marshaler; other values through encoding/json.
 type JSON struct {
-	opts JSONOptions
+	opts  JSONOptions
+	times secCache
 }
 
 var _ Formatter = (*JSON)(nil)
@@ -62,7 +63,7 @@ func (j *JSON) Append(dst []byte, r *record.Record) []byte {
 			t = t.In(j.opts.Location)
 		}
 		dst = append(dst, `"time":"`...)
-		dst = t.AppendFormat(dst, time.RFC3339Nano)
+		dst = j.times.appendRFC3339Nano(dst, t)
 		dst = append(dst, `",`...)
 	}
 	dst = append(dst, `"level":"`...)

@@ -34,7 +34,8 @@ type LogfmtOptions struct {
 // a key or value is written with strconv.Quote when it is empty or holds a
 // space, '"', '=', a control or non-printing character, or invalid UTF-8.
 type Logfmt struct {
-	opts LogfmtOptions
+	opts  LogfmtOptions
+	times secCache
 }
 
 var _ Formatter = (*Logfmt)(nil)
@@ -50,7 +51,7 @@ func (l *Logfmt) Append(dst []byte, r *record.Record) []byte {
 			t = t.In(l.opts.Location)
 		}
 		dst = append(dst, "time="...)
-		dst = appendRFC3339Millis(dst, t)
+		dst = l.times.appendRFC3339Millis(dst, t)
 		dst = append(dst, ' ')
 	}
 	dst = append(dst, "level="...)

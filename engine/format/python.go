@@ -60,6 +60,7 @@ type Python struct {
 	datefmt  string
 	loc      *time.Location
 	defaults map[string]pyValue
+	asctime  secCache // the text of Datefmt, or of the default without msecs
 }
 
 var _ Formatter = (*Python)(nil)
@@ -475,11 +476,10 @@ func (c *pyCtx) call() *record.Caller {
 
 func (p *Python) appendAsctime(dst []byte, c *pyCtx) []byte {
 	c.times()
-	t := time.Unix(c.sec, 0).In(p.loc)
 	if p.datefmt != "" {
-		return AppendStrftime(dst, p.datefmt, t)
+		return p.asctime.appendStrftimeSec(dst, p.datefmt, c.sec, p.loc)
 	}
-	dst = AppendStrftime(dst, "%Y-%m-%d %H:%M:%S", t)
+	dst = p.asctime.appendStrftimeSec(dst, "%Y-%m-%d %H:%M:%S", c.sec, p.loc)
 	dst = append(dst, ',')
 	return appendPadded(dst, int64(c.msecs), 3, '0')
 }

@@ -1,0 +1,137 @@
+package format
+
+import (
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// secText is the text of one whole second in one location: what a layout
+// writes for time.Unix(sec, 0).In(loc). A *time.Location is immutable, and the
+// entry keeps it alive, so (sec, loc) fixes the text, daylight saving time and
+// zone changes included. An entry is never modified once published.
+type secText struct {
+	sec  int64
+	loc  *time.Location
+	text string
+	// zone is where the zone designator starts in an RFC 3339 text ("Z" or
+	// "+01:00"), so that a fraction of a second can be put in before it.
+	zone int
+}
+
+// secCache remembers the text of the last second a formatter wrote, so that
+// records of the same second format only their fraction. It is safe for
+// concurrent use: readers load an immutable entry, and a miss publishes a new
+// one. A hit takes no lock and allocates nothing.
+//
+// A miss replaces the entry only for a later second than the cached one, so
+// that two handlers sharing a formatter, one behind the other, do not take
+// turns replacing it on every record; a straggler formats the slow way
+// instead. Every missStore-th other miss replaces it too, so that a clock set
+// back, or records alternating between zones, recover the fast path with at
+// most one allocation per missStore records.
+type secCache struct {
+	last   atomic.Pointer[secText]
+	misses atomic.Uint32
+}
+
+const missStore = 256
+
+// lookup returns the cached entry for (sec, loc), or nil; store reports
+// whether a miss should build and publish a new entry.
+func (c *secCache) lookup(sec int64, loc *time.Location) (e *secText, store bool) {
+	e = c.last.Load()
+	if e != nil && e.sec == sec && e.loc == loc {
+		return e, false
+	}
+	if e == nil || sec > e.sec {
+		return nil, true
+	}
+	return nil, c.misses.Add(1)%missStore == 0
+}
+
+// newRFC3339Second returns the entry of a second in RFC 3339 ("2006-01-02T15:04:05Z07:00").
+func newRFC3339Second(sec int64, loc *time.Location) *secText {
+	text := time.Unix(sec, 0).In(loc).Format(time.RFC3339)
+	zone := len(text) - 1 // "Z"
+	if text[zone] != 'Z' {
+		// "+hh:mm" or "-hh:mm": the last sign; the date and clock before it
+		// have only '-' separators before the 'T'.
+		zone = strings.LastIndexAny(text, "+-")
+	}
+	return &secText{sec: sec, loc: loc, text: text, zone: zone}
+}
+
+// appendRFC3339Nano appends t.AppendFormat(time.RFC3339Nano): the cached
+// second, the nanoseconds without trailing zeros, then the zone.
+func (c *secCache) appendRFC3339Nano(dst []byte, t time.Time) []byte {
+	sec, loc := t.Unix(), t.Location()
+	e, store := c.lookup(sec, loc)
+	if e == nil {
+		if !store {
+			return t.AppendFormat(dst, time.RFC3339Nano)
+		}
+		e = newRFC3339Second(sec, loc)
+		c.last.Store(e)
+	}
+	dst = append(dst, e.text[:e.zone]...)
+	if ns := t.Nanosecond(); ns != 0 {
+		var b [10]byte
+		b[0] = '.'
+		for i := 9; i > 0; i-- {
+			b[i] = byte('0' + ns%10)
+			ns /= 10
+		}
+		n := len(b)
+		for b[n-1] == '0' {
+			n--
+		}
+		dst = append(dst, b[:n]...)
+	}
+	return append(dst, e.text[e.zone:]...)
+}
+
+// minTruncSec is the Unix time of January 1 of year 1 UTC, Go's zero Time:
+// before it, Time.Truncate rounds towards the zero Time (up), and the
+// milliseconds are no longer the leading digits of the nanoseconds.
+const minTruncSec = -62135596800
+
+// appendRFC3339Millis appends t in RFC 3339 with exactly three fractional
+// digits, truncated, as slog's TextHandler does (see appendRFC3339Millis).
+func (c *secCache) appendRFC3339Millis(dst []byte, t time.Time) []byte {
+	sec, loc := t.Unix(), t.Location()
+	if sec < minTruncSec {
+		return appendRFC3339Millis(dst, t)
+	}
+	e, store := c.lookup(sec, loc)
+	if e == nil {
+		if !store {
+			return appendRFC3339Millis(dst, t)
+		}
+		e = newRFC3339Second(sec, loc)
+		c.last.Store(e)
+	}
+	if e.zone != len("2006-01-02T15:04:05") {
+		// A year of other than four digits: slog's code drops a digit at a
+		// fixed offset, which this keeps.
+		return appendRFC3339Millis(dst, t)
+	}
+	ms := t.Nanosecond() / 1e6
+	dst = append(dst, e.text[:e.zone]...)
+	dst = append(dst, '.', byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10))
+	return append(dst, e.text[e.zone:]...)
+}
+
+// appendStrftimeSec appends AppendStrftime(layout, time.Unix(sec, 0).In(loc)),
+// cached per second; layout and loc must be the same on every call.
+func (c *secCache) appendStrftimeSec(dst []byte, layout string, sec int64, loc *time.Location) []byte {
+	e, store := c.lookup(sec, loc)
+	if e == nil {
+		if !store {
+			return AppendStrftime(dst, layout, time.Unix(sec, 0).In(loc))
+		}
+		e = &secText{sec: sec, loc: loc, text: string(AppendStrftime(nil, layout, time.Unix(sec, 0).In(loc)))}
+		c.last.Store(e)
+	}
+	return append(dst, e.text...)
+}
