@@ -103,11 +103,15 @@ func (j *JSON) Append(dst []byte, r *record.Record) []byte {
 	dst = append(dst, `,"msg":`...)
 	dst = appendJSONString(dst, r.Message)
 
-	st := jsonState{dst: dst, comma: true}
-	r.Walk(st.walk)
-	dst = st.dst
-	for ; st.open > 0; st.open-- {
-		dst = append(dst, '}')
+	if r.Scope == nil {
+		dst = appendJSONAttrs(dst, r)
+	} else {
+		st := jsonState{dst: dst, comma: true}
+		r.Walk(st.walk)
+		dst = st.dst
+		for ; st.open > 0; st.open-- {
+			dst = append(dst, '}')
+		}
 	}
 	if r.ErrText != "" {
 		dst = append(dst, `,"exc_info":`...)
@@ -145,6 +149,42 @@ func source(r *record.Record) (fn, file string, line int, ok bool) {
 	}
 	f, _ := runtime.CallersFrames([]uintptr{r.PC}).Next()
 	return f.Function, f.File, f.Line, f.Function != "" || f.File != "" || f.Line != 0
+}
+
+// appendJSONAttrs writes the attributes of a record with no Scope, after
+// "msg": the common case, without Walk's call per attribute and reading each
+// value's kind once. Groups, LogValuers and other values take the general
+// path.
+func appendJSONAttrs(dst []byte, r *record.Record) []byte {
+	for i, n := 0, r.NumAttrs(); i < n; i++ {
+		a := r.Attr(i)
+		switch a.Value.Kind() {
+		case slog.KindString:
+			dst = appendJSONString(appendJSONKey(dst, a.Key), a.Value.String())
+		case slog.KindInt64:
+			dst = strconv.AppendInt(appendJSONKey(dst, a.Key), a.Value.Int64(), 10)
+		case slog.KindUint64:
+			dst = strconv.AppendUint(appendJSONKey(dst, a.Key), a.Value.Uint64(), 10)
+		case slog.KindFloat64:
+			dst = appendJSONFloat(appendJSONKey(dst, a.Key), a.Value.Float64())
+		case slog.KindBool:
+			dst = strconv.AppendBool(appendJSONKey(dst, a.Key), a.Value.Bool())
+		case slog.KindDuration:
+			dst = strconv.AppendInt(appendJSONKey(dst, a.Key), int64(a.Value.Duration()), 10)
+		default:
+			st := jsonState{dst: dst, comma: true}
+			st.walk(nil, a)
+			dst = st.dst
+		}
+	}
+	return dst
+}
+
+// appendJSONKey writes ,"key": for an attribute that follows another member.
+func appendJSONKey(dst []byte, k string) []byte {
+	dst = append(dst, ',')
+	dst = appendJSONString(dst, k)
+	return append(dst, ':')
 }
 
 // jsonState is the encoder state of one record's attributes: how many of the

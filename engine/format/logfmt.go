@@ -73,9 +73,13 @@ func (l *Logfmt) Append(dst []byte, r *record.Record) []byte {
 	}
 	dst = append(dst, " msg="...)
 	dst = appendTextString(dst, r.Message)
-	st := textState{dst: dst}
-	r.Walk(st.walk)
-	dst = st.dst
+	if r.Scope == nil {
+		dst = appendTextAttrs(dst, r)
+	} else {
+		st := textState{dst: dst}
+		r.Walk(st.walk)
+		dst = st.dst
+	}
 	if r.ErrText != "" {
 		dst = append(dst, " exc_info="...)
 		dst = appendTextString(dst, r.ErrText)
@@ -85,6 +89,39 @@ func (l *Logfmt) Append(dst []byte, r *record.Record) []byte {
 		dst = appendTextString(dst, r.Stack)
 	}
 	return dst
+}
+
+// appendTextAttrs writes the attributes of a record with no Scope: the
+// common case, without Walk's call per attribute and reading each value's
+// kind once. Groups, LogValuers and other values take the general path.
+func appendTextAttrs(dst []byte, r *record.Record) []byte {
+	for i, n := 0, r.NumAttrs(); i < n; i++ {
+		a := r.Attr(i)
+		switch a.Value.Kind() {
+		case slog.KindString:
+			dst = appendTextString(appendTextKey(dst, a.Key), a.Value.String())
+		case slog.KindInt64:
+			dst = strconv.AppendInt(appendTextKey(dst, a.Key), a.Value.Int64(), 10)
+		case slog.KindUint64:
+			dst = strconv.AppendUint(appendTextKey(dst, a.Key), a.Value.Uint64(), 10)
+		case slog.KindFloat64:
+			dst = strconv.AppendFloat(appendTextKey(dst, a.Key), a.Value.Float64(), 'g', -1, 64)
+		case slog.KindBool:
+			dst = strconv.AppendBool(appendTextKey(dst, a.Key), a.Value.Bool())
+		default:
+			st := textState{dst: dst}
+			st.walk(nil, a)
+			dst = st.dst
+		}
+	}
+	return dst
+}
+
+// appendTextKey writes " key=" for an attribute outside any group.
+func appendTextKey(dst []byte, k string) []byte {
+	dst = append(dst, ' ')
+	dst = appendTextString(dst, k)
+	return append(dst, '=')
 }
 
 // textState is the encoder state of one record's attributes: the group path

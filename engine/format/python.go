@@ -572,6 +572,22 @@ func (p *Python) value(c *pyCtx, o *op) (pyValue, bool) {
 func lookupAttr(r *record.Record, key string) (slog.Value, bool) {
 	var out slog.Value
 	found := false
+	if r.Scope == nil {
+		// Every attribute is top-level: no Walk, no closure.
+		for i, n := 0, r.NumAttrs(); i < n; i++ {
+			a := r.Attr(i)
+			if a.Key == key {
+				out, found = a.Value.Resolve(), true
+			} else if a.Key == "" {
+				if v := a.Value.Resolve(); v.Kind() == slog.KindGroup {
+					if gv, ok := lookupGroup(v.Group(), key); ok {
+						out, found = gv, true
+					}
+				}
+			}
+		}
+		return out, found
+	}
 	r.Walk(func(path []string, a slog.Attr) bool {
 		if len(path) != 0 {
 			return false // paths only grow: nothing top-level follows
