@@ -172,12 +172,20 @@ func appendJSONAttrs(dst []byte, r *record.Record) []byte {
 		case slog.KindDuration:
 			dst = strconv.AppendInt(appendJSONKey(dst, a.Key), int64(a.Value.Duration()), 10)
 		default:
-			st := jsonState{dst: dst, comma: true}
-			st.walk(nil, a)
-			dst = st.dst
+			dst = appendJSONAttrGeneral(dst, a)
 		}
 	}
 	return dst
+}
+
+// appendJSONAttrGeneral writes an attribute of a record with no Scope by the general
+// path: a group, a LogValuer, a time or any other value. It is apart from
+// appendJSONAttrs to keep its state off that loop's stack frame.
+//go:noinline
+func appendJSONAttrGeneral(dst []byte, a slog.Attr) []byte {
+	st := jsonState{dst: dst, comma: true}
+	st.walk(nil, a)
+	return st.dst
 }
 
 // appendJSONKey writes ,"key": for an attribute that follows another member.
@@ -369,9 +377,22 @@ var jsonSafe = func() (t [utf8.RuneSelf]bool) {
 // slog's JSONHandler escapes it (no HTML escaping; invalid UTF-8 becomes
 // \ufffd; U+2028 and U+2029 escaped).
 func appendJSONString(dst []byte, s string) []byte {
+	i := jsonSafePrefix(s)
 	dst = append(dst, '"')
+	if i == len(s) {
+		dst = append(dst, s...)
+		return append(dst, '"')
+	}
 	start := 0
-	for i := 0; i < len(s); {
+	for i < len(s) {
+		if i+8 <= len(s) {
+			m := jsonMask(load8(s, i))
+			if m == 0 {
+				i += 8
+				continue
+			}
+			i += firstByte(m)
+		}
 		if b := s[i]; b < utf8.RuneSelf {
 			if jsonSafe[b] {
 				i++

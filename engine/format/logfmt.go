@@ -109,12 +109,20 @@ func appendTextAttrs(dst []byte, r *record.Record) []byte {
 		case slog.KindBool:
 			dst = strconv.AppendBool(appendTextKey(dst, a.Key), a.Value.Bool())
 		default:
-			st := textState{dst: dst}
-			st.walk(nil, a)
-			dst = st.dst
+			dst = appendTextAttrGeneral(dst, a)
 		}
 	}
 	return dst
+}
+
+// appendTextAttrGeneral writes an attribute of a record with no Scope by the general
+// path: a group, a LogValuer, a time or any other value. It is apart from
+// appendTextAttrs to keep its state off that loop's stack frame.
+//go:noinline
+func appendTextAttrGeneral(dst []byte, a slog.Attr) []byte {
+	st := textState{dst: dst}
+	st.walk(nil, a)
+	return st.dst
 }
 
 // appendTextKey writes " key=" for an attribute outside any group.
@@ -242,19 +250,30 @@ func appendTextString(dst []byte, s string) []byte {
 
 // appendQuote is strconv.AppendQuote with a fast path for printable ASCII.
 func appendQuote(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f {
-			return strconv.AppendQuote(dst, s)
-		}
-	}
+	n := len(dst)
 	dst = append(dst, '"')
 	start := 0
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == '"' || c == '\\' {
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) {
+			m := quoteMask(load8(s, i))
+			if m == 0 {
+				i += 8
+				continue
+			}
+			i += firstByte(m)
+		}
+		c := s[i]
+		if c == '"' || c == '\\' {
 			dst = append(dst, s[start:i]...)
 			dst = append(dst, '\\', c)
-			start = i + 1
+			i++
+			start = i
+			continue
 		}
+		if c < 0x20 || c >= 0x7f {
+			return strconv.AppendQuote(dst[:n], s)
+		}
+		i++
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
@@ -325,13 +344,20 @@ func needsQuoting(s string) bool {
 		return true
 	}
 	for i := 0; i < len(s); {
-		b := s[i]
-		if b < utf8.RuneSelf {
-			if b != '\\' && (b == ' ' || b == '=' || !jsonSafe[b]) {
-				return true
+		if i+8 <= len(s) {
+			m := textQuoteMask(load8(s, i))
+			if m == 0 {
+				i += 8
+				continue
 			}
+			i += firstByte(m)
+		}
+		switch textQuote[s[i]] {
+		case textPlain:
 			i++
 			continue
+		case textQuoted:
+			return true
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError || unicode.IsSpace(r) || !unicode.IsPrint(r) {
@@ -341,6 +367,25 @@ func needsQuoting(s string) bool {
 	}
 	return false
 }
+
+// What a byte means to needsQuoting.
+const (
+	textPlain  = iota // ASCII that needs no quoting
+	textQuoted        // ASCII that makes slog quote: space, controls, '=', '"'
+	textRune          // the start of a multi-byte rune (or invalid UTF-8)
+)
+
+var textQuote = func() (t [256]uint8) {
+	for b := range t {
+		switch {
+		case b >= utf8.RuneSelf:
+			t[b] = textRune
+		case b != '\\' && (b == ' ' || b == '=' || !jsonSafe[b]):
+			t[b] = textQuoted
+		}
+	}
+	return t
+}()
 
 func needsQuotingBytes(b []byte) bool {
 	for i := 0; i < len(b); {
