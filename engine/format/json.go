@@ -156,8 +156,13 @@ func source(r *record.Record) (fn, file string, line int, ok bool) {
 // value's kind once. Groups, LogValuers and other values take the general
 // path.
 func appendJSONAttrs(dst []byte, r *record.Record) []byte {
-	for i, n := 0, r.NumAttrs(); i < n; i++ {
-		a := r.Attr(i)
+	inline, rest := r.AttrSlices()
+	return appendJSONAttrsList(appendJSONAttrsList(dst, inline), rest)
+}
+
+func appendJSONAttrsList(dst []byte, as []slog.Attr) []byte {
+	for k := range as {
+		a := &as[k]
 		switch a.Value.Kind() {
 		case slog.KindString:
 			dst = appendJSONString(appendJSONKey(dst, a.Key), a.Value.String())
@@ -172,7 +177,7 @@ func appendJSONAttrs(dst []byte, r *record.Record) []byte {
 		case slog.KindDuration:
 			dst = strconv.AppendInt(appendJSONKey(dst, a.Key), int64(a.Value.Duration()), 10)
 		default:
-			dst = appendJSONAttrGeneral(dst, a)
+			dst = appendJSONAttrGeneral(dst, *a)
 		}
 	}
 	return dst
@@ -181,6 +186,7 @@ func appendJSONAttrs(dst []byte, r *record.Record) []byte {
 // appendJSONAttrGeneral writes an attribute of a record with no Scope by the general
 // path: a group, a LogValuer, a time or any other value. It is apart from
 // appendJSONAttrs to keep its state off that loop's stack frame.
+//
 //go:noinline
 func appendJSONAttrGeneral(dst []byte, a slog.Attr) []byte {
 	st := jsonState{dst: dst, comma: true}

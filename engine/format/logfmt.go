@@ -95,8 +95,13 @@ func (l *Logfmt) Append(dst []byte, r *record.Record) []byte {
 // common case, without Walk's call per attribute and reading each value's
 // kind once. Groups, LogValuers and other values take the general path.
 func appendTextAttrs(dst []byte, r *record.Record) []byte {
-	for i, n := 0, r.NumAttrs(); i < n; i++ {
-		a := r.Attr(i)
+	inline, rest := r.AttrSlices()
+	return appendTextAttrsList(appendTextAttrsList(dst, inline), rest)
+}
+
+func appendTextAttrsList(dst []byte, as []slog.Attr) []byte {
+	for k := range as {
+		a := &as[k]
 		switch a.Value.Kind() {
 		case slog.KindString:
 			dst = appendTextString(appendTextKey(dst, a.Key), a.Value.String())
@@ -109,7 +114,7 @@ func appendTextAttrs(dst []byte, r *record.Record) []byte {
 		case slog.KindBool:
 			dst = strconv.AppendBool(appendTextKey(dst, a.Key), a.Value.Bool())
 		default:
-			dst = appendTextAttrGeneral(dst, a)
+			dst = appendTextAttrGeneral(dst, *a)
 		}
 	}
 	return dst
@@ -118,6 +123,7 @@ func appendTextAttrs(dst []byte, r *record.Record) []byte {
 // appendTextAttrGeneral writes an attribute of a record with no Scope by the general
 // path: a group, a LogValuer, a time or any other value. It is apart from
 // appendTextAttrs to keep its state off that loop's stack frame.
+//
 //go:noinline
 func appendTextAttrGeneral(dst []byte, a slog.Attr) []byte {
 	st := textState{dst: dst}

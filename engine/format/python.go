@@ -574,17 +574,10 @@ func lookupAttr(r *record.Record, key string) (slog.Value, bool) {
 	found := false
 	if r.Scope == nil {
 		// Every attribute is top-level: no Walk, no closure.
-		for i, n := 0, r.NumAttrs(); i < n; i++ {
-			a := r.Attr(i)
-			if a.Key == key {
-				out, found = a.Value.Resolve(), true
-			} else if a.Key == "" {
-				if v := a.Value.Resolve(); v.Kind() == slog.KindGroup {
-					if gv, ok := lookupGroup(v.Group(), key); ok {
-						out, found = gv, true
-					}
-				}
-			}
+		inline, rest := r.AttrSlices()
+		out, found = lookupGroup(inline, key)
+		if v, ok := lookupGroup(rest, key); ok {
+			out, found = v, true
 		}
 		return out, found
 	}
@@ -611,7 +604,8 @@ func lookupAttr(r *record.Record, key string) (slog.Value, bool) {
 func lookupGroup(as []slog.Attr, key string) (slog.Value, bool) {
 	var out slog.Value
 	found := false
-	for _, a := range as {
+	for k := range as {
+		a := &as[k]
 		if a.Key == key {
 			out, found = a.Value.Resolve(), true
 		} else if a.Key == "" {

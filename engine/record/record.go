@@ -104,6 +104,14 @@ func (r *Record) Attrs(f func(slog.Attr) bool) {
 	}
 }
 
+// AttrSlices returns the record's own attributes, in order, as two slices:
+// those held inline, then the rest. They alias the record, which is immutable
+// once posted: the caller must not modify them. It is for encoders that want
+// neither a call per attribute (Attrs, Walk) nor a copy of each (Attr).
+func (r *Record) AttrSlices() (inline, rest []slog.Attr) {
+	return r.front[:r.nFront], r.back
+}
+
 // Attr returns the record's own i-th attribute, 0 <= i < NumAttrs().
 func (r *Record) Attr(i int) slog.Attr {
 	if i < r.nFront {
