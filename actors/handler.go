@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sync/atomic"
-	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 
@@ -99,13 +98,6 @@ func Spawn(sys *actor.ActorSystem, name string, sink Sink, o Options) (*Handle, 
 		c.term = []byte(o.Terminator)
 	}
 	sup := o.Supervision
-	userRestart := sup.OnRestart
-	sup.OnRestart = func(pid *actor.PID, attempt int, delay time.Duration) {
-		c.restarts.Add(1)
-		if userRestart != nil {
-			userRestart(pid, attempt, delay)
-		}
-	}
 	backoff, err := supervision.New(sup)
 	if err != nil {
 		return nil, fmt.Errorf("handler %q: %w", name, err)

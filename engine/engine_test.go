@@ -60,7 +60,11 @@ func newEngine(t *testing.T, o Options) *Engine {
 
 func addStream(t *testing.T, e *Engine, name string, o HandlerOptions) (*Handler, *syncBuffer) {
 	t.Helper()
-	buf := &syncBuffer{}
+	return addStreamTo(t, e, name, &syncBuffer{}, o)
+}
+
+func addStreamTo(t *testing.T, e *Engine, name string, buf *syncBuffer, o HandlerOptions) (*Handler, *syncBuffer) {
+	t.Helper()
 	h, err := e.AddHandler(name, actors.NewStream(buf), o)
 	if err != nil {
 		t.Fatal(err)
