@@ -3,16 +3,20 @@ package actors
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"log/slog"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"go.uber.org/goleak"
 
+	"github.com/actorlog/actorlog/engine/record"
 	"github.com/actorlog/actorlog/mailbox"
 )
 
@@ -129,5 +133,48 @@ func TestSpawnRejectsBadInput(t *testing.T) {
 	_, err := Spawn(sys, "x", Null{}, Options{Mailbox: mailbox.Options{Capacity: -1}})
 	if err == nil || !strings.Contains(err.Error(), "capacity") {
 		t.Fatalf("bad capacity: %v", err)
+	}
+}
+
+// gateFormatter holds its first record until released, so that the records
+// posted meanwhile queue up into large batches.
+type gateFormatter struct {
+	release chan struct{}
+	once    sync.Once
+}
+
+func (f *gateFormatter) Append(dst []byte, r *record.Record) []byte {
+	f.once.Do(func() { <-f.release })
+	return append(dst, r.Message...)
+}
+
+func TestLargeBatchesAreFormattedInParallel(t *testing.T) {
+	if !parallel {
+		t.Skip("one processor: batches are formatted on the actor alone")
+	}
+	sys := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return slog.New(slog.DiscardHandler) }))
+	defer sys.Shutdown()
+	var out bytes.Buffer
+	f := &gateFormatter{release: make(chan struct{})}
+	h, err := Spawn(sys, "p", NewStream(&out), Options{Formatter: f, Mailbox: mailbox.Options{Capacity: 5000}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := parallelBatches.Load()
+	var want strings.Builder
+	for i := 0; i < 3000; i++ {
+		r := record.Record{Message: strconv.Itoa(i)}
+		h.Post(&r)
+		want.WriteString(r.Message + "\n")
+	}
+	close(f.release)
+	if err := h.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != want.String() {
+		t.Fatal("records out of order")
+	}
+	if parallelBatches.Load() == before {
+		t.Fatal("no batch was formatted on two goroutines")
 	}
 }
