@@ -26,6 +26,27 @@ const (
 type levelNames struct {
 	byLevel map[Level]string
 	byName  map[string]Level
+	// std holds byLevel's names of 0, 10, ... 50 (at l/10), so that the
+	// usual levels are named without a map lookup; "" where byLevel has none.
+	std [6]string
+}
+
+// setStd fills n.std from n.byLevel.
+func (n *levelNames) setStd() {
+	for i := range n.std {
+		n.std[i] = n.byLevel[Level(i*10)]
+	}
+}
+
+// name returns l's registered name.
+func (n *levelNames) name(l Level) (string, bool) {
+	if l >= 0 && l <= LevelCritical && l%10 == 0 {
+		if s := n.std[l/10]; s != "" {
+			return s, true
+		}
+	}
+	s, ok := n.byLevel[l]
+	return s, ok
 }
 
 var (
@@ -45,6 +66,7 @@ func init() {
 	// Python accepts these aliases by name but never prints them.
 	n.byName["WARN"] = LevelWarning
 	n.byName["FATAL"] = LevelCritical
+	n.setStd()
 	names.Store(n)
 }
 
@@ -64,13 +86,14 @@ func AddLevelName(level Level, name string) {
 	}
 	n.byLevel[level] = name
 	n.byName[name] = level
+	n.setStd()
 	names.Store(n)
 }
 
 // String returns the level's registered name, or "Level N" as Python's
 // getLevelName does for a level with no name.
 func (l Level) String() string {
-	if s, ok := names.Load().byLevel[l]; ok {
+	if s, ok := names.Load().name(l); ok {
 		return s
 	}
 	return "Level " + strconv.Itoa(int(l))
@@ -78,7 +101,7 @@ func (l Level) String() string {
 
 // AppendName appends the level's name to dst without allocating for named levels.
 func (l Level) AppendName(dst []byte) []byte {
-	if s, ok := names.Load().byLevel[l]; ok {
+	if s, ok := names.Load().name(l); ok {
 		return append(dst, s...)
 	}
 	return strconv.AppendInt(append(dst, "Level "...), int64(l), 10)
