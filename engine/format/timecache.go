@@ -76,12 +76,8 @@ func (c *secCache) appendRFC3339Nano(dst []byte, t time.Time) []byte {
 	}
 	dst = append(dst, e.text[:e.zone]...)
 	if ns := t.Nanosecond(); ns != 0 {
-		var b [10]byte
-		b[0] = '.'
-		for i := 9; i > 0; i-- {
-			b[i] = byte('0' + ns%10)
-			ns /= 10
-		}
+		hi, mid, lo := &digits3[ns/1e6], &digits3[ns/1e3%1e3], &digits3[ns%1e3]
+		b := [10]byte{'.', hi[0], hi[1], hi[2], mid[0], mid[1], mid[2], lo[0], lo[1], lo[2]}
 		n := len(b)
 		for b[n-1] == '0' {
 			n--
@@ -90,6 +86,14 @@ func (c *secCache) appendRFC3339Nano(dst []byte, t time.Time) []byte {
 	}
 	return append(dst, e.text[e.zone:]...)
 }
+
+// digits3 holds 0 to 999 as three decimal digits each.
+var digits3 = func() (t [1000][3]byte) {
+	for i := range t {
+		t[i] = [3]byte{byte('0' + i/100), byte('0' + i/10%10), byte('0' + i%10)}
+	}
+	return t
+}()
 
 // minTruncSec is the Unix time of January 1 of year 1 UTC, Go's zero Time:
 // before it, Time.Truncate rounds towards the zero Time (up), and the
@@ -116,9 +120,9 @@ func (c *secCache) appendRFC3339Millis(dst []byte, t time.Time) []byte {
 		// fixed offset, which this keeps.
 		return appendRFC3339Millis(dst, t)
 	}
-	ms := t.Nanosecond() / 1e6
+	ms := &digits3[t.Nanosecond()/1e6]
 	dst = append(dst, e.text[:e.zone]...)
-	dst = append(dst, '.', byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10))
+	dst = append(dst, '.', ms[0], ms[1], ms[2])
 	return append(dst, e.text[e.zone:]...)
 }
 
