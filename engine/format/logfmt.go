@@ -349,6 +349,16 @@ func needsQuoting(s string) bool {
 	if len(s) == 0 {
 		return true
 	}
+	if len(s) < 8 {
+		// Short strings, keys mostly: no branch per byte when all are plain.
+		var any uint8
+		for i := 0; i < len(s); i++ {
+			any |= textQuote[s[i]]
+		}
+		if any == textPlain {
+			return false
+		}
+	}
 	for i := 0; i < len(s); {
 		if i+8 <= len(s) {
 			m := textQuoteMask(load8(s, i))
@@ -394,6 +404,13 @@ var textQuote = func() (t [256]uint8) {
 }()
 
 func needsQuotingBytes(b []byte) bool {
+	var any uint8
+	for _, c := range b {
+		any |= textQuote[c]
+	}
+	if any == textPlain {
+		return false
+	}
 	for i := 0; i < len(b); {
 		c := b[i]
 		if c < utf8.RuneSelf {

@@ -58,12 +58,19 @@ func quoteMask(x uint64) uint64 {
 // string holds as it is (see jsonMask).
 func jsonSafePrefix(s string) int {
 	if len(s) < 8 {
+		// Short strings, keys mostly: no branch per byte when all are safe.
+		var any uint8
 		for i := 0; i < len(s); i++ {
-			if c := s[i]; c >= 0x80 || !jsonSafe[c] {
+			any |= jsonAttention[s[i]]
+		}
+		if any == 0 {
+			return len(s)
+		}
+		for i := 0; i < len(s); i++ {
+			if jsonAttention[s[i]] != 0 {
 				return i
 			}
 		}
-		return len(s)
 	}
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
@@ -80,3 +87,13 @@ func jsonSafePrefix(s string) int {
 	}
 	return len(s)
 }
+
+// jsonAttention is 1 for the bytes jsonMask marks.
+var jsonAttention = func() (t [256]uint8) {
+	for b := range t {
+		if b >= 0x80 || !jsonSafe[b] {
+			t[b] = 1
+		}
+	}
+	return t
+}()
