@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -411,6 +412,12 @@ func (p *Python) Append(dst []byte, r *record.Record) []byte {
 			dst = p.appendAsctime(dst, &c)
 			continue
 		}
+		if o.plain {
+			var done bool
+			if dst, done = appendPlain(dst, r, o); done {
+				continue
+			}
+		}
 		v, ok := p.value(&c, o)
 		if !ok {
 			dst = append(dst, "%!(MISSING "...)
@@ -441,6 +448,35 @@ func (p *Python) Append(dst []byte, r *record.Record) []byte {
 		dst = append(dst, r.Stack...)
 	}
 	return dst
+}
+
+// appendPlain writes the common fields with no conversion (str(), no width)
+// without building a pyValue: the logger name, the message, the level name
+// and a string or integer extra attribute. done is false for anything else,
+// which the general path writes.
+func appendPlain(dst []byte, r *record.Record, o *op) (out []byte, done bool) {
+	switch o.field {
+	case fieldName:
+		if r.Logger == "" {
+			return append(dst, "root"...), true
+		}
+		return append(dst, r.Logger...), true
+	case fieldMsg, fieldMessage:
+		return append(dst, r.Message...), true
+	case fieldLevelname:
+		return r.Level.AppendName(dst), true
+	case fieldExtra:
+		if v, ok := lookupAttr(r, o.key); ok {
+			switch v.Kind() {
+			case slog.KindString:
+				return append(dst, v.String()...), true
+			case slog.KindInt64:
+				return strconv.AppendInt(dst, v.Int64(), 10), true
+			}
+			return appendPyStr(dst, fromSlog(v)), true
+		}
+	}
+	return dst, false
 }
 
 // pyCtx caches what several fields of one record share.
@@ -607,9 +643,9 @@ func lookupGroup(as []slog.Attr, key string) (slog.Value, bool) {
 	for k := range as {
 		a := &as[k]
 		if a.Key == key {
-			out, found = a.Value.Resolve(), true
+			out, found = resolve(a.Value), true
 		} else if a.Key == "" {
-			if v := a.Value.Resolve(); v.Kind() == slog.KindGroup {
+			if v := resolve(a.Value); v.Kind() == slog.KindGroup {
 				if gv, ok := lookupGroup(v.Group(), key); ok {
 					out, found = gv, true
 				}
