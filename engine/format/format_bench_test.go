@@ -60,3 +60,28 @@ func TestAllocs(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkFormatScope formats records logged through loggers with bound
+// attributes: "With" has two attributes and no group; "Group" adds a group
+// that the record's own attributes sit in.
+func BenchmarkFormatScope(b *testing.B) {
+	with := benchRecord()
+	with.Scope = (*record.Scope)(nil).WithAttrs([]slog.Attr{slog.String("svc", "api"), slog.Int("req", 42)})
+	group := benchRecord()
+	group.Scope = with.Scope.WithGroup("db")
+	for _, rc := range []struct {
+		name string
+		r    *record.Record
+	}{{"With", with}, {"Group", group}} {
+		for name, f := range benchFormatters(b) {
+			b.Run(rc.name+"/"+name, func(b *testing.B) {
+				b.ReportAllocs()
+				buf := make([]byte, 0, 1024)
+				for b.Loop() {
+					buf = f.Append(buf[:0], rc.r)
+				}
+				b.SetBytes(int64(len(buf)))
+			})
+		}
+	}
+}

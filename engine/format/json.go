@@ -103,7 +103,13 @@ func (j *JSON) Append(dst []byte, r *record.Record) []byte {
 	dst = append(dst, `,"msg":`...)
 	dst = appendJSONString(dst, r.Message)
 
-	if r.Scope == nil {
+	if sc := r.Scope; sc == nil || len(sc.Groups) == 0 {
+		// No group is open: every attribute is top-level.
+		if sc != nil {
+			for _, p := range sc.Parts {
+				dst = appendJSONAttrsList(dst, p.Attrs)
+			}
+		}
 		dst = appendJSONAttrs(dst, r)
 	} else {
 		st := jsonState{dst: dst, comma: true}
@@ -210,20 +216,38 @@ type jsonState struct {
 }
 
 func (s *jsonState) walk(path []string, a slog.Attr) bool {
+	switch k := a.Value.Kind(); k {
+	case slog.KindAny, slog.KindGroup, slog.KindLogValuer:
+	default:
+		// A plain value is never left out: no mark to go back to.
+		s.open = s.openGroups(path)
+		s.key(a.Key)
+		s.dst = appendJSONValueKind(s.dst, a.Value, k)
+		s.comma = true
+		return true
+	}
 	mark, open, comma := len(s.dst), s.open, s.comma
 	a.Value = resolve(a.Value)
 	if record.Skip(a) {
 		return true
 	}
-	for ; s.open < len(path); s.open++ {
-		s.key(path[s.open])
-		s.dst = append(s.dst, '{')
-		s.comma = false
-	}
+	s.open = s.openGroups(path)
 	if !s.attr(a) {
 		s.dst, s.open, s.comma = s.dst[:mark], open, comma
 	}
 	return true
+}
+
+// openGroups opens the groups of path that are not open yet and returns how
+// many are open.
+func (s *jsonState) openGroups(path []string) int {
+	open := s.open
+	for ; open < len(path); open++ {
+		s.key(path[open])
+		s.dst = append(s.dst, '{')
+		s.comma = false
+	}
+	return open
 }
 
 func (s *jsonState) key(k string) {
@@ -278,7 +302,12 @@ func (s *jsonState) attr(a slog.Attr) bool {
 
 // appendJSONValue writes a resolved, non-group value.
 func appendJSONValue(dst []byte, v slog.Value) []byte {
-	switch v.Kind() {
+	return appendJSONValueKind(dst, v, v.Kind())
+}
+
+// appendJSONValueKind is appendJSONValue for a value whose kind is known.
+func appendJSONValueKind(dst []byte, v slog.Value, k slog.Kind) []byte {
+	switch k {
 	case slog.KindString:
 		return appendJSONString(dst, v.String())
 	case slog.KindInt64:

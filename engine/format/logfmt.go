@@ -73,7 +73,13 @@ func (l *Logfmt) Append(dst []byte, r *record.Record) []byte {
 	}
 	dst = append(dst, " msg="...)
 	dst = appendTextString(dst, r.Message)
-	if r.Scope == nil {
+	if sc := r.Scope; sc == nil || len(sc.Groups) == 0 {
+		// No group is open: every attribute is top-level.
+		if sc != nil {
+			for _, p := range sc.Parts {
+				dst = appendTextAttrsList(dst, p.Attrs)
+			}
+		}
 		dst = appendTextAttrs(dst, r)
 	} else {
 		st := textState{dst: dst}
@@ -151,6 +157,17 @@ type textState struct {
 }
 
 func (s *textState) walk(path []string, a slog.Attr) bool {
+	switch a.Value.Kind() {
+	case slog.KindAny, slog.KindGroup, slog.KindLogValuer:
+	default:
+		// A plain value is never left out.
+		s.path = path
+		s.dst = append(s.dst, ' ')
+		s.key(a.Key)
+		s.dst = append(s.dst, '=')
+		s.dst = appendTextValue(s.dst, a.Value)
+		return true
+	}
 	a.Value = resolve(a.Value)
 	if record.Skip(a) {
 		return true

@@ -608,10 +608,19 @@ func (p *Python) value(c *pyCtx, o *op) (pyValue, bool) {
 func lookupAttr(r *record.Record, key string) (slog.Value, bool) {
 	var out slog.Value
 	found := false
-	if r.Scope == nil {
+	if sc := r.Scope; sc == nil || len(sc.Groups) == 0 {
 		// Every attribute is top-level: no Walk, no closure.
+		if sc != nil {
+			for _, p := range sc.Parts {
+				if v, ok := lookupGroup(p.Attrs, key); ok {
+					out, found = v, true
+				}
+			}
+		}
 		inline, rest := r.AttrSlices()
-		out, found = lookupGroup(inline, key)
+		if v, ok := lookupGroup(inline, key); ok {
+			out, found = v, true
+		}
 		if v, ok := lookupGroup(rest, key); ok {
 			out, found = v, true
 		}
