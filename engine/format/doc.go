@@ -41,6 +41,16 @@
 // for the same record, with Python's level names, a "logger" key (left out for
 // the root logger), and "exc_info" and "stack_info" at the end when set.
 //
+// # Cost
+//
+// Formatting the usual record allocates nothing. Each formatter keeps the
+// text of the last whole second it wrote (keyed by Unix second and
+// *time.Location, so daylight saving time and zone changes are exact) and
+// writes only the fraction for later records of that second; a hit is one
+// atomic load. Records without groups from a Scope are encoded without
+// Record.Walk's call per attribute, and strings are scanned eight bytes at a
+// time.
+//
 // # Golden tests
 //
 // The tests share one table of records. The Python formatter is compared byte

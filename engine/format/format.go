@@ -7,8 +7,8 @@ import "github.com/actorlog/actorlog/engine/record"
 // Append appends r, formatted, to dst and returns the extended slice; it adds
 // no terminator (the handler does). It is called on a handler actor's
 // goroutine, but one Formatter may serve several handlers at once, so a
-// Formatter is immutable after construction and Append must be safe for
-// concurrent use. Append never panics on odd input (a nil value, an unknown
+// Formatter's configuration is immutable after construction and Append must
+// be safe for concurrent use (a cache it keeps must take no lock on a hit). Append never panics on odd input (a nil value, an unknown
 // attribute in a format string): it writes something visible instead, as
 // slog writes !BADKEY.
 type Formatter interface {

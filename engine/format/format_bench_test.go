@@ -52,11 +52,16 @@ func TestAllocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("allocation counts are meaningless under the race detector")
 	}
-	r := benchRecord()
-	for name, f := range benchFormatters(t) {
-		buf := make([]byte, 0, 1024)
-		if n := testing.AllocsPerRun(100, func() { buf = f.Append(buf[:0], r) }); n != 0 {
-			t.Errorf("%s: %v allocs per record, want 0", name, n)
+	with := benchRecord()
+	with.Scope = (*record.Scope)(nil).WithAttrs([]slog.Attr{slog.String("svc", "api"), slog.Int("req", 42)})
+	group := benchRecord()
+	group.Scope = with.Scope.WithGroup("db")
+	for rname, r := range map[string]*record.Record{"plain": benchRecord(), "With": with, "Group": group} {
+		for name, f := range benchFormatters(t) {
+			buf := make([]byte, 0, 1024)
+			if n := testing.AllocsPerRun(100, func() { buf = f.Append(buf[:0], r) }); n != 0 {
+				t.Errorf("%s, %s record: %v allocs per record, want 0", name, rname, n)
+			}
 		}
 	}
 }
