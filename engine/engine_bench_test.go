@@ -52,6 +52,15 @@ func BenchmarkLog(b *testing.B) {
 			l.Log(record.LevelDebug, "request done", slog.String("user", "ann"), slog.Int("status", 200), slog.Float64("ms", 1.5), slog.Bool("cached", true))
 		}
 	})
+	b.Run("disabled-guarded", func(b *testing.B) {
+		_, l := benchEngine(b)
+		b.ReportAllocs()
+		for b.Loop() {
+			if l.Enabled(record.LevelDebug) {
+				l.Log(record.LevelDebug, "request done", slog.String("user", "ann"), slog.Int("status", 200), slog.Float64("ms", 1.5), slog.Bool("cached", true))
+			}
+		}
+	})
 	b.Run("disabled-slog", func(b *testing.B) {
 		e, _ := benchEngine(b)
 		sl := slog.New(e.Handler("app"))
