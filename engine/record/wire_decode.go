@@ -317,14 +317,21 @@ func decodeAny(d *msgpack.Decoder) (any, error) {
 }
 
 // decodeKey decodes a map key inside an attribute: text, or a scalar turned
-// into its (Python) text.
+// into its (Python) text; nil is "None".
 func decodeKey(d *msgpack.Decoder) (string, error) {
+	return decodeScalarText(d, "map key", "None")
+}
+
+// decodeScalarText decodes a string or a scalar as Python's str() writes it
+// (True, False, numbers), nil as nilText; an array or map is an error naming
+// what.
+func decodeScalarText(d *msgpack.Decoder, what, nilText string) (string, error) {
 	c, err := d.PeekCode()
 	if err != nil {
 		return "", fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	if isArrayCode(c) || isMapCode(c) {
-		return "", fmt.Errorf("%w: map key is %s, want a string or a scalar", ErrBadRecord, codeName(c))
+		return "", fmt.Errorf("%w: %s is %s, want a string or a scalar", ErrBadRecord, what, codeName(c))
 	}
 	x, err := decodeAny(d)
 	if err != nil {
@@ -332,7 +339,7 @@ func decodeKey(d *msgpack.Decoder) (string, error) {
 	}
 	switch x := x.(type) {
 	case nil:
-		return "None", nil
+		return nilText, nil
 	case bool:
 		if x {
 			return "True", nil
@@ -349,7 +356,7 @@ func decodeKey(d *msgpack.Decoder) (string, error) {
 	case string:
 		return x, nil
 	}
-	return "", fmt.Errorf("%w: unexpected map key type %T", ErrBadRecord, x)
+	return "", fmt.Errorf("%w: %s is %T, want a string or a scalar", ErrBadRecord, what, x)
 }
 
 // decodeText decodes a str, with invalid UTF-8 replaced.
@@ -430,39 +437,9 @@ func decodeFloatField(d *msgpack.Decoder, key string, dst *float64) error {
 	return fmt.Errorf("%w: %s is %s, want a number or nil", ErrBadRecord, key, codeName(c))
 }
 
-// decodeMsg decodes msg leniently, as Python's str(msg).
+// decodeMsg decodes msg leniently, as Python's str(msg); nil is "".
 func decodeMsg(d *msgpack.Decoder) (string, error) {
-	c, err := d.PeekCode()
-	if err != nil {
-		return "", fmt.Errorf("%w: %w", ErrMalformed, err)
-	}
-	if isArrayCode(c) || isMapCode(c) {
-		return "", fmt.Errorf("%w: msg is %s, want a string", ErrBadRecord, codeName(c))
-	}
-	x, err := decodeAny(d)
-	if err != nil {
-		return "", err
-	}
-	switch x := x.(type) {
-	case string:
-		return x, nil
-	case []byte:
-		return validText(string(x)), nil
-	case nil:
-		return "", nil
-	case bool:
-		if x {
-			return "True", nil
-		}
-		return "False", nil
-	case int64:
-		return strconv.FormatInt(x, 10), nil
-	case uint64:
-		return strconv.FormatUint(x, 10), nil
-	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64), nil
-	}
-	return "", fmt.Errorf("%w: msg is %T, want a string", ErrBadRecord, x)
+	return decodeScalarText(d, "msg", "")
 }
 
 // timeFromCreated turns Python's created into a Time (see DecodeMsgpack).
