@@ -54,12 +54,8 @@ const (
 	parallelMin = 256
 )
 
-var (
-	// parallel reports whether large batches are formatted on two goroutines.
-	parallel = runtime.GOMAXPROCS(0) > 1
-	// parallelBatches counts the batches formatted on two goroutines, for tests.
-	parallelBatches atomic.Uint64
-)
+// parallelBatches counts the batches formatted on two goroutines, for tests.
+var parallelBatches atomic.Uint64
 
 var _ actor.Actor = (*handlerActor)(nil)
 
@@ -179,7 +175,7 @@ func (a *handlerActor) handleBatch(b *mailbox.Batch[record.Record]) {
 func (a *handlerActor) formatBatch(b *mailbox.Batch[record.Record]) {
 	a.out.reset()
 	from, n := b.Done, b.Len()
-	if !parallel || n-from < parallelMin {
+	if n-from < parallelMin || runtime.GOMAXPROCS(0) < 2 {
 		a.formatRange(&a.out, b, from, n)
 		return
 	}
