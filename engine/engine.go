@@ -35,7 +35,9 @@ type Options struct {
 	// LastResort receives WARNING and above of records that reach no handler
 	// at all, as Python's logging.lastResort; nil means os.Stderr.
 	LastResort io.Writer
-	// NoLastResort drops such records instead (they are counted).
+	// NoLastResort drops such records instead (they are counted), and, as
+	// Python does with lastResort = None, writes "No handlers could be found
+	// for logger NAME" once to ErrorOutput.
 	NoLastResort bool
 	// AddSource captures the caller's program counter for every record made
 	// through Logger.Log (slog records carry theirs already).
@@ -61,6 +63,8 @@ type Engine struct {
 	shutdownOnce sync.Once
 	shutdownErr  error
 	lateOnce     sync.Once
+	// noHandlersOnce guards Python's one "No handlers could be found" line.
+	noHandlersOnce sync.Once
 }
 
 // warnAfterShutdown says once, on the error output, that records are
@@ -290,6 +294,16 @@ func (e *Engine) post(st *loggerState, r *record.Record) {
 // the record by value so that the formatter call (through an interface) does
 // not move every record of the hot path to the heap.
 func (e *Engine) lastResort(r record.Record) {
+	if e.opts.NoLastResort {
+		// Python with lastResort = None says so once, on stderr.
+		e.noHandlersOnce.Do(func() {
+			name := r.Logger
+			if name == "" {
+				name = "root"
+			}
+			_, _ = io.WriteString(e.opts.ErrorOutput, "No handlers could be found for logger \""+name+"\"\n")
+		})
+	}
 	if e.opts.NoLastResort || r.Level < record.LevelWarning || e.closed.Load() {
 		e.unhandled.Add(1)
 		return

@@ -124,6 +124,19 @@ func TestRootDefaultsToWarningAndLastResort(t *testing.T) {
 	}
 }
 
+func TestNoLastResortSaysSoOnce(t *testing.T) {
+	errOut := &syncBuffer{}
+	e := newEngine(t, Options{NoLastResort: true, ErrorOutput: errOut})
+	e.Logger("").Log(record.LevelError, "nowhere to go")
+	e.Logger("app").Log(record.LevelError, "nor this")
+	if got := errOut.String(); got != "No handlers could be found for logger \"root\"\n" {
+		t.Fatalf("error output %q", got)
+	}
+	if n := e.Stats().Unhandled; n != 2 {
+		t.Fatalf("unhandled = %d", n)
+	}
+}
+
 func TestFilters(t *testing.T) {
 	e := newEngine(t, Options{})
 	h, out := addStream(t, e, "h", HandlerOptions{Filters: []filter.Filter{filter.Name("a.b")}})
