@@ -262,8 +262,10 @@ func (e *Engine) recomputeLocked() {
 		for _, h := range st.handlers {
 			minHandler = min(minHandler, h.Level())
 		}
-		if len(st.handlers) == 0 && !e.opts.NoLastResort {
-			minHandler = record.LevelWarning
+		if len(st.handlers) == 0 {
+			// Records past the logger's level go to the last resort, which
+			// writes or counts them (Stats.Unhandled).
+			minHandler = record.LevelNotSet
 		}
 		st.enabled = max(st.effective, minHandler)
 		if st.disabled {
