@@ -103,17 +103,16 @@ func (j *JSON) Append(dst []byte, r *record.Record) []byte {
 	dst = append(dst, `,"msg":`...)
 	dst = appendJSONString(dst, r.Message)
 
-	if sc := r.Scope; sc == nil || len(sc.Groups) == 0 {
-		// No group is open: every attribute is top-level.
-		if sc != nil {
-			for _, p := range sc.Parts {
-				dst = appendJSONAttrsList(dst, p.Attrs)
-			}
-		}
+	if sc := r.Scope; sc == nil {
 		dst = appendJSONAttrs(dst, r)
 	} else {
-		st := jsonState{dst: dst, comma: true}
-		r.Walk(st.walk)
+		// The Scope's part is encoded once and reused; the record's own
+		// attributes continue from the state it left.
+		js := jsonScopeOf(sc)
+		st := jsonState{dst: append(dst, js.b...), open: js.open, comma: js.comma}
+		inline, rest := r.AttrSlices()
+		st.attrs(sc.Groups, inline)
+		st.attrs(sc.Groups, rest)
 		dst = st.dst
 		for ; st.open > 0; st.open-- {
 			dst = append(dst, '}')
@@ -205,6 +204,53 @@ func appendJSONKey(dst []byte, k string) []byte {
 	dst = append(dst, ',')
 	dst = appendJSONString(dst, k)
 	return append(dst, ':')
+}
+
+// scopeKey is the key under which a formatter kind stores what it derived
+// from a record.Scope. The Scope's part of the output depends on no option of
+// the formatter, so every formatter of a kind shares one entry.
+type scopeKey struct{ name string }
+
+var jsonScopeKey = &scopeKey{"json"}
+
+// jsonScope is a Scope's attributes encoded once, as the members that follow
+// "msg", with the encoder state they leave: how many of the Scope's groups
+// they opened, and whether a comma is due. It is immutable once stored.
+type jsonScope struct {
+	b     []byte
+	open  int
+	comma bool
+}
+
+// jsonScopeOf returns sc's attributes encoded, from sc's cache or encoded now
+// and stored there. Two goroutines may both encode a new Scope; they store the
+// same bytes and the first one stays.
+func jsonScopeOf(sc *record.Scope) *jsonScope {
+	if js, ok := sc.Cached(jsonScopeKey).(*jsonScope); ok {
+		return js
+	}
+	st := jsonState{comma: true}
+	for _, p := range sc.Parts {
+		for _, a := range p.Attrs {
+			st.walk(sc.Groups[:p.Depth], a)
+		}
+	}
+	js := &jsonScope{b: st.dst, open: st.open, comma: st.comma}
+	sc.StoreCache(jsonScopeKey, js)
+	return js
+}
+
+// attrs writes as, each inside the groups of path. Once those groups are all
+// open and a comma is due, what is left takes the path of a record with no
+// groups, which writes the same bytes with no call per attribute.
+func (s *jsonState) attrs(path []string, as []slog.Attr) {
+	for i := range as {
+		if s.open == len(path) && s.comma {
+			s.dst = appendJSONAttrsList(s.dst, as[i:])
+			return
+		}
+		s.walk(path, as[i])
+	}
 }
 
 // jsonState is the encoder state of one record's attributes: how many of the

@@ -73,18 +73,19 @@ func (l *Logfmt) Append(dst []byte, r *record.Record) []byte {
 	}
 	dst = append(dst, " msg="...)
 	dst = appendTextString(dst, r.Message)
-	if sc := r.Scope; sc == nil || len(sc.Groups) == 0 {
-		// No group is open: every attribute is top-level.
-		if sc != nil {
-			for _, p := range sc.Parts {
-				dst = appendTextAttrsList(dst, p.Attrs)
-			}
-		}
+	if sc := r.Scope; sc == nil {
 		dst = appendTextAttrs(dst, r)
 	} else {
-		st := textState{dst: dst}
-		r.Walk(st.walk)
-		dst = st.dst
+		// The Scope's part is encoded once and reused; the record's own
+		// attributes sit inside all of the Scope's groups.
+		ts := textScopeOf(sc)
+		dst = append(dst, ts.b...)
+		inline, rest := r.AttrSlices()
+		if len(sc.Groups) == 0 {
+			dst = appendTextAttrsList(appendTextAttrsList(dst, inline), rest)
+		} else {
+			dst = ts.appendAttrs(ts.appendAttrs(dst, sc.Groups, inline), sc.Groups, rest)
+		}
 	}
 	if r.ErrText != "" {
 		dst = append(dst, " exc_info="...)
@@ -134,6 +135,70 @@ func appendTextAttrsList(dst []byte, as []slog.Attr) []byte {
 func appendTextAttrGeneral(dst []byte, a slog.Attr) []byte {
 	st := textState{dst: dst}
 	st.walk(nil, a)
+	return st.dst
+}
+
+var textScopeKey = &scopeKey{"logfmt"}
+
+// textScope is a Scope's attributes encoded once, as the pairs that follow
+// msg=, and the key prefix of the record's own attributes ("g1.g2."), or
+// quoted true when a group name needs quoting and the prefix cannot be used.
+// It is immutable once stored.
+type textScope struct {
+	b      []byte
+	prefix []byte
+	quoted bool
+}
+
+// textScopeOf returns sc's attributes encoded, from sc's cache or encoded now
+// and stored there. Two goroutines may both encode a new Scope; they store the
+// same bytes and the first one stays.
+func textScopeOf(sc *record.Scope) *textScope {
+	if ts, ok := sc.Cached(textScopeKey).(*textScope); ok {
+		return ts
+	}
+	st := textState{}
+	for _, p := range sc.Parts {
+		for _, a := range p.Attrs {
+			st.walk(sc.Groups[:p.Depth], a)
+		}
+	}
+	ts := &textScope{b: st.dst}
+	for _, g := range sc.Groups {
+		ts.quoted = ts.quoted || needsQuoting(g)
+		ts.prefix = append(append(ts.prefix, g...), '.')
+	}
+	sc.StoreCache(textScopeKey, ts)
+	return ts
+}
+
+// appendAttrs writes as inside the groups of path, the Scope's. A plain value
+// with a plain key is written with the prefix; the rest take the general path.
+func (ts *textScope) appendAttrs(dst []byte, path []string, as []slog.Attr) []byte {
+	for k := range as {
+		a := &as[k]
+		switch a.Value.Kind() {
+		case slog.KindAny, slog.KindGroup, slog.KindLogValuer:
+		default:
+			if !ts.quoted && !needsQuoting(a.Key) {
+				dst = append(append(append(dst, ' '), ts.prefix...), a.Key...)
+				dst = appendTextValue(append(dst, '='), a.Value)
+				continue
+			}
+		}
+		dst = appendTextAttrIn(dst, path, *a)
+	}
+	return dst
+}
+
+// appendTextAttrIn writes an attribute inside the groups of path by the
+// general path. It is apart from appendAttrs to keep its state off that
+// loop's stack frame.
+//
+//go:noinline
+func appendTextAttrIn(dst []byte, path []string, a slog.Attr) []byte {
+	st := textState{dst: dst}
+	st.walk(path, a)
 	return st.dst
 }
 

@@ -1,6 +1,9 @@
 package record
 
-import "log/slog"
+import (
+	"log/slog"
+	"sync/atomic"
+)
 
 // Scope is what slog's WithAttrs and WithGroup built: attributes bound to a
 // logger and the groups that later attributes belong to. A Scope is immutable
@@ -11,6 +14,75 @@ type Scope struct {
 	// Parts are the bound attributes in the order they were added, each with the
 	// number of Groups that were open when it was added.
 	Parts []ScopePart
+
+	// cache holds what formatters derived from the Scope (see Cached).
+	cache atomic.Pointer[scopeCache]
+}
+
+// scopeCacheMax bounds the entries a Scope keeps, so that a Scope shared by
+// many formatters cannot grow without bound.
+const scopeCacheMax = 4
+
+// scopeCache is an immutable list of entries, replaced as a whole.
+type scopeCache struct {
+	entries []scopeCacheEntry
+}
+
+type scopeCacheEntry struct {
+	owner, v any
+}
+
+// Cached returns the value stored for owner by StoreCache, or nil. It is for
+// formatters: a formatter derives something from the Scope once (its
+// attributes already encoded, say), stores it under a key of its own and
+// reuses it for every record that shares the Scope. Cached takes no lock and
+// does not allocate; it is safe for concurrent use.
+func (s *Scope) Cached(owner any) any {
+	if s == nil {
+		return nil
+	}
+	c := s.cache.Load()
+	if c == nil {
+		return nil
+	}
+	for i := range c.entries {
+		if c.entries[i].owner == owner {
+			return c.entries[i].v
+		}
+	}
+	return nil
+}
+
+// StoreCache stores v for owner, for Cached to return; owner must be
+// comparable, and v must not be changed afterwards, since other goroutines
+// may read it at once. A Scope keeps a few entries: storing more drops the
+// oldest. If another goroutine stored a value for owner first, that value
+// stays (both derived the same thing). StoreCache is safe for concurrent use;
+// a nil s stores nothing.
+func (s *Scope) StoreCache(owner, v any) {
+	if s == nil {
+		return
+	}
+	for {
+		old := s.cache.Load()
+		var es []scopeCacheEntry
+		if old != nil {
+			for i := range old.entries {
+				if old.entries[i].owner == owner {
+					return
+				}
+			}
+			es = old.entries
+		}
+		if len(es) >= scopeCacheMax {
+			es = es[len(es)-scopeCacheMax+1:]
+		}
+		n := &scopeCache{entries: make([]scopeCacheEntry, 0, len(es)+1)}
+		n.entries = append(append(n.entries, es...), scopeCacheEntry{owner, v})
+		if s.cache.CompareAndSwap(old, n) {
+			return
+		}
+	}
 }
 
 // ScopePart is one WithAttrs call: Attrs sit inside the first Depth groups.
