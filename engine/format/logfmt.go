@@ -55,11 +55,7 @@ func (l *Logfmt) Append(dst []byte, r *record.Record) []byte {
 		dst = append(dst, ' ')
 	}
 	dst = append(dst, "level="...)
-	n := len(dst)
-	dst = r.Level.AppendName(dst)
-	if needsQuotingBytes(dst[n:]) {
-		dst = strconv.AppendQuote(dst[:n], r.Level.String())
-	}
+	dst = appendTextString(dst, r.Level.String())
 	if r.Logger != "" {
 		dst = append(dst, " logger="...)
 		dst = appendTextString(dst, r.Logger)
@@ -484,32 +480,6 @@ var textQuote = func() (t [256]uint8) {
 	}
 	return t
 }()
-
-func needsQuotingBytes(b []byte) bool {
-	var any uint8
-	for _, c := range b {
-		any |= textQuote[c]
-	}
-	if any == textPlain {
-		return false
-	}
-	for i := 0; i < len(b); {
-		c := b[i]
-		if c < utf8.RuneSelf {
-			if c != '\\' && (c == ' ' || c == '=' || !jsonSafe[c]) {
-				return true
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError || unicode.IsSpace(r) || !unicode.IsPrint(r) {
-			return true
-		}
-		i += size
-	}
-	return false
-}
 
 // appendRFC3339Millis writes t in RFC 3339 with exactly three fractional
 // digits, truncated, as slog's TextHandler does.

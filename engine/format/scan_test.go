@@ -1,9 +1,13 @@
 package format
 
 import (
+	"bytes"
+	"context"
+	"log/slog"
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 )
 
 // scanPieces are the bytes and runes the scanners treat differently.
@@ -12,22 +16,52 @@ var scanPieces = []string{
 	"é", "✓", "\u00a0", "\u2028", "\u2029", "\u200b", "\U0001F600", "\xff", "\xc3", "\xe2\x80", "\xed\xa0\x80",
 }
 
-// checkScanners compares the scanners with their byte-at-a-time references.
+// checkScanners compares the scanners with slog's handlers, whose output
+// they must reproduce: appendJSONString with what slog.JSONHandler writes for
+// a string value, and needsQuoting with appendQuote with what
+// slog.TextHandler writes for it.
 func checkScanners(t *testing.T, s string) {
 	t.Helper()
-	if got, want := string(appendJSONString([]byte("x"), s)), string(refAppendJSONString([]byte("x"), s)); got != want {
-		t.Fatalf("appendJSONString(%q) = %q, want %q", s, got, want)
+	wantJSON, wantText := slogStringValue(t, s)
+	if got := string(appendJSONString(nil, s)); got != wantJSON {
+		t.Fatalf("appendJSONString(%q) = %q, slog writes %q", s, got, wantJSON)
 	}
-	if got, want := needsQuoting(s), refNeedsQuoting(s); got != want {
-		t.Fatalf("needsQuoting(%q) = %v, want %v", s, got, want)
+	got := s
+	if needsQuoting(s) {
+		got = string(appendQuote(nil, s))
 	}
-	if got, want := string(appendQuote([]byte("x"), s)), string(refAppendQuote([]byte("x"), s)); got != want {
-		t.Fatalf("appendQuote(%q) = %q, want %q", s, got, want)
+	if got != wantText {
+		t.Fatalf("logfmt value %q = %q, slog writes %q", s, got, wantText)
 	}
 }
 
-// TestScanners checks the word-at-a-time scanners against the byte loops
-// they replace, on every single piece at every offset of a long safe run,
+// slogStringValue returns how slog's JSON and text handlers write the string
+// value s, alone on a record with no time, level or message.
+func slogStringValue(t *testing.T, s string) (jsonValue, textValue string) {
+	t.Helper()
+	onlyAttrs := &slog.HandlerOptions{ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+		if len(groups) == 0 && (a.Key == slog.LevelKey || a.Key == slog.MessageKey) {
+			return slog.Attr{}
+		}
+		return a
+	}}
+	r := slog.NewRecord(time.Time{}, slog.LevelInfo, "", 0)
+	r.AddAttrs(slog.String("k", s))
+	var j, x bytes.Buffer
+	if err := slog.NewJSONHandler(&j, onlyAttrs).Handle(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+	if err := slog.NewTextHandler(&x, onlyAttrs).Handle(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+	jo, xo := j.String(), x.String()
+	if !strings.HasPrefix(jo, `{"k":`) || !strings.HasSuffix(jo, "}\n") || !strings.HasPrefix(xo, "k=") || !strings.HasSuffix(xo, "\n") {
+		t.Fatalf("unexpected slog output %q, %q", jo, xo)
+	}
+	return jo[len(`{"k":`) : len(jo)-2], xo[len("k=") : len(xo)-1]
+}
+
+// TestScanners checks the word-at-a-time scanners against slog, on every single piece at every offset of a long safe run,
 // and on random mixtures.
 func TestScanners(t *testing.T) {
 	checkScanners(t, "")
@@ -54,7 +88,7 @@ func TestScanners(t *testing.T) {
 	}
 }
 
-// FuzzScanners compares the word-at-a-time scanners with their references.
+// FuzzScanners compares the word-at-a-time scanners with slog.
 func FuzzScanners(f *testing.F) {
 	for _, s := range []string{"", "connection pool exhausted, waiting", "a=b \"c\"\\d\x00\x7f", "ü\u2028\xff\xc3✓ tab\t"} {
 		f.Add(s)
