@@ -4,11 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -32,7 +30,7 @@ func TestMillionRecordsFromEightGoroutines(t *testing.T) {
 	}
 	e := New(Options{ErrorOutput: &syncBuffer{}})
 	h, err := e.AddHandler("file", sink, HandlerOptions{
-		Formatter: format.MustPython("%(g)d %(seq)d %(message)s", format.PythonOptions{}),
+		Formatter: format.MustPython("%(p)d %(seq)d %(message)s", format.PythonOptions{}),
 		Mailbox:   mailbox.Options{Capacity: 4096, Overflow: mailbox.Block},
 	})
 	if err != nil {
@@ -41,17 +39,7 @@ func TestMillionRecordsFromEightGoroutines(t *testing.T) {
 	l := e.Logger("load")
 	l.SetLevel(record.LevelInfo)
 	l.AddHandler(h)
-	var wg sync.WaitGroup
-	for g := 0; g < goroutines; g++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; i < each; i++ {
-				l.Log(record.LevelInfo, "payload", slog.Int("g", g), slog.Int("seq", i))
-			}
-		}()
-	}
-	wg.Wait()
+	logFromProducers(l, goroutines, each, "payload")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	if err := e.Shutdown(ctx); err != nil {

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"bytes"
-	"log/slog"
 	"strconv"
 	"sync"
 	"testing"
@@ -62,17 +61,7 @@ func TestOverflowPoliciesAccountForEveryRecord(t *testing.T) {
 			l := e.Logger("")
 			l.SetLevel(record.LevelInfo)
 			l.AddHandler(h)
-			var wg sync.WaitGroup
-			for p := 0; p < producers; p++ {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for i := 0; i < each; i++ {
-						l.Log(record.LevelInfo, "", slog.Int("p", p), slog.Int("seq", i))
-					}
-				}()
-			}
-			wg.Wait()
+			logFromProducers(l, producers, each, "")
 			flush(t, e)
 
 			last := make([]int, producers)

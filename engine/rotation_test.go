@@ -4,11 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -40,17 +38,7 @@ func TestProducersThroughRollovers(t *testing.T) {
 	l := e.Logger("")
 	l.SetLevel(record.LevelInfo)
 	l.AddHandler(h)
-	var wg sync.WaitGroup
-	for p := 0; p < producers; p++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; i < each; i++ {
-				l.Log(record.LevelInfo, "through a rollover", slog.Int("p", p), slog.Int("seq", i))
-			}
-		}()
-	}
-	wg.Wait()
+	logFromProducers(l, producers, each, "through a rollover")
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if err := e.Shutdown(ctx); err != nil {
