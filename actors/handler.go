@@ -42,9 +42,9 @@ type Options struct {
 // It must not block for long and must not log through the engine.
 type ErrorHook func(handler string, err error)
 
-// defaultFormatter is Python's Formatter() with no format: the message, then
-// exception and stack text.
-var defaultFormatter = format.MustPython("%(message)s", format.PythonOptions{})
+// DefaultFormatter is Python's Formatter() with no format: the message, then
+// exception and stack text. Handlers use it when given no Formatter.
+var DefaultFormatter format.Formatter = format.MustPython("%(message)s", format.PythonOptions{})
 
 // Handle is the engine's side of one running handler actor: it posts records
 // and sends control messages. Safe for concurrent use.
@@ -87,7 +87,7 @@ func Spawn(sys *actor.ActorSystem, name string, sink Sink, o Options) (*Handle, 
 		return nil, fmt.Errorf("handler %q: %w", name, err)
 	}
 	if o.Formatter == nil {
-		o.Formatter = defaultFormatter
+		o.Formatter = DefaultFormatter
 	}
 	c := &core{name: name, sink: sink, opts: o}
 	switch o.Terminator {

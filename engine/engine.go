@@ -310,36 +310,22 @@ func (e *Engine) lastResort(r record.Record) {
 		e.unhandled.Add(1)
 		return
 	}
-	buf := append(lastResortFormatter.Append(nil, &r), '\n')
+	buf := append(actors.DefaultFormatter.Append(nil, &r), '\n')
 	e.lastResortMu.Lock()
 	_, _ = e.opts.LastResort.Write(buf)
 	e.lastResortMu.Unlock()
 }
 
-var lastResortFormatter = format.MustPython("%(message)s", format.PythonOptions{})
-
 // Flush waits until every record logged before the call has been handled by
 // every handler and buffering sinks have flushed, or until ctx ends; the
 // error then names each handler and how many records it had left.
 func (e *Engine) Flush(ctx context.Context) error {
-	var errs []error
-	for _, h := range e.Handlers() {
-		if err := h.h.Flush(ctx, false); err != nil && !errors.Is(err, actors.ErrStopped) {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
+	return e.eachHandler(func(h *actors.Handle) error { return h.Flush(ctx, false) })
 }
 
 // Sync is Flush followed by fsync on every sink that can (files).
 func (e *Engine) Sync(ctx context.Context) error {
-	var errs []error
-	for _, h := range e.Handlers() {
-		if err := h.h.Flush(ctx, true); err != nil && !errors.Is(err, actors.ErrStopped) {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
+	return e.eachHandler(func(h *actors.Handle) error { return h.Flush(ctx, true) })
 }
 
 // Reopen asks every sink that can (files) to reopen its destination, as a
@@ -347,9 +333,15 @@ func (e *Engine) Sync(ctx context.Context) error {
 func (e *Engine) Reopen() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	return e.eachHandler(func(h *actors.Handle) error { return h.Reopen(ctx) })
+}
+
+// eachHandler sends a request to every handler in turn and joins the errors;
+// a handler already stopped (after Shutdown) has nothing left to do.
+func (e *Engine) eachHandler(req func(*actors.Handle) error) error {
 	var errs []error
 	for _, h := range e.Handlers() {
-		if err := h.h.Reopen(ctx); err != nil && !errors.Is(err, actors.ErrStopped) {
+		if err := req(h.h); err != nil && !errors.Is(err, actors.ErrStopped) {
 			errs = append(errs, err)
 		}
 	}
