@@ -17,8 +17,8 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 	"go.uber.org/goleak"
 
-	"github.com/actorlog/actorlog/engine/record"
 	"github.com/actorlog/actorlog/mailbox"
+	"github.com/actorlog/actorlog/record"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }

@@ -8,10 +8,10 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
-	"github.com/actorlog/actorlog/engine/filter"
-	"github.com/actorlog/actorlog/engine/format"
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/filter"
+	"github.com/actorlog/actorlog/format"
 	"github.com/actorlog/actorlog/mailbox"
+	"github.com/actorlog/actorlog/record"
 	"github.com/actorlog/actorlog/supervision"
 )
 

@@ -1,6 +1,6 @@
 package actors
 
-import "github.com/actorlog/actorlog/engine/record"
+import "github.com/actorlog/actorlog/record"
 
 // Batch is one run of records a handler actor formatted and hands to its Sink
 // in a single call.

@@ -15,8 +15,8 @@ import (
 
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/actors/file"
-	"github.com/actorlog/actorlog/engine/format"
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/format"
+	"github.com/actorlog/actorlog/record"
 )
 
 const (

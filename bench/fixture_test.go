@@ -11,8 +11,8 @@ import (
 
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/engine"
-	"github.com/actorlog/actorlog/engine/format"
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/format"
+	"github.com/actorlog/actorlog/record"
 )
 
 // The one record every benchmark logs: a message and four attributes.

@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/actorlog/actorlog/engine/format"
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/format"
+	"github.com/actorlog/actorlog/record"
 )
 
 // BenchmarkFormat is the work an actorlog handler actor does per record

@@ -11,8 +11,8 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"github.com/actorlog/actorlog/actors"
-	"github.com/actorlog/actorlog/engine/format"
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/format"
+	"github.com/actorlog/actorlog/record"
 )
 
 // producer is one logger set up for a producer benchmark: log is the timed

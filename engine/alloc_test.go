@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"github.com/actorlog/actorlog/actors"
-	"github.com/actorlog/actorlog/engine/format"
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/format"
 	"github.com/actorlog/actorlog/mailbox"
+	"github.com/actorlog/actorlog/record"
 )
 
 // TestHotPathAllocations pins the caller's allocation budget: nothing for a

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/actorlog/actorlog/actors"
-	"github.com/actorlog/actorlog/engine/record"
 	"github.com/actorlog/actorlog/mailbox"
+	"github.com/actorlog/actorlog/record"
 )
 
 // benchEngine has one Null handler (so the actor costs nothing) on logger

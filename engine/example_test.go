@@ -8,8 +8,8 @@ import (
 
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/engine"
-	"github.com/actorlog/actorlog/engine/format"
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/format"
+	"github.com/actorlog/actorlog/record"
 )
 
 // Logging through slog: one engine, one handler actor writing to stdout, a

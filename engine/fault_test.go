@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/actorlog/actorlog/actors/file"
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/record"
 )
 
 // TestDiskFullIsCountedAndReportedOnce writes through a File handler on

@@ -7,8 +7,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/actorlog/actorlog/engine/filter"
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/filter"
+	"github.com/actorlog/actorlog/record"
 )
 
 // Logger is a named node of the engine's dotted hierarchy: "app" is the

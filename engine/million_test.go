@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/actorlog/actorlog/actors/file"
-	"github.com/actorlog/actorlog/engine/format"
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/format"
 	"github.com/actorlog/actorlog/mailbox"
+	"github.com/actorlog/actorlog/record"
 )
 
 // TestMillionRecordsFromEightGoroutines logs 1,000,000 records from 8

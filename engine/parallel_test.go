@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/actorlog/actorlog/engine/filter"
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/filter"
 	"github.com/actorlog/actorlog/mailbox"
+	"github.com/actorlog/actorlog/record"
 )
 
 // seqFormatter writes a record's message; it panics on "panic..." messages

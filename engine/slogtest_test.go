@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/actorlog/actorlog/actors"
-	"github.com/actorlog/actorlog/engine/format"
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/format"
+	"github.com/actorlog/actorlog/record"
 )
 
 // TestSlogtest runs the standard library's conformance suite against the

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/actorlog/actorlog/actors/file"
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/record"
 )
 
 // TestSyncAndReopen: Sync returns once the records are in the file (and

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/actorlog/actorlog/engine/config"
+	"github.com/actorlog/actorlog/config"
 )
 
 func check(args []string, stdout, stderr io.Writer) int {

@@ -11,7 +11,7 @@
 //
 // # serve
 //
-// serve builds the engine from the config (package engine/config) and runs
+// serve builds the engine from the config (package config) and runs
 // its handlers until SIGINT or SIGTERM; then it drains every handler's
 // mailbox, at most 10 s, and exits 0 (1 if records were lost). SIGHUP makes
 // every file handler reopen its file, as syslog daemons do after logrotate

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"github.com/actorlog/actorlog/engine/config"
+	"github.com/actorlog/actorlog/config"
 )
 
 // sendConfig is send's config when no --config is given: every record to

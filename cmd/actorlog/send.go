@@ -9,9 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/actorlog/actorlog/config"
 	"github.com/actorlog/actorlog/engine"
-	"github.com/actorlog/actorlog/engine/config"
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/record"
 )
 
 // sendTimeout bounds the final drain of send.

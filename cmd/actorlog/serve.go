@@ -14,9 +14,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/actorlog/actorlog/config"
 	"github.com/actorlog/actorlog/engine"
-	"github.com/actorlog/actorlog/engine/config"
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/record"
 )
 
 // shutdownTimeout bounds the drain of every mailbox when serve stops.

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/actorlog/actorlog/engine"
-	"github.com/actorlog/actorlog/engine/filter"
-	"github.com/actorlog/actorlog/engine/format"
+	"github.com/actorlog/actorlog/filter"
+	"github.com/actorlog/actorlog/format"
 )
 
 // BuildOptions configure Build.

@@ -15,7 +15,7 @@ import (
 
 	_ "time/tzdata" // the goldens need Europe/Berlin on every machine
 
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/record"
 )
 
 var updateRecords = flag.Bool("update-records", false, "rewrite testdata/golden_records.json from the golden table")
@@ -135,7 +135,7 @@ func TestGoldenRecordsFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Fatalf("%s is stale: run go generate ./engine/format/", path)
+		t.Fatalf("%s is stale: run go generate ./format/", path)
 	}
 }
 
@@ -226,6 +226,6 @@ func TestPythonGoldenFresh(t *testing.T) {
 	a, _ := json.Marshal(fresh)
 	b, _ := json.Marshal(committed)
 	if !bytes.Equal(a, b) {
-		t.Fatal("testdata/python_golden.json is stale: run go generate ./engine/format/")
+		t.Fatal("testdata/python_golden.json is stale: run go generate ./format/")
 	}
 }

@@ -6,7 +6,7 @@ import (
 	"math"
 	"time"
 
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/record"
 )
 
 // This file is the one table of golden records shared by every formatter's

@@ -8,7 +8,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/record"
 	"github.com/vmihailenco/msgpack/v5"
 )
 

@@ -18,7 +18,7 @@ package filter
 import (
 	"strings"
 
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/record"
 )
 
 // Filter reports whether a record passes.

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/record"
 )
 
 func TestGroupOfEmpties(t *testing.T) {

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/record"
 )
 
 // scopeOp is one call on a logger: WithAttrs when group is "", else

@@ -6,8 +6,8 @@ import (
 	"os"
 	"time"
 
-	"github.com/actorlog/actorlog/engine/format"
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/format"
+	"github.com/actorlog/actorlog/record"
 )
 
 // exampleRecord is a warning from logger app.db with two attributes.

@@ -11,7 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/record"
 )
 
 // LogfmtOptions configures a logfmt formatter. The zero value is usable.

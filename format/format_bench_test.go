@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/record"
 )
 
 // benchRecord is the usual call: a message and four attributes.

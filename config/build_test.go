@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/record"
 )
 
 func mustParse(t *testing.T, y string) *Config {

@@ -1,4 +1,4 @@
-"""Python's side of the actorlog wire-format tests (engine/record).
+"""Python's side of the actorlog wire-format tests (record).
 
     python3 python_roundtrip.py decode [--key HEX]
         Reads length-prefixed frames from stdin (each ending in an

@@ -11,7 +11,7 @@ import (
 
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/actors/file"
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/record"
 )
 
 // WriteTree writes the resolved config as `actorlog check` prints it: the

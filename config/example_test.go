@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/actorlog/actorlog/engine/config"
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/config"
+	"github.com/actorlog/actorlog/record"
 )
 
 func ExampleParse() {

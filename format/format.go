@@ -1,6 +1,6 @@
 package format
 
-import "github.com/actorlog/actorlog/engine/record"
+import "github.com/actorlog/actorlog/record"
 
 // Formatter turns a record into text.
 //

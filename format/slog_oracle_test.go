@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/record"
 )
 
 // pythonLevels makes slog print Python's level names, so that the only

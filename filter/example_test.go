@@ -3,8 +3,8 @@ package filter_test
 import (
 	"fmt"
 
-	"github.com/actorlog/actorlog/engine/filter"
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/filter"
+	"github.com/actorlog/actorlog/record"
 )
 
 // Python's logging.Filter("app.db"): the logger and its children pass.

@@ -3,7 +3,7 @@ package filter
 import (
 	"testing"
 
-	"github.com/actorlog/actorlog/engine/record"
+	"github.com/actorlog/actorlog/record"
 	"go.uber.org/goleak"
 )
 
