@@ -259,7 +259,7 @@ func (a *handlerActor) flush(sync bool) error {
 
 func (a *handlerActor) report(err error) {
 	a.core.errors.Add(1)
-	if a.core.opts.Errors != nil {
-		a.core.opts.Errors(a.core.name, err)
+	if a.core.errHook != nil {
+		a.core.errHook(a.core.name, err)
 	}
 }

@@ -128,10 +128,10 @@ func TestRetryWrapping(t *testing.T) {
 func TestSpawnRejectsBadInput(t *testing.T) {
 	sys := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return slog.New(slog.DiscardHandler) }))
 	defer sys.Shutdown()
-	if _, err := Spawn(sys, "x", nil, Options{}); !errors.Is(err, ErrNoSink) {
+	if _, err := Spawn(sys, "x", nil, HandlerOptions{}, nil); !errors.Is(err, ErrNoSink) {
 		t.Fatalf("nil sink: %v", err)
 	}
-	_, err := Spawn(sys, "x", Null{}, Options{Mailbox: mailbox.Options{Capacity: -1}})
+	_, err := Spawn(sys, "x", Null{}, HandlerOptions{Mailbox: mailbox.Options{Capacity: -1}}, nil)
 	if err == nil || !strings.Contains(err.Error(), "capacity") {
 		t.Fatalf("bad capacity: %v", err)
 	}
@@ -157,7 +157,7 @@ func TestLargeBatchesAreFormattedInParallel(t *testing.T) {
 	defer sys.Shutdown()
 	var out bytes.Buffer
 	f := &gateFormatter{release: make(chan struct{})}
-	h, err := Spawn(sys, "p", NewStream(&out), Options{Formatter: f, Mailbox: mailbox.Options{Capacity: 5000}})
+	h, err := Spawn(sys, "p", NewStream(&out), HandlerOptions{Formatter: f, Mailbox: mailbox.Options{Capacity: 5000}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

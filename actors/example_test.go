@@ -19,7 +19,7 @@ func ExampleSpawn() {
 		return slog.New(slog.DiscardHandler)
 	}))
 	defer sys.Shutdown()
-	h, err := actors.Spawn(sys, "console", actors.NewStream(os.Stdout), actors.Options{})
+	h, err := actors.Spawn(sys, "console", actors.NewStream(os.Stdout), actors.HandlerOptions{}, nil)
 	if err != nil {
 		panic(err)
 	}

@@ -15,9 +15,14 @@ import (
 	"github.com/actorlog/actorlog/supervision"
 )
 
-// Options configure a handler actor. The zero value works: every record is
-// written as its message, one per line, through a Block mailbox.
-type Options struct {
+// HandlerOptions configure one handler: the engine's Engine.NewHandler and
+// the config file's handler entries take them. The zero value works: every
+// record is written as its message, one per line, through a Block mailbox.
+type HandlerOptions struct {
+	// Level: records below it are not posted to the handler (the engine
+	// checks it on the caller's goroutine, as Python's Logger.handle checks
+	// a handler's level before calling it). Default NOTSET: every record.
+	Level record.Level
 	// Formatter formats each record; nil means Python's default,
 	// "%(message)s" followed by exception and stack text.
 	Formatter format.Formatter
@@ -25,17 +30,17 @@ type Options struct {
 	// as filtered. Level checks belong to the caller (the engine checks a
 	// handler's level before posting, as Python's logger does).
 	Filters []filter.Filter
-	// Terminator is written after every record; "" means "\n", NoTerminator
-	// means nothing.
+	// Terminator is written after every record; "" means "\n" (Python's
+	// default). Any other string is written as it is, "\x00" included.
 	Terminator string
+	// NoTerminator writes records with nothing after them (Python's
+	// terminator = ""); Terminator is then ignored.
+	NoTerminator bool
 	// Mailbox sizes the handler's queue and picks its overflow policy.
 	Mailbox mailbox.Options
 	// Supervision is the restart back-off after a failure (a panic, or a sink
 	// error wrapped with Retry).
 	Supervision supervision.Options
-	// Errors receives the handler's errors; nil discards them (they are still
-	// counted). See ErrorReporter for Python's handleError behaviour.
-	Errors ErrorHook
 }
 
 // ErrorHook is told of every error a handler meets, on the handler's actor.
@@ -63,7 +68,8 @@ type Handle struct {
 type core struct {
 	name     string
 	sink     Sink
-	opts     Options
+	opts     HandlerOptions
+	errHook  ErrorHook
 	term     []byte
 	mb       *mailbox.Mailbox[record.Record]
 	errors   atomic.Uint64
@@ -78,8 +84,9 @@ type core struct {
 
 // Spawn starts a handler actor named name around sink, under its own
 // back-off supervisor. The sink is the handler's from now on: it is closed by
-// Drain or Stop.
-func Spawn(sys *actor.ActorSystem, name string, sink Sink, o Options) (*Handle, error) {
+// Drain or Stop. errs receives the handler's errors; nil discards them (they
+// are still counted). See ErrorReporter for Python's handleError behaviour.
+func Spawn(sys *actor.ActorSystem, name string, sink Sink, o HandlerOptions, errs ErrorHook) (*Handle, error) {
 	if sink == nil {
 		return nil, fmt.Errorf("handler %q: %w", name, ErrNoSink)
 	}
@@ -89,11 +96,11 @@ func Spawn(sys *actor.ActorSystem, name string, sink Sink, o Options) (*Handle, 
 	if o.Formatter == nil {
 		o.Formatter = DefaultFormatter
 	}
-	c := &core{name: name, sink: sink, opts: o}
-	switch o.Terminator {
-	case "":
+	c := &core{name: name, sink: sink, opts: o, errHook: errs}
+	switch {
+	case o.NoTerminator:
+	case o.Terminator == "":
 		c.term = []byte("\n")
-	case NoTerminator:
 	default:
 		c.term = []byte(o.Terminator)
 	}

@@ -82,7 +82,3 @@ type Reopener interface {
 type Resetter interface {
 	Reset() error
 }
-
-// NoTerminator, as a handler's Terminator, writes records with nothing after
-// them (Python's terminator = ""); an empty Terminator means "\n".
-const NoTerminator = "\x00"

@@ -60,7 +60,7 @@ func actorlogFile(b *testing.B, sink actors.Sink, viaSlog bool) {
 			slog.Float64(kLatency, vLatency), slog.Bool(kCached, vCached))
 	}
 	if viaSlog {
-		sl := slog.New(eng.Handler(""))
+		sl := slog.New(eng.SlogHandler(""))
 		ctx := context.Background()
 		log = func() {
 			sl.LogAttrs(ctx, slog.LevelInfo, msg, slog.String(kPath, vPath), slog.Int(kStatus, vStatus),

@@ -34,7 +34,7 @@ const (
 func newActorlog(tb testing.TB, sink actors.Sink, f format.Formatter) (*engine.Engine, *engine.Logger) {
 	tb.Helper()
 	eng := engine.New(engine.Options{ErrorOutput: io.Discard, NoLastResort: true})
-	h, err := eng.AddHandler("bench", sink, engine.HandlerOptions{Formatter: f})
+	h, err := eng.NewHandler("bench", sink, actors.HandlerOptions{Formatter: f})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func flushActorlog(tb testing.TB, eng *engine.Engine, n int) {
 	if err := eng.Flush(ctx); err != nil {
 		tb.Fatal(err)
 	}
-	s, _ := eng.Stats().Handler("bench")
+	s, _ := eng.Stats().ForHandler("bench")
 	if s.Written != uint64(n) || s.DroppedTotal() != 0 || s.Errors != 0 {
 		tb.Fatalf("handler wrote %d of %d records, dropped %v, %d errors", s.Written, n, s.Dropped, s.Errors)
 	}

@@ -90,7 +90,7 @@ func actorlogNative(b *testing.B, sink actors.Sink, f format.Formatter) producer
 
 func actorlogSlog(b *testing.B, sink actors.Sink, f format.Formatter) producer {
 	eng, _ := newActorlog(b, sink, f)
-	l := slog.New(eng.Handler(""))
+	l := slog.New(eng.SlogHandler(""))
 	ctx := context.Background()
 	return producer{log: func() {
 		l.LogAttrs(ctx, slog.LevelInfo, msg, slog.String(kPath, vPath), slog.Int(kStatus, vStatus),
@@ -179,7 +179,7 @@ func BenchmarkDisabled(b *testing.B) {
 	})
 	b.Run("actorlog-slog", func(b *testing.B) {
 		eng, _ := newActorlog(b, actors.Null{}, nil)
-		l := slog.New(eng.Handler(""))
+		l := slog.New(eng.SlogHandler(""))
 		b.ReportAllocs()
 		for range b.N {
 			l.LogAttrs(ctx, slog.LevelDebug, msg, slog.String(kPath, vPath), slog.Int(kStatus, vStatus),

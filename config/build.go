@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/actorlog/actorlog/engine"
-	"github.com/actorlog/actorlog/filter"
-	"github.com/actorlog/actorlog/format"
 )
 
 // BuildOptions configure Build.
@@ -60,20 +58,6 @@ func Build(cfg *Config, opts BuildOptions) (*engine.Engine, error) {
 }
 
 func apply(cfg *Config, e *engine.Engine, env *SinkEnv) error {
-	filters := make(map[string]filter.Filter, len(cfg.Filters))
-	for name, f := range cfg.Filters {
-		filters[name] = f.Filter()
-	}
-	pick := func(refs []Ref) []filter.Filter {
-		if len(refs) == 0 {
-			return nil
-		}
-		out := make([]filter.Filter, len(refs))
-		for i, r := range refs {
-			out[i] = filters[r.Name]
-		}
-		return out
-	}
 	env.built = make(map[string]*engine.Handler, len(cfg.Handlers))
 	for _, name := range cfg.HandlerOrder() {
 		h := cfg.Handlers[name]
@@ -85,20 +69,13 @@ func apply(cfg *Config, e *engine.Engine, env *SinkEnv) error {
 		if err != nil {
 			return fail(err)
 		}
-		var fm format.Formatter
-		if h.Formatter != nil {
-			fm = cfg.Formatters[h.Formatter.Name].Formatter()
-		}
-		eh, err := e.AddHandler(name, sink, engine.HandlerOptions{
-			Level: h.Level, Formatter: fm, Filters: pick(h.Filters), Terminator: h.Terminator,
-			Mailbox: h.Mailbox, Supervision: h.Supervision,
-		})
-		if err != nil { // AddHandler closed the sink
+		eh, err := e.NewHandler(name, sink, h.HandlerOptions)
+		if err != nil { // NewHandler closed the sink
 			return fail(err)
 		}
 		env.built[name] = eh
 	}
-	setup := func(l *engine.Logger, c *Logger) {
+	setup := func(l *engine.Logger, c *LoggerSpec) {
 		if c.HasLevel {
 			l.SetLevel(c.Level)
 		}
@@ -109,7 +86,7 @@ func apply(cfg *Config, e *engine.Engine, env *SinkEnv) error {
 		for _, r := range c.Handlers {
 			l.AddHandler(env.built[r.Name])
 		}
-		for _, f := range pick(c.Filters) {
+		for _, f := range cfg.filters(c.Filters) {
 			l.AddFilter(f)
 		}
 	}

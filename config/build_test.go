@@ -72,7 +72,7 @@ root: {level: INFO, handlers: [out, err]}
 		t.Errorf("db.log:\n%s\nwant\n%s", got, want)
 	}
 	st := e.Stats()
-	if s, _ := st.Handler("discard"); s.Written != 1 {
+	if s, _ := st.ForHandler("discard"); s.Written != 1 {
 		t.Errorf("null handler stats %+v", s)
 	}
 }

@@ -25,7 +25,7 @@ type Class struct {
 	Python []string
 
 	params  []param
-	newSink func(h *Handler, env *SinkEnv) (actors.Sink, error)
+	newSink func(h *HandlerSpec, env *SinkEnv) (actors.Sink, error)
 }
 
 // SinkEnv is what building a sink may need from outside the config.
@@ -87,17 +87,17 @@ var classes = classTable{
 	},
 	{
 		Name: "NullHandler", Python: []string{"logging.NullHandler"},
-		newSink: func(*Handler, *SinkEnv) (actors.Sink, error) { return actors.Null{}, nil },
+		newSink: func(*HandlerSpec, *SinkEnv) (actors.Sink, error) { return actors.Null{}, nil },
 	},
 	{
 		Name: "FileHandler", Python: []string{"logging.FileHandler"},
 		params:  fileParams,
-		newSink: func(h *Handler, _ *SinkEnv) (actors.Sink, error) { return file.New(fileOptions(h)) },
+		newSink: func(h *HandlerSpec, _ *SinkEnv) (actors.Sink, error) { return file.New(fileOptions(h)) },
 	},
 	{
 		Name: "WatchedFileHandler", Python: []string{"logging.handlers.WatchedFileHandler"},
 		params:  fileParams,
-		newSink: func(h *Handler, _ *SinkEnv) (actors.Sink, error) { return file.NewWatched(fileOptions(h)) },
+		newSink: func(h *HandlerSpec, _ *SinkEnv) (actors.Sink, error) { return file.NewWatched(fileOptions(h)) },
 	},
 	{
 		Name: "RotatingFileHandler", Python: []string{"logging.handlers.RotatingFileHandler"},
@@ -107,7 +107,7 @@ var classes = classTable{
 			param{key: "compress", kind: kindBool},
 			param{key: "maxAge", kind: kindDuration},
 		),
-		newSink: func(h *Handler, _ *SinkEnv) (actors.Sink, error) {
+		newSink: func(h *HandlerSpec, _ *SinkEnv) (actors.Sink, error) {
 			p := h.Params
 			return file.NewRotating(file.RotatingOptions{
 				Options:     fileOptions(h),
@@ -132,7 +132,7 @@ var classes = classTable{
 			{key: "perm", kind: kindFileMode},
 			{key: "fsync", kind: kindBool},
 		},
-		newSink: func(h *Handler, _ *SinkEnv) (actors.Sink, error) {
+		newSink: func(h *HandlerSpec, _ *SinkEnv) (actors.Sink, error) {
 			p := h.Params
 			o := file.TimedOptions{
 				Options:     fileOptions(h),
@@ -261,7 +261,7 @@ func getDuration(p map[string]any, k string) time.Duration {
 	return d
 }
 
-func fileOptions(h *Handler) file.Options {
+func fileOptions(h *HandlerSpec) file.Options {
 	p := h.Params
 	o := file.Options{
 		Filename: getString(p, "filename"),
@@ -277,7 +277,7 @@ func fileOptions(h *Handler) file.Options {
 	return o
 }
 
-func newStreamSink(h *Handler, env *SinkEnv) (actors.Sink, error) {
+func newStreamSink(h *HandlerSpec, env *SinkEnv) (actors.Sink, error) {
 	var w io.Writer
 	switch getString(h.Params, "stream") {
 	case "stdout":

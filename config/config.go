@@ -11,11 +11,10 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/filter"
 	"github.com/actorlog/actorlog/format"
-	"github.com/actorlog/actorlog/mailbox"
 	"github.com/actorlog/actorlog/record"
-	"github.com/actorlog/actorlog/supervision"
 )
 
 // Pos is a place in the config file, from 1; 0 when unknown.
@@ -42,13 +41,13 @@ type Config struct {
 	// Version is the schema version; always 1.
 	Version int
 	// Formatters, Filters and Handlers by id.
-	Formatters map[string]*Formatter
-	Filters    map[string]*Filter
-	Handlers   map[string]*Handler
+	Formatters map[string]*FormatterSpec
+	Filters    map[string]*FilterSpec
+	Handlers   map[string]*HandlerSpec
 	// Loggers by dotted name; the root logger is Root, never in this map.
-	Loggers map[string]*Logger
+	Loggers map[string]*LoggerSpec
 	// Root configures the root logger; nil when the file has no root key.
-	Root *Logger
+	Root *LoggerSpec
 	// DisableExistingLoggers is dictConfig's disable_existing_loggers
 	// (default true). It disables loggers that existed before the config was
 	// applied and that the config does not name (nor their children); Build
@@ -56,11 +55,11 @@ type Config struct {
 	// nothing.
 	DisableExistingLoggers bool
 	// Receivers are what `actorlog serve` listens on.
-	Receivers []*Receiver
+	Receivers []*ReceiverSpec
 }
 
-// Formatter is an entry of formatters.
-type Formatter struct {
+// FormatterSpec is an entry of formatters.
+type FormatterSpec struct {
 	Name string
 	Pos
 	// Class is "python" (Python's logging.Formatter, the default), "json" or
@@ -84,11 +83,11 @@ type Formatter struct {
 
 // Formatter returns the formatter this entry describes, built (and checked)
 // by Parse. It is immutable and may serve several handlers.
-func (f *Formatter) Formatter() format.Formatter { return f.built }
+func (f *FormatterSpec) Formatter() format.Formatter { return f.built }
 
-// Filter is an entry of filters: Python's logging.Filter(name), optionally
+// FilterSpec is an entry of filters: Python's logging.Filter(name), optionally
 // bounded by levels (an actorlog extension).
-type Filter struct {
+type FilterSpec struct {
 	Name string
 	Pos
 	// Logger is the "name" key: records of this logger and its children
@@ -99,7 +98,7 @@ type Filter struct {
 }
 
 // Filter returns the filter this entry describes.
-func (f *Filter) Filter() filter.Filter {
+func (f *FilterSpec) Filter() filter.Filter {
 	var fs []filter.Filter
 	if f.Logger != "" {
 		fs = append(fs, filter.Name(f.Logger))
@@ -116,26 +115,22 @@ func (f *Filter) Filter() filter.Filter {
 	return filter.Func(func(r *record.Record) bool { return filter.All(fs, r) })
 }
 
-// Handler is an entry of handlers.
-type Handler struct {
+// HandlerSpec is an entry of handlers.
+type HandlerSpec struct {
 	Name string
 	Pos
 	// Class is the handler's class, from the table of known classes.
 	Class *Class
-	// Level is the handler's threshold; default NOTSET (everything).
-	Level record.Level
-	// Formatter names the formatter; nil for the default (Python's
+	// FormatterRef names the formatter; nil for the default (Python's
 	// "%(message)s").
-	Formatter *Ref
-	// Filters names the handler's filters, in order.
-	Filters []Ref
-	// Terminator follows each record: "" means "\n" and
-	// actors.NoTerminator means nothing, as in the engine's HandlerOptions.
-	Terminator string
-	// Mailbox and Supervision are the actor's mailbox and restart policy;
-	// their zero values are the packages' defaults.
-	Mailbox     mailbox.Options
-	Supervision supervision.Options
+	FormatterRef *Ref
+	// FilterRefs names the handler's filters, in order.
+	FilterRefs []Ref
+	// HandlerOptions are the options the engine takes, as the entry sets
+	// them: level, terminator, mailbox and supervision (their zero values
+	// are the packages' defaults), and the Formatter and Filters that
+	// FormatterRef and FilterRefs name, built by Parse.
+	actors.HandlerOptions
 	// Params holds the class's own parameters under Python's names, decoded:
 	// string, int, bool, float64, time.Duration, record.Level,
 	// file.TimeOfDay, os.FileMode or []string, as the class's table says.
@@ -144,8 +139,8 @@ type Handler struct {
 	targets []Ref
 }
 
-// Logger is an entry of loggers, or the root.
-type Logger struct {
+// LoggerSpec is an entry of loggers, or the root.
+type LoggerSpec struct {
 	// Name is the dotted name; "" for the root.
 	Name string
 	Pos
@@ -160,8 +155,8 @@ type Logger struct {
 	Filters  []Ref
 }
 
-// Receiver is an entry of receivers: a listener of `actorlog serve`.
-type Receiver struct {
+// ReceiverSpec is an entry of receivers: a listener of `actorlog serve`.
+type ReceiverSpec struct {
 	Pos
 	// Path is the entry's key path, as "receivers[0]".
 	Path string
@@ -201,10 +196,10 @@ func parse(data []byte, filename string, table classTable) (*Config, error) {
 	}
 	cfg := &Config{
 		File:                   filename,
-		Formatters:             map[string]*Formatter{},
-		Filters:                map[string]*Filter{},
-		Handlers:               map[string]*Handler{},
-		Loggers:                map[string]*Logger{},
+		Formatters:             map[string]*FormatterSpec{},
+		Filters:                map[string]*FilterSpec{},
+		Handlers:               map[string]*HandlerSpec{},
+		Loggers:                map[string]*LoggerSpec{},
 		DisableExistingLoggers: true,
 	}
 	top, ok := d.fields(doc, "", topKeys)
@@ -282,7 +277,31 @@ func parse(data []byte, filename string, table classTable) (*Config, error) {
 		d.sortErrors()
 		return nil, d.errs
 	}
+	cfg.resolveHandlerOptions()
 	return cfg, nil
+}
+
+// resolveHandlerOptions sets each handler's Formatter and Filters from the
+// entries its references name (every reference resolves by now).
+func (c *Config) resolveHandlerOptions() {
+	for _, h := range c.Handlers {
+		if h.FormatterRef != nil {
+			h.Formatter = c.Formatters[h.FormatterRef.Name].Formatter()
+		}
+		h.Filters = c.filters(h.FilterRefs)
+	}
+}
+
+// filters returns the filters that refs name, nil for none.
+func (c *Config) filters(refs []Ref) []filter.Filter {
+	if len(refs) == 0 {
+		return nil
+	}
+	out := make([]filter.Filter, len(refs))
+	for i, r := range refs {
+		out[i] = c.Filters[r.Name].Filter()
+	}
+	return out
 }
 
 // document parses data into its single YAML document's top node.
@@ -335,8 +354,8 @@ var (
 	formatterClasses    = []string{"logging.Formatter", "json", "logfmt"}
 )
 
-func (d *decoder) formatter(e entry, path string) *Formatter {
-	f := &Formatter{Name: e.key, Pos: posOf(e.keyNode), Class: "python", Validate: true}
+func (d *decoder) formatter(e entry, path string) *FormatterSpec {
+	f := &FormatterSpec{Name: e.key, Pos: posOf(e.keyNode), Class: "python", Validate: true}
 	es, ok := d.mapping(e.val, path)
 	if !ok {
 		return nil
@@ -490,12 +509,12 @@ func (d *decoder) defaults(n *yaml.Node, path string) map[string]any {
 
 var filterKeys = []string{"name", "minLevel", "maxLevel"}
 
-func (d *decoder) filter(e entry, path string) *Filter {
+func (d *decoder) filter(e entry, path string) *FilterSpec {
 	es, ok := d.mapping(e.val, path)
 	if !ok {
 		return nil
 	}
-	f := &Filter{Name: e.key, Pos: posOf(e.keyNode)}
+	f := &FilterSpec{Name: e.key, Pos: posOf(e.keyNode)}
 	for _, en := range es {
 		p := joinKey(path, en.key)
 		switch en.key {
@@ -524,12 +543,12 @@ var (
 	rootKeys   = []string{"level", "handlers", "filters"}
 )
 
-func (d *decoder) logger(n *yaml.Node, path, name string, named bool) *Logger {
+func (d *decoder) logger(n *yaml.Node, path, name string, named bool) *LoggerSpec {
 	keys := rootKeys
 	if named {
 		keys = loggerKeys
 	}
-	l := &Logger{Name: name, Propagate: true}
+	l := &LoggerSpec{Name: name, Propagate: true}
 	if isNull(n) { // "app.db:" with nothing: a logger left at its defaults
 		return l
 	}
@@ -556,12 +575,12 @@ func (d *decoder) logger(n *yaml.Node, path, name string, named bool) *Logger {
 
 var receiverKeys = []string{"type", "listen", "maxFrame", "key"}
 
-func (d *decoder) receiver(n *yaml.Node, path string) *Receiver {
+func (d *decoder) receiver(n *yaml.Node, path string) *ReceiverSpec {
 	fs, ok := d.fields(n, path, receiverKeys)
 	if !ok {
 		return nil
 	}
-	r := &Receiver{Pos: posOf(d.resolve(n)), Path: path}
+	r := &ReceiverSpec{Pos: posOf(d.resolve(n)), Path: path}
 	n0 := len(d.errs)
 	if e, ok := fs["type"]; !ok {
 		d.add(d.resolve(n), joinKey(path, "type"), ErrMissing, "missing (want tcp or udp)")

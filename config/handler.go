@@ -10,7 +10,6 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/actors/file"
 	"github.com/actorlog/actorlog/mailbox"
 )
@@ -25,12 +24,12 @@ var (
 	supervisionKeys = []string{"retryStart", "retryFactor", "retryMax", "resetAfter"}
 )
 
-func (d *decoder) handler(e entry, path string, table classTable) *Handler {
+func (d *decoder) handler(e entry, path string, table classTable) *HandlerSpec {
 	es, ok := d.mapping(e.val, path)
 	if !ok {
 		return nil
 	}
-	h := &Handler{Name: e.key, Pos: posOf(e.keyNode), Params: map[string]any{}}
+	h := &HandlerSpec{Name: e.key, Pos: posOf(e.keyNode), Params: map[string]any{}}
 	n0 := len(d.errs)
 	classGiven := false
 	for _, en := range es {
@@ -66,12 +65,12 @@ func (d *decoder) handler(e entry, path string, table classTable) *Handler {
 		case "formatter":
 			if !isNull(en.val) {
 				if s, ok := d.str(en.val, p); ok {
-					h.Formatter = &Ref{Name: s, Pos: posOf(d.resolve(en.val)), Path: p}
+					h.FormatterRef = &Ref{Name: s, Pos: posOf(d.resolve(en.val)), Path: p}
 				}
 			}
 		case "filters":
 			if !isNull(en.val) {
-				h.Filters = d.names(en.val, p)
+				h.FilterRefs = d.names(en.val, p)
 			}
 		case "terminator":
 			d.terminator(h, en.val, p)
@@ -131,22 +130,21 @@ func (d *decoder) reported(path, key string, n0 int) bool {
 	return false
 }
 
-func (d *decoder) terminator(h *Handler, n *yaml.Node, path string) {
+// terminator sets Python's terminator: "" or null write nothing after a
+// record; any other string (a NUL included) is written as it is.
+func (d *decoder) terminator(h *HandlerSpec, n *yaml.Node, path string) {
 	if isNull(n) {
-		h.Terminator = actors.NoTerminator
+		h.NoTerminator = true
 		return
 	}
 	s, ok := d.str(n, path)
 	if !ok {
 		return
 	}
-	if s == "" {
-		s = actors.NoTerminator
-	}
-	h.Terminator = s
+	h.Terminator, h.NoTerminator = s, s == ""
 }
 
-func (d *decoder) mailbox(h *Handler, n *yaml.Node, path string) {
+func (d *decoder) mailbox(h *HandlerSpec, n *yaml.Node, path string) {
 	if isNull(n) {
 		return
 	}
@@ -182,7 +180,7 @@ func (d *decoder) mailbox(h *Handler, n *yaml.Node, path string) {
 	}
 }
 
-func (d *decoder) supervision(h *Handler, n *yaml.Node, path string) {
+func (d *decoder) supervision(h *HandlerSpec, n *yaml.Node, path string) {
 	if isNull(n) {
 		return
 	}
@@ -218,7 +216,7 @@ func (d *decoder) supervision(h *Handler, n *yaml.Node, path string) {
 }
 
 // param decodes one class parameter according to its kind.
-func (d *decoder) param(h *Handler, pr *param, n *yaml.Node, path string) (any, bool) {
+func (d *decoder) param(h *HandlerSpec, pr *param, n *yaml.Node, path string) (any, bool) {
 	switch pr.kind {
 	case kindString:
 		return d.str(n, path)
@@ -307,11 +305,11 @@ func (d *decoder) checkRefs(cfg *Config) {
 	fmts, filts, hands := sortedKeys(cfg.Formatters), sortedKeys(cfg.Filters), sortedKeys(cfg.Handlers)
 	for _, name := range hands {
 		h := cfg.Handlers[name]
-		if r := h.Formatter; r != nil {
+		if r := h.FormatterRef; r != nil {
 			_, ok := cfg.Formatters[r.Name]
 			check(*r, "formatter", fmts, ok)
 		}
-		for _, r := range h.Filters {
+		for _, r := range h.FilterRefs {
 			_, ok := cfg.Filters[r.Name]
 			check(r, "filter", filts, ok)
 		}
@@ -320,7 +318,7 @@ func (d *decoder) checkRefs(cfg *Config) {
 			check(r, "handler", hands, ok)
 		}
 	}
-	loggers := make([]*Logger, 0, len(cfg.Loggers)+1)
+	loggers := make([]*LoggerSpec, 0, len(cfg.Loggers)+1)
 	if cfg.Root != nil {
 		loggers = append(loggers, cfg.Root)
 	}

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/actors/file"
 	"github.com/actorlog/actorlog/format"
 	"github.com/actorlog/actorlog/mailbox"
@@ -56,7 +55,7 @@ func TestParseDesignConfig(t *testing.T) {
 		t.Errorf("filter dbonly = %+v", f)
 	}
 	c := cfg.Handlers["console"]
-	if c.Class.Name != "StreamHandler" || c.Level != record.LevelInfo || c.Params["stream"] != "stderr" || c.Formatter.Name != "plain" {
+	if c.Class.Name != "StreamHandler" || c.Level != record.LevelInfo || c.Params["stream"] != "stderr" || c.FormatterRef.Name != "plain" {
 		t.Errorf("console = %+v", c)
 	}
 	f := cfg.Handlers["file"]
@@ -122,7 +121,7 @@ incremental: false
 		t.Error("disable_existing_loggers: false was not read")
 	}
 	out := cfg.Handlers["out"]
-	if out.Level != 25 || out.Filters[0].Name != "f" || out.Params["stream"] != "stdout" || out.Terminator != actors.NoTerminator {
+	if out.Level != 25 || out.FilterRefs[0].Name != "f" || out.Params["stream"] != "stdout" || !out.NoTerminator {
 		t.Errorf("out = %+v", out)
 	}
 	if out.Mailbox != (mailbox.Options{BlockTimeout: 250 * time.Millisecond, Overflow: mailbox.DropOldest, MaxBatch: 16}) {

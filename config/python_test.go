@@ -11,8 +11,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-
-	"github.com/actorlog/actorlog/actors"
 )
 
 // describeConfig builds from a Config the description testdata/python/describe.py
@@ -21,7 +19,7 @@ func describeConfig(cfg *Config) map[string]any {
 	handlers := map[string]any{}
 	for name, h := range cfg.Handlers {
 		d := map[string]any{"class": h.Class.Name, "level": int(h.Level)}
-		if r := h.Formatter; r != nil {
+		if r := h.FormatterRef; r != nil {
 			f := cfg.Formatters[r.Name]
 			fs, style := f.Format, byte('%')
 			if f.Style != 0 {
@@ -38,7 +36,7 @@ func describeConfig(cfg *Config) map[string]any {
 			}
 		}
 		filters := []any{}
-		for _, r := range h.Filters {
+		for _, r := range h.FilterRefs {
 			filters = append(filters, cfg.Filters[r.Name].Logger)
 		}
 		d["filters"] = filters
@@ -69,19 +67,18 @@ func describeConfig(cfg *Config) map[string]any {
 			}
 			p["when"], p["backupCount"], p["utc"] = when, getInt(h.Params, "backupCount"), getBool(h.Params, "utc")
 		}
-		if h.Terminator != "" {
-			t := h.Terminator
-			if t == actors.NoTerminator {
-				t = ""
-			}
-			p["terminator"] = t
+		switch {
+		case h.NoTerminator:
+			p["terminator"] = ""
+		case h.Terminator != "":
+			p["terminator"] = h.Terminator
 		}
 		d["params"] = p
 		handlers[name] = d
 	}
-	logger := func(l *Logger, defLevel int, root bool) map[string]any {
+	logger := func(l *LoggerSpec, defLevel int, root bool) map[string]any {
 		if l == nil {
-			l = &Logger{Propagate: true}
+			l = &LoggerSpec{Propagate: true}
 		}
 		level := defLevel
 		if l.HasLevel {

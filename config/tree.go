@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/actors/file"
 	"github.com/actorlog/actorlog/record"
 )
@@ -68,18 +67,17 @@ func (c *Config) WriteTree(w io.Writer) error {
 		for _, k := range sortedKeys(h.Params) {
 			fmt.Fprintf(&b, " %s=%s", k, showParam(h.Params[k]))
 		}
-		if h.Formatter != nil {
-			fmt.Fprintf(&b, " formatter=%s", h.Formatter.Name)
+		if h.FormatterRef != nil {
+			fmt.Fprintf(&b, " formatter=%s", h.FormatterRef.Name)
 		}
-		if len(h.Filters) > 0 {
-			fmt.Fprintf(&b, " filters=[%s]", refNames(h.Filters))
+		if len(h.FilterRefs) > 0 {
+			fmt.Fprintf(&b, " filters=[%s]", refNames(h.FilterRefs))
 		}
-		if h.Terminator != "" {
-			t := h.Terminator
-			if t == actors.NoTerminator {
-				t = ""
-			}
-			fmt.Fprintf(&b, " terminator=%q", t)
+		switch {
+		case h.NoTerminator:
+			fmt.Fprintf(&b, " terminator=%q", "")
+		case h.Terminator != "":
+			fmt.Fprintf(&b, " terminator=%q", h.Terminator)
 		}
 		m := h.Mailbox
 		if m.Capacity != 0 || m.Overflow != 0 || m.BlockTimeout != 0 || m.MaxBatch != 0 {
@@ -134,9 +132,9 @@ func showParam(v any) string {
 func (c *Config) writeLoggers(b *strings.Builder) {
 	root := c.Root
 	if root == nil {
-		root = &Logger{Propagate: true}
+		root = &LoggerSpec{Propagate: true}
 	}
-	all := map[string]*Logger{"": root}
+	all := map[string]*LoggerSpec{"": root}
 	for n, l := range c.Loggers {
 		all[n] = l
 	}

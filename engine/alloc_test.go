@@ -21,17 +21,18 @@ func TestHotPathAllocations(t *testing.T) {
 	}
 	e := New(Options{ErrorOutput: io.Discard})
 	defer e.Shutdown(context.Background())
-	h, err := e.AddHandler("null", actors.NewStream(io.Discard), HandlerOptions{
+	h, err := e.NewHandler("null", actors.NewStream(io.Discard), actors.HandlerOptions{
 		Formatter: format.NewJSON(format.JSONOptions{}),
 		Mailbox:   mailbox.Options{Overflow: mailbox.DropNewest},
 	})
+
 	if err != nil {
 		t.Fatal(err)
 	}
 	l := e.Logger("app")
 	l.SetLevel(record.LevelInfo)
 	l.AddHandler(h)
-	sl := slog.New(e.Handler("app"))
+	sl := slog.New(e.SlogHandler("app"))
 	ctx := context.Background()
 	cases := map[string]func(){
 		"native": func() {

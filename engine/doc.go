@@ -13,7 +13,7 @@
 //
 // # Handlers
 //
-// AddHandler starts a handler actor around an actors.Sink (a stream, a file,
+// NewHandler starts a handler actor around an actors.Sink (a stream, a file,
 // a socket) with its own bounded mailbox (package mailbox) and restart
 // back-off (package supervision). A logging call checks each handler's level
 // and copies the record into its mailbox; it blocks only when a mailbox with
@@ -22,10 +22,10 @@
 //
 // # slog
 //
-// Engine.Handler returns a slog.Handler bound to a logger, which is the way
+// Engine.SlogHandler returns a slog.Handler bound to a logger, which is the way
 // Go code logs:
 //
-//	log := slog.New(eng.Handler("app.db"))
+//	log := slog.New(eng.SlogHandler("app.db"))
 //	log.Info("connected", "host", host)
 //
 // Logger.Log is the native path, and Engine.Writer bridges the standard log

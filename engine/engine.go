@@ -16,11 +16,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 
 	"github.com/actorlog/actorlog/actors"
-	"github.com/actorlog/actorlog/filter"
-	"github.com/actorlog/actorlog/format"
-	"github.com/actorlog/actorlog/mailbox"
 	"github.com/actorlog/actorlog/record"
-	"github.com/actorlog/actorlog/supervision"
 )
 
 // Options configure an Engine. The zero value works.
@@ -104,26 +100,11 @@ func New(o Options) *Engine {
 	return e
 }
 
-// HandlerOptions configure one handler; the zero value works (see
-// actors.Options for the defaults).
-type HandlerOptions struct {
-	// Level: records below it are not posted to the handler. Default NOTSET.
-	Level record.Level
-	// Formatter; nil means Python's default, the message alone.
-	Formatter format.Formatter
-	// Filters run on the handler's actor.
-	Filters []filter.Filter
-	// Terminator after each record; "" means "\n", actors.NoTerminator none.
-	Terminator string
-	// Mailbox sizes the queue and sets its overflow policy.
-	Mailbox mailbox.Options
-	// Supervision sets the restart back-off.
-	Supervision supervision.Options
-}
-
-// Handler is a running handler actor known to the engine by name. It is not
-// a slog.Handler: Engine.Handler returns that.
+// Handler is a running handler: an actor that owns one sink, made by
+// Engine.NewHandler and attached to loggers with Logger.AddHandler, as
+// Python's logging.Handler. (The slog front end is Engine.SlogHandler.)
 type Handler struct {
+	eng   *Engine
 	name  string
 	level atomic.Int64
 	h     *actors.Handle
@@ -135,19 +116,16 @@ func (h *Handler) Name() string { return h.name }
 // Level returns the handler's level.
 func (h *Handler) Level() record.Level { return record.Level(h.level.Load()) }
 
-// Sink returns the handler's sink.
-func (h *Handler) Sink() actors.Sink { return h.h.Sink() }
-
-// ErrDuplicateHandler is returned by AddHandler for a name in use.
+// ErrDuplicateHandler is returned by NewHandler for a name in use.
 var ErrDuplicateHandler = errors.New("handler name already in use")
 
 // ErrShutdown is returned for changes to an engine that has shut down.
 var ErrShutdown = errors.New("engine shut down")
 
-// AddHandler starts a handler actor that writes to sink. The engine owns the
-// sink from now on and closes it at Shutdown; if AddHandler fails, the sink
+// NewHandler starts a handler actor that writes to sink. The engine owns the
+// sink from now on and closes it at Shutdown; if NewHandler fails, the sink
 // is closed. Attach the handler to loggers with Logger.AddHandler.
-func (e *Engine) AddHandler(name string, sink actors.Sink, o HandlerOptions) (*Handler, error) {
+func (e *Engine) NewHandler(name string, sink actors.Sink, o actors.HandlerOptions) (*Handler, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	fail := func(err error) (*Handler, error) {
@@ -165,14 +143,11 @@ func (e *Engine) AddHandler(name string, sink actors.Sink, o HandlerOptions) (*H
 	if _, dup := e.byName[name]; dup {
 		return fail(fmt.Errorf("handler %q: %w", name, ErrDuplicateHandler))
 	}
-	hd, err := actors.Spawn(e.sys, name, sink, actors.Options{
-		Formatter: o.Formatter, Filters: o.Filters, Terminator: o.Terminator,
-		Mailbox: o.Mailbox, Supervision: o.Supervision, Errors: e.errs.Report,
-	})
+	hd, err := actors.Spawn(e.sys, name, sink, o, e.errs.Report)
 	if err != nil {
 		return fail(err)
 	}
-	h := &Handler{name: name, h: hd}
+	h := &Handler{eng: e, name: name, h: hd}
 	h.level.Store(int64(o.Level))
 	e.handlers = append(e.handlers, h)
 	e.byName[name] = h
@@ -194,7 +169,8 @@ func (e *Engine) Handlers() []*Handler {
 }
 
 // SetLevel changes a handler's level.
-func (h *Handler) SetLevel(e *Engine, l record.Level) {
+func (h *Handler) SetLevel(l record.Level) {
+	e := h.eng
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	h.level.Store(int64(l))
@@ -329,10 +305,9 @@ func (e *Engine) Sync(ctx context.Context) error {
 }
 
 // Reopen asks every sink that can (files) to reopen its destination, as a
-// syslog daemon does on SIGHUP after logrotate moved its files.
-func (e *Engine) Reopen() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
+// syslog daemon does on SIGHUP after logrotate moved its files, and waits
+// until each has done so or ctx ends.
+func (e *Engine) Reopen(ctx context.Context) error {
 	return e.eachHandler(func(h *actors.Handle) error { return h.Reopen(ctx) })
 }
 

@@ -16,7 +16,7 @@ import (
 func benchEngine(b *testing.B) (*Engine, *Logger) {
 	e := New(Options{ErrorOutput: io.Discard})
 	b.Cleanup(func() { _ = e.Shutdown(context.Background()) })
-	h, err := e.AddHandler("null", actors.Null{}, HandlerOptions{Mailbox: mailbox.Options{Capacity: 1 << 14}})
+	h, err := e.NewHandler("null", actors.Null{}, actors.HandlerOptions{Mailbox: mailbox.Options{Capacity: 1 << 14}})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func BenchmarkLog(b *testing.B) {
 	})
 	b.Run("slog", func(b *testing.B) {
 		e, _ := benchEngine(b)
-		sl := slog.New(e.Handler("app"))
+		sl := slog.New(e.SlogHandler("app"))
 		ctx := context.Background()
 		b.ReportAllocs()
 		for b.Loop() {
@@ -63,7 +63,7 @@ func BenchmarkLog(b *testing.B) {
 	})
 	b.Run("disabled-slog", func(b *testing.B) {
 		e, _ := benchEngine(b)
-		sl := slog.New(e.Handler("app"))
+		sl := slog.New(e.SlogHandler("app"))
 		ctx := context.Background()
 		b.ReportAllocs()
 		for b.Loop() {

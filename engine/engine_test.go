@@ -58,14 +58,14 @@ func newEngine(t *testing.T, o Options) *Engine {
 	return e
 }
 
-func addStream(t *testing.T, e *Engine, name string, o HandlerOptions) (*Handler, *syncBuffer) {
+func addStream(t *testing.T, e *Engine, name string, o actors.HandlerOptions) (*Handler, *syncBuffer) {
 	t.Helper()
 	return addStreamTo(t, e, name, &syncBuffer{}, o)
 }
 
-func addStreamTo(t *testing.T, e *Engine, name string, buf *syncBuffer, o HandlerOptions) (*Handler, *syncBuffer) {
+func addStreamTo(t *testing.T, e *Engine, name string, buf *syncBuffer, o actors.HandlerOptions) (*Handler, *syncBuffer) {
 	t.Helper()
-	h, err := e.AddHandler(name, actors.NewStream(buf), o)
+	h, err := e.NewHandler(name, actors.NewStream(buf), o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,8 +83,8 @@ func flush(t *testing.T, e *Engine) {
 
 func TestHierarchyLevelsAndPropagate(t *testing.T) {
 	e := newEngine(t, Options{NoLastResort: true})
-	rootH, rootOut := addStream(t, e, "root", HandlerOptions{Formatter: format.MustPython("%(name)s:%(levelname)s:%(message)s", format.PythonOptions{})})
-	dbH, dbOut := addStream(t, e, "db", HandlerOptions{Level: record.LevelInfo})
+	rootH, rootOut := addStream(t, e, "root", actors.HandlerOptions{Formatter: format.MustPython("%(name)s:%(levelname)s:%(message)s", format.PythonOptions{})})
+	dbH, dbOut := addStream(t, e, "db", actors.HandlerOptions{Level: record.LevelInfo})
 	e.Logger("").AddHandler(rootH)
 	e.Logger("").SetLevel(record.LevelDebug)
 	e.Logger("app.db").AddHandler(dbH)
@@ -139,7 +139,7 @@ func TestNoLastResortSaysSoOnce(t *testing.T) {
 
 func TestFilters(t *testing.T) {
 	e := newEngine(t, Options{})
-	h, out := addStream(t, e, "h", HandlerOptions{Filters: []filter.Filter{filter.Name("a.b")}})
+	h, out := addStream(t, e, "h", actors.HandlerOptions{Filters: []filter.Filter{filter.Name("a.b")}})
 	root := e.Logger("")
 	root.AddHandler(h)
 	root.SetLevel(record.LevelDebug)
@@ -153,7 +153,7 @@ func TestFilters(t *testing.T) {
 	if got := out.String(); got != want {
 		t.Fatalf("got %q, want %q", got, want)
 	}
-	st, _ := e.Stats().Handler("h")
+	st, _ := e.Stats().ForHandler("h")
 	if st.Filtered != 1 || st.Written != 2 {
 		t.Fatalf("stats %+v", st)
 	}
@@ -162,7 +162,7 @@ func TestFilters(t *testing.T) {
 func TestLoggingAfterShutdownIsCountedAndNeverBlocks(t *testing.T) {
 	errOut := &syncBuffer{}
 	e := newEngine(t, Options{ErrorOutput: errOut})
-	h, out := addStream(t, e, "h", HandlerOptions{Mailbox: mailbox.Options{Capacity: 1}})
+	h, out := addStream(t, e, "h", actors.HandlerOptions{Mailbox: mailbox.Options{Capacity: 1}})
 	l := e.Logger("")
 	l.AddHandler(h)
 	l.Log(record.LevelError, "before")
@@ -172,19 +172,19 @@ func TestLoggingAfterShutdownIsCountedAndNeverBlocks(t *testing.T) {
 	for i := 0; i < 10; i++ {
 		l.Log(record.LevelError, "after") // capacity 1 + Block: would block if not refused
 	}
-	slog.New(e.Handler("")).Error("after, through slog")
+	slog.New(e.SlogHandler("")).Error("after, through slog")
 	if got := out.String(); got != "before\n" {
 		t.Fatalf("got %q", got)
 	}
-	st, _ := e.Stats().Handler("h")
+	st, _ := e.Stats().ForHandler("h")
 	if st.Written != 1 || st.Dropped["closed"] != 11 || st.InFlight != 0 {
 		t.Fatalf("stats %+v", st)
 	}
 	if err := e.Flush(context.Background()); err != nil {
 		t.Fatalf("Flush after Shutdown: %v", err)
 	}
-	if _, err := e.AddHandler("late", actors.Null{}, HandlerOptions{}); !errors.Is(err, ErrShutdown) {
-		t.Fatalf("AddHandler after Shutdown: %v", err)
+	if _, err := e.NewHandler("late", actors.Null{}, actors.HandlerOptions{}); !errors.Is(err, ErrShutdown) {
+		t.Fatalf("NewHandler after Shutdown: %v", err)
 	}
 	if n := strings.Count(errOut.String(), "after Shutdown"); n != 1 {
 		t.Fatalf("warned %d times, want once: %q", n, errOut.String())
@@ -194,7 +194,7 @@ func TestLoggingAfterShutdownIsCountedAndNeverBlocks(t *testing.T) {
 func TestConcurrentShutdownIsIdempotent(t *testing.T) {
 	e := newEngine(t, Options{})
 	sink := &stuckSink{release: make(chan struct{}), entered: make(chan struct{})}
-	h, _ := e.AddHandler("slow", sink, HandlerOptions{})
+	h, _ := e.NewHandler("slow", sink, actors.HandlerOptions{})
 	e.Logger("").AddHandler(h)
 	e.Logger("").Log(record.LevelError, "x")
 	<-sink.entered
@@ -240,10 +240,11 @@ func (s *poisonSink) Close() error { return nil }
 func TestPoisonRecordIsGivenUpAfterThreeCrashes(t *testing.T) {
 	e := newEngine(t, Options{})
 	sink := &poisonSink{}
-	h, _ := e.AddHandler("p", sink, HandlerOptions{
+	h, _ := e.NewHandler("p", sink, actors.HandlerOptions{
 		Mailbox:     mailbox.Options{MaxBatch: 1},
 		Supervision: supervision.Options{RetryStart: time.Millisecond, RetryMax: time.Millisecond},
 	})
+
 	l := e.Logger("")
 	l.AddHandler(h)
 	for _, m := range []string{"a", "poison", "b"} {
@@ -256,7 +257,7 @@ func TestPoisonRecordIsGivenUpAfterThreeCrashes(t *testing.T) {
 	if got != "a,b" {
 		t.Fatalf("sink got %s", got)
 	}
-	st, _ := e.Stats().Handler("p")
+	st, _ := e.Stats().ForHandler("p")
 	if st.Restarts != 3 || st.Dropped["error"] != 1 || st.Written != 2 {
 		t.Fatalf("stats %+v", st)
 	}
@@ -279,7 +280,7 @@ func (s *stuckSink) Close() error { return nil }
 func TestShutdownDeadlineCountsWhatIsLost(t *testing.T) {
 	e := newEngine(t, Options{})
 	sink := &stuckSink{release: make(chan struct{}), entered: make(chan struct{})}
-	h, err := e.AddHandler("stuck", sink, HandlerOptions{Mailbox: mailbox.Options{MaxBatch: 1}})
+	h, err := e.NewHandler("stuck", sink, actors.HandlerOptions{Mailbox: mailbox.Options{MaxBatch: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,7 +301,7 @@ func TestShutdownDeadlineCountsWhatIsLost(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "dropped at shutdown") {
 		t.Fatalf("Shutdown error = %v", err)
 	}
-	st, _ := e.Stats().Handler("stuck")
+	st, _ := e.Stats().ForHandler("stuck")
 	if st.InFlight != 0 || st.Accepted != st.Written+st.DroppedTotal() || st.Dropped["shutdown"] == 0 {
 		t.Fatalf("stats %+v", st)
 	}
@@ -333,10 +334,11 @@ func (s *panicSink) Close() error { return nil }
 func TestSinkPanicRestartsWithoutLosingTheQueue(t *testing.T) {
 	e := newEngine(t, Options{})
 	sink := &panicSink{}
-	h, err := e.AddHandler("p", sink, HandlerOptions{
+	h, err := e.NewHandler("p", sink, actors.HandlerOptions{
 		Mailbox:     mailbox.Options{MaxBatch: 2},
 		Supervision: supervision.Options{RetryStart: time.Millisecond, RetryMax: time.Millisecond},
 	})
+
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -352,7 +354,7 @@ func TestSinkPanicRestartsWithoutLosingTheQueue(t *testing.T) {
 	if got != "1,2,boom,4,5,6" {
 		t.Fatalf("sink got %s", got)
 	}
-	st, _ := e.Stats().Handler("p")
+	st, _ := e.Stats().ForHandler("p")
 	if st.Restarts != 1 || st.Written != 6 {
 		t.Fatalf("stats %+v", st)
 	}
@@ -384,9 +386,10 @@ func TestRetryResumesAfterWhatWasWritten(t *testing.T) {
 	errOut := &syncBuffer{}
 	e := newEngine(t, Options{ErrorOutput: errOut})
 	sink := &retrySink{failures: 3}
-	h, err := e.AddHandler("net", sink, HandlerOptions{
+	h, err := e.NewHandler("net", sink, actors.HandlerOptions{
 		Supervision: supervision.Options{RetryStart: time.Millisecond, RetryMax: 2 * time.Millisecond},
 	})
+
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -408,7 +411,7 @@ func TestRetryResumesAfterWhatWasWritten(t *testing.T) {
 	if got != strings.Join(want, ",") {
 		t.Fatalf("sink got %s, want each once in order", got)
 	}
-	st, _ := e.Stats().Handler("net")
+	st, _ := e.Stats().ForHandler("net")
 	if st.Written != 8 || st.Restarts != 3 || st.Errors != 3 {
 		t.Fatalf("stats %+v", st)
 	}
@@ -426,14 +429,14 @@ func (failSink) Close() error                          { return nil }
 func TestSinkErrorsAreCountedAndReportedAtALimitedRate(t *testing.T) {
 	errOut := &syncBuffer{}
 	e := newEngine(t, Options{ErrorOutput: errOut})
-	h, _ := e.AddHandler("bad", failSink{}, HandlerOptions{})
+	h, _ := e.NewHandler("bad", failSink{}, actors.HandlerOptions{})
 	l := e.Logger("")
 	l.AddHandler(h)
 	for i := 0; i < 50; i++ {
 		l.Log(record.LevelError, "x")
 		flush(t, e)
 	}
-	st, _ := e.Stats().Handler("bad")
+	st, _ := e.Stats().ForHandler("bad")
 	if st.Dropped["error"] != 50 || st.Errors != 50 {
 		t.Fatalf("stats %+v", st)
 	}
@@ -453,7 +456,7 @@ func (panicFormatter) Append(dst []byte, r *record.Record) []byte {
 
 func TestFormatterPanicBecomesVisibleText(t *testing.T) {
 	e := newEngine(t, Options{})
-	h, out := addStream(t, e, "h", HandlerOptions{Formatter: panicFormatter{}})
+	h, out := addStream(t, e, "h", actors.HandlerOptions{Formatter: panicFormatter{}})
 	l := e.Logger("")
 	l.AddHandler(h)
 	l.Log(record.LevelError, "good")
@@ -468,7 +471,7 @@ func TestFormatterPanicBecomesVisibleText(t *testing.T) {
 
 func TestStatsAddUpWhileLogging(t *testing.T) {
 	e := newEngine(t, Options{})
-	h, err := e.AddHandler("n", actors.Null{}, HandlerOptions{Mailbox: mailbox.Options{Capacity: 64, Overflow: mailbox.DropOldest}})
+	h, err := e.NewHandler("n", actors.Null{}, actors.HandlerOptions{Mailbox: mailbox.Options{Capacity: 64, Overflow: mailbox.DropOldest}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -485,7 +488,7 @@ func TestStatsAddUpWhileLogging(t *testing.T) {
 		}()
 	}
 	check := func() {
-		st, _ := e.Stats().Handler("n")
+		st, _ := e.Stats().ForHandler("n")
 		lost := st.Dropped["oldest"] + st.Dropped["error"] + st.Dropped["shutdown"]
 		refused := st.Dropped["full"] + st.Dropped["timeout"] + st.Dropped["closed"]
 		if st.Accepted != st.Written+st.Filtered+lost+st.InFlight || st.Received != st.Accepted+refused {
@@ -504,7 +507,7 @@ func TestStatsAddUpWhileLogging(t *testing.T) {
 	}
 	flush(t, e)
 	check()
-	st, _ := e.Stats().Handler("n")
+	st, _ := e.Stats().ForHandler("n")
 	if st.InFlight != 0 || st.Received != 80000 {
 		t.Fatalf("after flush: %+v", st)
 	}
@@ -527,7 +530,7 @@ func TestProtoactorLogsStayOffStdStreams(t *testing.T) {
 
 func TestWriterBridge(t *testing.T) {
 	e := newEngine(t, Options{})
-	h, out := addStream(t, e, "h", HandlerOptions{Formatter: format.MustPython("%(levelname)s %(message)s", format.PythonOptions{})})
+	h, out := addStream(t, e, "h", actors.HandlerOptions{Formatter: format.MustPython("%(levelname)s %(message)s", format.PythonOptions{})})
 	e.Logger("std").AddHandler(h)
 	w := e.Writer("std", record.LevelWarning)
 	fmt.Fprintln(w, "from the log package")
@@ -539,10 +542,10 @@ func TestWriterBridge(t *testing.T) {
 
 func TestDuplicateHandlerName(t *testing.T) {
 	e := newEngine(t, Options{})
-	if _, err := e.AddHandler("a", actors.Null{}, HandlerOptions{}); err != nil {
+	if _, err := e.NewHandler("a", actors.Null{}, actors.HandlerOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.AddHandler("a", actors.Null{}, HandlerOptions{}); !errors.Is(err, ErrDuplicateHandler) {
+	if _, err := e.NewHandler("a", actors.Null{}, actors.HandlerOptions{}); !errors.Is(err, ErrDuplicateHandler) {
 		t.Fatalf("err = %v", err)
 	}
 }

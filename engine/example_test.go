@@ -16,9 +16,10 @@ import (
 // logger of the dotted hierarchy, and a drain at the end.
 func Example() {
 	eng := engine.New(engine.Options{})
-	console, err := eng.AddHandler("console", actors.NewStream(os.Stdout), engine.HandlerOptions{
+	console, err := eng.NewHandler("console", actors.NewStream(os.Stdout), actors.HandlerOptions{
 		Formatter: format.MustPython("%(levelname)s %(name)s: %(message)s %(user)s", format.PythonOptions{}),
 	})
+
 	if err != nil {
 		panic(err)
 	}
@@ -26,7 +27,7 @@ func Example() {
 	root.SetLevel(record.LevelInfo)
 	root.AddHandler(console)
 
-	log := slog.New(eng.Handler("app.db"))
+	log := slog.New(eng.SlogHandler("app.db"))
 	log.Info("connected", "user", "ann")
 	log.Debug("not shown: below the root's INFO level")
 
@@ -43,9 +44,10 @@ func Example() {
 func ExampleLogger_LogRecord() {
 	eng := engine.New(engine.Options{})
 	defer eng.Shutdown(context.Background())
-	h, _ := eng.AddHandler("console", actors.NewStream(os.Stdout), engine.HandlerOptions{
+	h, _ := eng.NewHandler("console", actors.NewStream(os.Stdout), actors.HandlerOptions{
 		Formatter: format.NewLogfmt(format.LogfmtOptions{}),
 	})
+
 	l := eng.Logger("billing")
 	l.SetLevel(record.LevelDebug)
 	l.AddHandler(h)
@@ -56,7 +58,7 @@ func ExampleLogger_LogRecord() {
 	l.LogRecord(&r)
 
 	_ = eng.Flush(context.Background())
-	st, _ := eng.Stats().Handler("console")
+	st, _ := eng.Stats().ForHandler("console")
 	fmt.Printf("written %d, dropped %d, in flight %d\n", st.Written, st.DroppedTotal(), st.InFlight)
 	// Output:
 	// level=WARNING logger=billing msg="card declined" card=visa cents=1250

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/actors/file"
 	"github.com/actorlog/actorlog/record"
 )
@@ -19,7 +20,7 @@ func TestDiskFullIsCountedAndReportedOnce(t *testing.T) {
 	}
 	errOut := &syncBuffer{}
 	e := newEngine(t, Options{ErrorOutput: errOut})
-	h, err := e.AddHandler("full", sink, HandlerOptions{})
+	h, err := e.NewHandler("full", sink, actors.HandlerOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +33,7 @@ func TestDiskFullIsCountedAndReportedOnce(t *testing.T) {
 		}
 	}
 	flush(t, e)
-	st, _ := e.Stats().Handler("full")
+	st, _ := e.Stats().ForHandler("full")
 	if st.Written != 0 || st.Dropped["error"] != 100 || st.InFlight != 0 || st.Restarts != 0 {
 		t.Fatalf("stats %+v", st)
 	}

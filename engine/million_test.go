@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/actors/file"
 	"github.com/actorlog/actorlog/format"
 	"github.com/actorlog/actorlog/mailbox"
@@ -29,10 +30,11 @@ func TestMillionRecordsFromEightGoroutines(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := New(Options{ErrorOutput: &syncBuffer{}})
-	h, err := e.AddHandler("file", sink, HandlerOptions{
+	h, err := e.NewHandler("file", sink, actors.HandlerOptions{
 		Formatter: format.MustPython("%(p)d %(seq)d %(message)s", format.PythonOptions{}),
 		Mailbox:   mailbox.Options{Capacity: 4096, Overflow: mailbox.Block},
 	})
+
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +47,7 @@ func TestMillionRecordsFromEightGoroutines(t *testing.T) {
 	if err := e.Shutdown(ctx); err != nil {
 		t.Fatal(err)
 	}
-	st, _ := e.Stats().Handler("file")
+	st, _ := e.Stats().ForHandler("file")
 	if st.Written != total || st.DroppedTotal() != 0 || st.InFlight != 0 {
 		t.Fatalf("stats %+v", st)
 	}

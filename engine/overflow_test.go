@@ -51,10 +51,11 @@ func TestOverflowPoliciesAccountForEveryRecord(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEngine(t, Options{})
 			sink := &slowSink{}
-			h, err := e.AddHandler("slow", sink, HandlerOptions{
+			h, err := e.NewHandler("slow", sink, actors.HandlerOptions{
 				Formatter: format.MustPython("%(p)d %(seq)d", format.PythonOptions{}),
 				Mailbox:   tc.opts,
 			})
+
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -81,7 +82,7 @@ func TestOverflowPoliciesAccountForEveryRecord(t *testing.T) {
 			}
 			sink.mu.Unlock()
 
-			st, _ := e.Stats().Handler("slow")
+			st, _ := e.Stats().ForHandler("slow")
 			missing := uint64(producers*each - delivered)
 			if st.Received != producers*each || st.Written != uint64(delivered) || st.InFlight != 0 {
 				t.Fatalf("stats %+v, delivered %d", st, delivered)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/filter"
 	"github.com/actorlog/actorlog/mailbox"
 	"github.com/actorlog/actorlog/record"
@@ -36,7 +37,7 @@ func TestLargeBatchesKeepOrderFiltersAndPanics(t *testing.T) {
 	const n = 3000
 	e := newEngine(t, Options{})
 	f := &seqFormatter{release: make(chan struct{})}
-	h, out := addStream(t, e, "big", HandlerOptions{
+	h, out := addStream(t, e, "big", actors.HandlerOptions{
 		Formatter: f,
 		Filters:   []filter.Filter{filter.Func(func(r *record.Record) bool { return !strings.HasSuffix(r.Message, "7") })},
 		Mailbox:   mailbox.Options{Capacity: n + 1, MaxBatch: 1024},
@@ -66,7 +67,7 @@ func TestLargeBatchesKeepOrderFiltersAndPanics(t *testing.T) {
 	if got := out.String(); got != want {
 		t.Fatalf("output differs: got %d bytes, want %d", len(got), len(want))
 	}
-	st, _ := e.Stats().Handler("big")
+	st, _ := e.Stats().ForHandler("big")
 	if st.Written+st.Filtered != n+1 || st.Errors != 6 {
 		t.Fatalf("stats %+v", st)
 	}

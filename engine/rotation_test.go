@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/actors/file"
 	"github.com/actorlog/actorlog/format"
 	"github.com/actorlog/actorlog/mailbox"
@@ -28,10 +29,11 @@ func TestProducersThroughRollovers(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := New(Options{ErrorOutput: &syncBuffer{}})
-	h, err := e.AddHandler("rot", sink, HandlerOptions{
+	h, err := e.NewHandler("rot", sink, actors.HandlerOptions{
 		Formatter: format.MustPython("%(p)d %(seq)d %(message)s", format.PythonOptions{}),
 		Mailbox:   mailbox.Options{Capacity: 512},
 	})
+
 	if err != nil {
 		t.Fatal(err)
 	}

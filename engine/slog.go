@@ -8,14 +8,14 @@ import (
 	"github.com/actorlog/actorlog/record"
 )
 
-// Handler returns a slog.Handler that logs through the named logger:
+// SlogHandler returns a slog.Handler that logs through the named logger:
 //
-//	log := slog.New(eng.Handler("app.db"))
+//	log := slog.New(eng.SlogHandler("app.db"))
 //
 // slog levels map onto Python's (record.FromSlog). WithAttrs and WithGroup
 // build an immutable record.Scope shared by every record of the derived
 // handler, with LogValuers resolved once.
-func (e *Engine) Handler(logger string) slog.Handler {
+func (e *Engine) SlogHandler(logger string) slog.Handler {
 	return &slogHandler{l: e.Logger(logger)}
 }
 

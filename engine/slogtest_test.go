@@ -26,14 +26,14 @@ func TestSlogtest(t *testing.T) {
 		e = New(Options{ErrorOutput: &syncBuffer{}, LastResort: &syncBuffer{}})
 		t.Cleanup(func() { _ = e.Shutdown(context.Background()) })
 		out = &syncBuffer{}
-		h, err := e.AddHandler("json", actors.NewStream(out), HandlerOptions{Formatter: format.NewJSON(format.JSONOptions{})})
+		h, err := e.NewHandler("json", actors.NewStream(out), actors.HandlerOptions{Formatter: format.NewJSON(format.JSONOptions{})})
 		if err != nil {
 			t.Fatal(err)
 		}
 		root := e.Logger("")
 		root.SetLevel(record.LevelDebug)
 		root.AddHandler(h)
-		return e.Handler("")
+		return e.SlogHandler("")
 	}
 	result := func(t *testing.T) map[string]any {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

@@ -54,8 +54,8 @@ func (e *Engine) Stats() Stats {
 	return s
 }
 
-// Handler returns the stats of the handler called name, and whether it exists.
-func (s Stats) Handler(name string) (HandlerStats, bool) {
+// ForHandler returns the stats of the handler called name, and whether it exists.
+func (s Stats) ForHandler(name string) (HandlerStats, bool) {
 	for _, h := range s.Handlers {
 		if h.Name == name {
 			return h, true

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/actors/file"
 	"github.com/actorlog/actorlog/record"
 )
@@ -21,7 +22,7 @@ func TestSyncAndReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := newEngine(t, Options{})
-	h, err := e.AddHandler("file", sink, HandlerOptions{})
+	h, err := e.NewHandler("file", sink, actors.HandlerOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +38,7 @@ func TestSyncAndReopen(t *testing.T) {
 	if err := os.Rename(path, path+".1"); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.Reopen(); err != nil {
+	if err := e.Reopen(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	l.Log(record.LevelError, "after rotation")

@@ -102,7 +102,10 @@ a rotating file under ./logs, and receivers on TCP 127.0.0.1:9020 and UDP
 
 	for s := range sigs {
 		if s == syscall.SIGHUP {
-			if err := eng.Reopen(); err != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			err := eng.Reopen(ctx)
+			cancel()
+			if err != nil {
 				fmt.Fprintf(stderr, "actorlog serve: reopen: %v\n", err)
 				log.Log(record.LevelError, "reopen failed", slog.String("error", err.Error()))
 				continue
@@ -143,7 +146,7 @@ func shutdownEngine(eng *engine.Engine, stderr io.Writer) bool {
 }
 
 // destination describes where a handler writes, for serve's banner.
-func destination(h *config.Handler) string {
+func destination(h *config.HandlerSpec) string {
 	if f, ok := h.Params["filename"].(string); ok {
 		return " " + f
 	}
