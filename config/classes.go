@@ -271,9 +271,7 @@ func fileOptions(h *HandlerSpec) file.Options {
 	if m, ok := p["perm"].(os.FileMode); ok {
 		o.Perm = m
 	}
-	if getBool(p, "fsync") {
-		o.Sync = file.SyncBatch
-	}
+	o.Fsync = getBool(p, "fsync")
 	return o
 }
 

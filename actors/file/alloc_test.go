@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/actorlog/actorlog/clock"
+
 	"github.com/actorlog/actorlog/actors"
 )
 
@@ -25,7 +27,7 @@ func TestAllocsWriteBatch(t *testing.T) {
 		t.Skip("allocation counts differ under -race")
 	}
 	dir := t.TempDir()
-	clock := &fakeClock{time.Unix(1700000000, 0)}
+	clk := clock.NewFake(time.Unix(1700000000, 0))
 	f, err := New(Options{Filename: filepath.Join(dir, "f.log")})
 	if err != nil {
 		t.Fatal(err)
@@ -36,7 +38,7 @@ func TestAllocsWriteBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	tr, err := NewTimedRotating(TimedOptions{Options: Options{Filename: filepath.Join(dir, "t.log"), Delay: true}, When: "D", Clock: clock})
+	tr, err := NewTimedRotating(TimedOptions{Options: Options{Filename: filepath.Join(dir, "t.log"), Delay: true}, When: "D", Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,11 +12,11 @@ import (
 // core is an open (or not yet open) file with Python's FileHandler rules and
 // the torn-record repair shared by every sink of the package.
 type core struct {
-	path   string
-	append bool
-	perm   os.FileMode
-	delay  bool
-	sync   SyncPolicy
+	path     string
+	append   bool
+	perm     os.FileMode
+	delay    bool
+	fsyncAll bool // Options.Fsync: fsync after every write
 
 	f       *os.File
 	size    int64 // bytes in the file as this sink knows it (the position)
@@ -25,14 +25,13 @@ type core struct {
 	// newline is set when a torn record could not be cut off: the next write
 	// starts with a newline so that the fragment stays a line of its own.
 	newline bool
-	opens   int // how many times the file was opened (tests)
 
 	// onOpen, when set, is called with each newly opened file (Watched).
 	onOpen func(*os.File)
 }
 
 func newCore(o Options) *core {
-	return &core{path: o.Filename, append: o.Mode == "a", perm: o.Perm, delay: o.Delay, sync: o.Sync}
+	return &core{path: o.Filename, append: o.Mode == "a", perm: o.Perm, delay: o.Delay, fsyncAll: o.Fsync}
 }
 
 // start opens the file unless Delay is set: the constructor's open, whose
@@ -56,7 +55,6 @@ func (c *core) open() error {
 		return err
 	}
 	c.f = f
-	c.opens++
 	c.size, c.regular = 0, false
 	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
 		c.regular = true
@@ -65,7 +63,7 @@ func (c *core) open() error {
 	if c.onOpen != nil {
 		c.onOpen(f)
 	}
-	c.syncDir() // under SyncBatch, a file just created survives a crash
+	c.syncDir() // under Fsync, a file just created survives a crash
 	return nil
 }
 
@@ -114,7 +112,7 @@ func (c *core) write(buf []byte, ends []int, base int) (int, error) {
 	n, err := c.f.Write(buf)
 	c.size += int64(n)
 	if err == nil {
-		if c.sync == SyncBatch {
+		if c.fsyncAll {
 			if err := c.fsync(); err != nil {
 				return len(ends), err
 			}
@@ -165,9 +163,9 @@ func (c *core) fsync() error {
 }
 
 // syncDir fsyncs the directory of the file after names changed in it, under
-// SyncBatch. Not every system can fsync a directory; that is not an error.
+// Fsync. Not every system can fsync a directory; that is not an error.
 func (c *core) syncDir() {
-	if c.sync != SyncBatch {
+	if !c.fsyncAll {
 		return
 	}
 	if d, err := os.Open(filepath.Dir(c.path)); err == nil {
@@ -193,11 +191,11 @@ func (c *core) Reopen() error {
 	return err
 }
 
-// Close flushes (fsync under SyncBatch) and closes the file.
+// Close flushes (fsync under Fsync) and closes the file.
 func (c *core) Close() error {
 	c.closed = true
 	var err error
-	if c.f != nil && c.sync == SyncBatch {
+	if c.f != nil && c.fsyncAll {
 		err = c.f.Sync()
 	}
 	return errors.Join(err, c.closeFile())

@@ -14,7 +14,7 @@
 // Filename; the fields carry Python's parameter names (Mode, Delay,
 // MaxBytes, BackupCount, When, Interval, UTC, AtTime, Namer, Rotator).
 // Errors known at construction (a missing directory without Delay, a bad
-// When, a negative size) come from the constructor, wrapping ErrOption or
+// When, a negative size) come from the constructor, wrapping ErrInvalidOptions or
 // the file system's error and naming the path. Paths are made absolute at
 // construction, as Python's baseFilename.
 //
@@ -35,7 +35,7 @@
 // next batch tries the rollover again.
 //
 // Durability: "written" means write(2) returned. Sync (fsync) makes it
-// durable; with SyncBatch every batch is fsynced and the directory is
+// durable; with Fsync every batch is fsynced and the directory is
 // fsynced after a rollover. A failed fsync closes the file (the next batch
 // reopens it) and is never retried as if it could succeed.
 //

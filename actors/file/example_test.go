@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/actorlog/actorlog/clock"
+
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/actors/file"
 )
@@ -88,28 +90,23 @@ func ExampleNewRotating() {
 	// app.log.2: "m2xxx\n"
 }
 
-// fixed is a clock the example moves by hand.
-type fixed struct{ t time.Time }
-
-func (c *fixed) Now() time.Time { return c.t }
-
 func ExampleNewTimedRotating() {
 	dir, _ := os.MkdirTemp("", "example")
 	defer os.RemoveAll(dir)
 
-	clock := &fixed{time.Date(2025, 3, 29, 22, 0, 0, 0, time.UTC)}
+	clk := clock.NewFake(time.Date(2025, 3, 29, 22, 0, 0, 0, time.UTC))
 	tr, err := file.NewTimedRotating(file.TimedOptions{
 		Options: file.Options{Filename: filepath.Join(dir, "app.log"), Delay: true},
 		When:    "midnight",
 		UTC:     true,
-		Clock:   clock,
+		Clock:   clk,
 	})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	tr.WriteBatch(batch("saturday night"))
-	clock.t = clock.t.Add(3 * time.Hour)
+	clk.Advance(3 * time.Hour)
 	tr.WriteBatch(batch("sunday morning"))
 	tr.Close()
 	list(dir)

@@ -21,7 +21,7 @@ var (
 // New opens (unless o.Delay) o.Filename. A failure to open, such as a missing
 // directory, is returned here, naming the path.
 func New(o Options) (*File, error) {
-	if err := o.prepare(); err != nil {
+	if err := o.prepare(o.Validate); err != nil {
 		return nil, err
 	}
 	c := newCore(o)
@@ -36,7 +36,7 @@ func (f *File) Name() string { return f.c.path }
 
 // WriteBatch writes the records of b with one write(2). On an error it
 // returns how many records were written whole and the error; a record the
-// kernel took only in part is cut off the file again. With SyncBatch a failed
+// kernel took only in part is cut off the file again. With Fsync a failed
 // fsync returns b.Len() (the records were written) and an error wrapping
 // ErrSync.
 //
@@ -52,5 +52,5 @@ func (f *File) Sync() error { return f.c.Sync() }
 // Reopen closes and opens the file again.
 func (f *File) Reopen() error { return f.c.Reopen() }
 
-// Close closes the file (after an fsync under SyncBatch).
+// Close closes the file (after an fsync under Fsync).
 func (f *File) Close() error { return f.c.Close() }

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/actorlog/actorlog/clock"
+
 	"github.com/actorlog/actorlog/actors"
 )
 
@@ -66,8 +68,8 @@ func BenchmarkRotatingSmallLimit(b *testing.B) {
 }
 
 func BenchmarkTimedRotatingWriteBatch(b *testing.B) {
-	clock := &fakeClock{time.Unix(1700000000, 0)}
-	tr, err := NewTimedRotating(TimedOptions{Options: Options{Filename: filepath.Join(b.TempDir(), "t.log"), Delay: true}, When: "MIDNIGHT", Clock: clock})
+	clk := clock.NewFake(time.Unix(1700000000, 0))
+	tr, err := NewTimedRotating(TimedOptions{Options: Options{Filename: filepath.Join(b.TempDir(), "t.log"), Delay: true}, When: "MIDNIGHT", Clock: clk})
 	if err != nil {
 		b.Fatal(err)
 	}

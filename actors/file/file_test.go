@@ -132,17 +132,17 @@ func TestFileConstructorErrors(t *testing.T) {
 	}
 	mustWrite(t, f, "b")
 	f.Close()
-	for _, o := range []Options{{}, {Filename: "x", Mode: "r"}, {Filename: "x", Sync: 7}} {
-		if _, err := New(o); !errors.Is(err, ErrOption) {
-			t.Errorf("New(%+v) = %v, want ErrOption", o, err)
+	for _, o := range []Options{{}, {Filename: "x", Mode: "r"}, {Filename: "x", Encoding: "latin-1"}, {Filename: "x", Perm: 0o4644}} {
+		if _, err := New(o); !errors.Is(err, ErrInvalidOptions) {
+			t.Errorf("New(%+v) = %v, want ErrInvalidOptions", o, err)
 		}
 	}
 }
 
-func TestFileReopenAndSyncBatch(t *testing.T) {
+func TestFileReopenAndFsync(t *testing.T) {
 	dir := t.TempDir()
 	name := filepath.Join(dir, "s.log")
-	f, err := New(Options{Filename: name, Sync: SyncBatch})
+	f, err := New(Options{Filename: name, Fsync: true})
 	if err != nil {
 		t.Fatal(err)
 	}

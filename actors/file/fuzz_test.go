@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// FuzzParseTimeOfDay: any input gives a valid time of day or ErrOption.
+// FuzzParseTimeOfDay: any input gives a valid time of day or ErrInvalidOptions.
 func FuzzParseTimeOfDay(f *testing.F) {
 	for _, s := range []string{"00:00", "12:30:15", "23:59:59", "24:00", "1:2", "", "ab:cd"} {
 		f.Add(s)
@@ -14,8 +14,8 @@ func FuzzParseTimeOfDay(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		at, err := ParseTimeOfDay(s)
 		if err != nil {
-			if !errors.Is(err, ErrOption) {
-				t.Fatalf("%q: %v is not ErrOption", s, err)
+			if !errors.Is(err, ErrInvalidOptions) {
+				t.Fatalf("%q: %v is not ErrInvalidOptions", s, err)
 			}
 			return
 		}

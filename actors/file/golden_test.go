@@ -1,6 +1,7 @@
 package file
 
 import (
+	"github.com/actorlog/actorlog/clock"
 	"github.com/actorlog/actorlog/internal/oracle"
 
 	"bufio"
@@ -234,10 +235,10 @@ func TestGoldenTimed(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			clock := &fakeClock{time.Unix(steps[0].now, 0)}
+			clk := clock.NewFake(time.Unix(steps[0].now, 0))
 			o := TimedOptions{
 				Options: Options{Filename: name, Delay: s.Delay}, When: s.When, Interval: s.Interval, UTC: s.UTC,
-				Location: loadLocation(t, s.TZ), BackupCount: s.BackupCount, Namer: namers[s.Namer], Clock: clock,
+				Location: loadLocation(t, s.TZ), BackupCount: s.BackupCount, Namer: namers[s.Namer], Clock: clk,
 			}
 			if s.AtTime != "-" {
 				at, err := ParseTimeOfDay(s.AtTime)
@@ -251,7 +252,7 @@ func TestGoldenTimed(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, st := range steps {
-				clock.t = time.Unix(st.now, 0)
+				clk.Set(time.Unix(st.now, 0))
 				mustWrite(t, tr, st.msg)
 			}
 			if err := tr.Close(); err != nil {

@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"go.uber.org/goleak"
 
@@ -62,11 +61,6 @@ func dirFiles(t *testing.T, dir string) map[string]string {
 	}
 	return out
 }
-
-// fakeClock is a Clock the test sets.
-type fakeClock struct{ t time.Time }
-
-func (c *fakeClock) Now() time.Time { return c.t }
 
 // ci reports whether a missing tool must fail the test instead of skipping it.
 

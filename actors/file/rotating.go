@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/actorlog/actorlog/actors"
+	"github.com/actorlog/actorlog/clock"
 )
 
 // Rotating is Python's RotatingFileHandler as a Sink: the file rolls over to
@@ -25,7 +26,7 @@ type Rotating struct {
 	rotator     func(src, dst string) error
 	compress    bool
 	maxAge      time.Duration
-	clock       Clock
+	clock       clock.Clock
 	z           compressor
 }
 
@@ -35,30 +36,17 @@ var (
 	_ actors.Reopener = (*Rotating)(nil)
 )
 
-// NewRotating checks o and opens (unless o.Delay) o.Filename.
+// NewRotating validates o and opens (unless o.Delay) o.Filename.
 func NewRotating(o RotatingOptions) (*Rotating, error) {
-	if err := o.Options.prepare(); err != nil {
+	if err := o.Options.prepare(o.Validate); err != nil {
 		return nil, err
-	}
-	switch {
-	case o.MaxBytes < 0:
-		return nil, fmt.Errorf("%w: MaxBytes %d for %s is negative", ErrOption, o.MaxBytes, o.Filename)
-	case o.BackupCount < 0:
-		return nil, fmt.Errorf("%w: BackupCount %d for %s is negative", ErrOption, o.BackupCount, o.Filename)
-	case o.MaxAge < 0:
-		return nil, fmt.Errorf("%w: MaxAge %v for %s is negative", ErrOption, o.MaxAge, o.Filename)
-	case o.Compress && o.Rotator != nil:
-		return nil, fmt.Errorf("%w: Compress and Rotator for %s: choose one", ErrOption, o.Filename)
 	}
 	if o.MaxBytes > 0 {
 		o.Mode = "a" // as Python: a rotating file is never truncated
 	}
-	if o.Clock == nil {
-		o.Clock = systemClock{}
-	}
 	r := &Rotating{
 		c: newCore(o.Options), maxBytes: o.MaxBytes, backupCount: o.BackupCount,
-		namer: o.Namer, rotator: o.Rotator, compress: o.Compress, maxAge: o.MaxAge, clock: o.Clock,
+		namer: o.Namer, rotator: o.Rotator, compress: o.Compress, maxAge: o.MaxAge, clock: clock.Or(o.Clock),
 	}
 	if err := r.c.start(); err != nil {
 		return nil, err

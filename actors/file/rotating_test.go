@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/actorlog/actorlog/clock"
 )
 
 func TestRotatingDevNullNeverRolls(t *testing.T) {
@@ -140,7 +142,7 @@ func TestRotatingMaxAge(t *testing.T) {
 	dir := t.TempDir()
 	name := filepath.Join(dir, "r.log")
 	now := time.Date(2026, 1, 10, 12, 0, 0, 0, time.UTC)
-	clock := &fakeClock{now}
+	clk := clock.NewFake(now)
 	for i, age := range []time.Duration{0, 30 * time.Hour, 50 * time.Hour} {
 		n := name + "." + string(rune('2'+i))
 		if err := os.WriteFile(n, []byte("b\n"), 0o644); err != nil {
@@ -149,7 +151,7 @@ func TestRotatingMaxAge(t *testing.T) {
 		mt := now.Add(-age)
 		os.Chtimes(n, mt, mt)
 	}
-	r, err := NewRotating(RotatingOptions{Options: Options{Filename: name}, MaxBytes: 1, BackupCount: 9, MaxAge: 48 * time.Hour, Clock: clock})
+	r, err := NewRotating(RotatingOptions{Options: Options{Filename: name}, MaxBytes: 1, BackupCount: 9, MaxAge: 48 * time.Hour, Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +175,7 @@ func TestRotatingOptionErrors(t *testing.T) {
 		{Options: Options{Filename: "x"}, Compress: true, Rotator: func(_, _ string) error { return nil }},
 	} {
 		_, err := NewRotating(o)
-		if !errors.Is(err, ErrOption) || !strings.Contains(err.Error(), "x") {
+		if !errors.Is(err, ErrInvalidOptions) || !strings.Contains(err.Error(), "x") {
 			t.Errorf("NewRotating(%+v) = %v", o, err)
 		}
 	}

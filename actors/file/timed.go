@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/actorlog/actorlog/actors"
+	"github.com/actorlog/actorlog/clock"
 )
 
 const (
@@ -27,6 +28,7 @@ type when struct {
 	weekday int    // for W0-W6, 0 is Monday
 }
 
+// parseWhen parses When; its error says what is wanted.
 func parseWhen(s string) (when, error) {
 	u := strings.ToUpper(s)
 	switch u {
@@ -42,7 +44,7 @@ func parseWhen(s string) (when, error) {
 	if strings.HasPrefix(u, "W") && len(u) == 2 && u[1] >= '0' && u[1] <= '6' {
 		return when{u, week, "2006-01-02", "dddd-dd-dd", int(u[1] - '0')}, nil
 	}
-	return when{}, fmt.Errorf("%w: When %q: want S, M, H, D, MIDNIGHT or W0 to W6 (0 is Monday)", ErrOption, s)
+	return when{}, fmt.Errorf("want S, M, H, D, MIDNIGHT or W0 to W6 (0 is Monday), got %q", s)
 }
 
 // TimedRotating is Python 3.14's TimedRotatingFileHandler as a Sink: at the
@@ -61,7 +63,7 @@ type TimedRotating struct {
 	backupCount int
 	namer       func(string) string
 	rotator     func(src, dst string) error
-	clock       Clock
+	clock       clock.Clock
 	rolloverAt  int64
 	name        []byte // scratch for the rotated name
 }
@@ -72,34 +74,17 @@ var (
 	_ actors.Reopener = (*TimedRotating)(nil)
 )
 
-// NewTimedRotating checks o, opens (unless o.Delay) o.Filename and computes
+// NewTimedRotating validates o, opens (unless o.Delay) o.Filename and computes
 // the first rollover time from the file's modification time if it exists,
 // else from the clock: a file left by an earlier run may roll over at the
 // first batch.
 func NewTimedRotating(o TimedOptions) (*TimedRotating, error) {
-	if o.Mode == "w" {
-		return nil, fmt.Errorf("%w: Mode \"w\" for %s: a timed rotating file is always appended to", ErrOption, o.Filename)
-	}
-	if err := o.Options.prepare(); err != nil {
+	if err := o.Options.prepare(o.Validate); err != nil {
 		return nil, err
 	}
-	w, err := parseWhen(o.When)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", o.Filename, err)
-	}
-	switch {
-	case o.Interval < 0:
-		return nil, fmt.Errorf("%w: Interval %d for %s is negative", ErrOption, o.Interval, o.Filename)
-	case o.BackupCount < 0:
-		return nil, fmt.Errorf("%w: BackupCount %d for %s is negative", ErrOption, o.BackupCount, o.Filename)
-	case o.AtTime != nil && !o.AtTime.valid():
-		return nil, fmt.Errorf("%w: AtTime %+v for %s is not a time of day", ErrOption, *o.AtTime, o.Filename)
-	}
+	w, _ := parseWhen(o.When) // checked by Validate
 	if o.Interval == 0 {
 		o.Interval = 1
-	}
-	if o.Clock == nil {
-		o.Clock = systemClock{}
 	}
 	if o.Location == nil {
 		o.Location = time.Local
@@ -107,7 +92,7 @@ func NewTimedRotating(o TimedOptions) (*TimedRotating, error) {
 	t := &TimedRotating{
 		c: newCore(o.Options), w: w, interval: w.unit * int64(o.Interval), utc: o.UTC,
 		loc: o.Location, backupCount: o.BackupCount, namer: o.Namer,
-		rotator: o.Rotator, clock: o.Clock,
+		rotator: o.Rotator, clock: clock.Or(o.Clock),
 	}
 	if o.AtTime != nil {
 		at := *o.AtTime

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/actorlog/actorlog/clock"
 )
 
 func TestTimedWhenParsing(t *testing.T) {
@@ -15,8 +17,8 @@ func TestTimedWhenParsing(t *testing.T) {
 		}
 	}
 	for _, w := range []string{"X", "W", "W7", "w-1", "MIDNIGHTS"} {
-		if _, err := NewTimedRotating(TimedOptions{Options: Options{Filename: "x", Delay: true}, When: w}); !errors.Is(err, ErrOption) {
-			t.Errorf("%q: %v, want ErrOption", w, err)
+		if _, err := NewTimedRotating(TimedOptions{Options: Options{Filename: "x", Delay: true}, When: w}); !errors.Is(err, ErrInvalidOptions) {
+			t.Errorf("%q: %v, want ErrInvalidOptions", w, err)
 		}
 	}
 	for _, o := range []TimedOptions{
@@ -25,11 +27,11 @@ func TestTimedWhenParsing(t *testing.T) {
 		{Options: Options{Filename: "x", Mode: "w"}},
 		{Options: Options{Filename: "x"}, AtTime: &TimeOfDay{Hour: 24}},
 	} {
-		if _, err := NewTimedRotating(o); !errors.Is(err, ErrOption) {
-			t.Errorf("%+v: %v, want ErrOption", o, err)
+		if _, err := NewTimedRotating(o); !errors.Is(err, ErrInvalidOptions) {
+			t.Errorf("%+v: %v, want ErrInvalidOptions", o, err)
 		}
 	}
-	if _, err := ParseTimeOfDay("25:00"); !errors.Is(err, ErrOption) {
+	if _, err := ParseTimeOfDay("25:00"); !errors.Is(err, ErrInvalidOptions) {
 		t.Errorf("ParseTimeOfDay(25:00) = %v", err)
 	}
 	if at, err := ParseTimeOfDay("01:30"); err != nil || at != (TimeOfDay{1, 30, 0}) {
@@ -42,8 +44,8 @@ func TestTimedWhenParsing(t *testing.T) {
 func TestTimedExistingTargetNotOverwritten(t *testing.T) {
 	dir := t.TempDir()
 	name := filepath.Join(dir, "t.log")
-	clock := &fakeClock{time.Unix(1700000000, 0)}
-	tr, err := NewTimedRotating(TimedOptions{Options: Options{Filename: name, Delay: true}, When: "S", UTC: true, Clock: clock})
+	clk := clock.NewFake(time.Unix(1700000000, 0))
+	tr, err := NewTimedRotating(TimedOptions{Options: Options{Filename: name, Delay: true}, When: "S", UTC: true, Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,9 +56,9 @@ func TestTimedExistingTargetNotOverwritten(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := tr.rolloverAt
-	clock.t = clock.t.Add(time.Second)
+	clk.Advance(time.Second)
 	mustWrite(t, tr, "b")
-	clock.t = clock.t.Add(time.Second)
+	clk.Advance(time.Second)
 	mustWrite(t, tr, "c")
 	if tr.rolloverAt != at {
 		t.Errorf("rolloverAt moved from %d to %d", at, tr.rolloverAt)
@@ -74,15 +76,15 @@ func TestTimedDevNull(t *testing.T) {
 	if _, err := os.Stat(os.DevNull); err != nil {
 		t.Skip("no", os.DevNull)
 	}
-	clock := &fakeClock{time.Unix(1700000000, 0)}
-	tr, err := NewTimedRotating(TimedOptions{Options: Options{Filename: os.DevNull}, When: "S", Clock: clock})
+	clk := clock.NewFake(time.Unix(1700000000, 0))
+	tr, err := NewTimedRotating(TimedOptions{Options: Options{Filename: os.DevNull}, When: "S", Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer tr.Close()
-	clock.t = time.Unix(tr.rolloverAt+3600, 0) // the first rollover came from /dev/null's mtime
+	clk.Set(time.Unix(tr.rolloverAt+3600, 0)) // the first rollover came from /dev/null's mtime
 	mustWrite(t, tr, "x")
-	if want := clock.t.Unix() + 1; tr.rolloverAt != want {
+	if want := clk.Now().Unix() + 1; tr.rolloverAt != want {
 		t.Errorf("rolloverAt = %d, want %d", tr.rolloverAt, want)
 	}
 }
@@ -92,10 +94,10 @@ func TestTimedDevNull(t *testing.T) {
 func TestTimedRotatorFails(t *testing.T) {
 	dir := t.TempDir()
 	name := filepath.Join(dir, "t.log")
-	clock := &fakeClock{time.Unix(1700000000, 0)}
+	clk := clock.NewFake(time.Unix(1700000000, 0))
 	fail := true
 	tr, err := NewTimedRotating(TimedOptions{
-		Options: Options{Filename: name, Delay: true}, When: "S", UTC: true, Clock: clock,
+		Options: Options{Filename: name, Delay: true}, When: "S", UTC: true, Clock: clk,
 		Rotator: func(src, dst string) error {
 			if fail {
 				return errors.New("no")
@@ -108,7 +110,7 @@ func TestTimedRotatorFails(t *testing.T) {
 	}
 	defer tr.Close()
 	mustWrite(t, tr, "a")
-	clock.t = clock.t.Add(time.Second)
+	clk.Advance(time.Second)
 	if n, err := tr.WriteBatch(batchOf("b")); n != 1 || !errors.Is(err, ErrRollover) {
 		t.Fatalf("WriteBatch = %d, %v", n, err)
 	}

@@ -36,7 +36,7 @@ func NewWatched(o Options) (*Watched, error) {
 	if !haveFileID {
 		return nil, ErrUnsupported
 	}
-	if err := o.prepare(); err != nil {
+	if err := o.prepare(o.Validate); err != nil {
 		return nil, err
 	}
 	w := &Watched{c: newCore(o)}
