@@ -7,6 +7,9 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
+
+	"github.com/actorlog/actorlog/clock"
 )
 
 // mknodChar makes a character device node major:minor named name in a
@@ -59,4 +62,49 @@ func TestCheckPathDevice(t *testing.T) {
 	if err := CheckPath(name); !errors.Is(err, ErrNotRegular) || !strings.Contains(err.Error(), "a device") {
 		t.Errorf("%s: %v", name, err)
 	}
+}
+
+// onlyNode fails unless the null device node is still the only entry of its
+// directory: nothing renamed it or made a backup beside it.
+func onlyNode(t *testing.T, node string) {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Dir(node))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || entries[0].Name() != filepath.Base(node) || entries[0].Type()&os.ModeCharDevice == 0 {
+		t.Errorf("directory of the device holds %v", entries)
+	}
+}
+
+// A null device never rolls over (a regression would have renamed the real
+// /dev/null: the test uses a node of its own).
+func TestRotatingDevNullNeverRolls(t *testing.T) {
+	null := mknodChar(t, "null", 1, 3)
+	r, err := NewRotating(RotatingOptions{Options: Options{Filename: null}, MaxBytes: 1, BackupCount: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	for range 3 {
+		mustWrite(t, r, "abc", "def")
+	}
+	onlyNode(t, null)
+}
+
+// Checklist 61: a null device never rolls; rolloverAt moves on.
+func TestTimedDevNull(t *testing.T) {
+	null := mknodChar(t, "null", 1, 3)
+	clk := clock.NewFake(time.Unix(1700000000, 0))
+	tr, err := NewTimedRotating(TimedOptions{Options: Options{Filename: null}, When: "S", Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	clk.Set(time.Unix(tr.rolloverAt+3600, 0)) // the first rollover came from the node's mtime
+	mustWrite(t, tr, "x")
+	if want := clk.Now().Unix() + 1; tr.rolloverAt != want {
+		t.Errorf("rolloverAt = %d, want %d", tr.rolloverAt, want)
+	}
+	onlyNode(t, null)
 }
