@@ -160,15 +160,6 @@ func (r *Rotating) WriteBatch(b *actors.Batch) (int, error) {
 	return start + n, errors.Join(err, rollErr)
 }
 
-// Rollover rolls the file over now, whatever its size (lumberjack's
-// Rotate), unless BackupCount is 0.
-func (r *Rotating) Rollover() error {
-	if r.backupCount == 0 {
-		return nil
-	}
-	return r.doRollover()
-}
-
 // doRollover is Python's doRollover: close, shift .N-1 ... .1 up by one
 // (plain renames, an existing target removed first), move the file to .1
 // (with the Rotator if set), open a new file.
