@@ -36,7 +36,8 @@ var (
 	_ actors.Reopener = (*Rotating)(nil)
 )
 
-// NewRotating validates o and opens (unless o.Delay) o.Filename.
+// NewRotating validates o and opens (unless o.Delay) o.Filename. Errors
+// are returned as by New.
 func NewRotating(o RotatingOptions) (*Rotating, error) {
 	if err := o.Options.prepare(o.Validate); err != nil {
 		return nil, err
