@@ -69,9 +69,8 @@ With no --config, records go to standard error.`, stderr)
 		fmt.Fprintf(stderr, "actorlog send: --count %d must not be negative\n", *count)
 		return exitUsage
 	}
-	cfg, err := loadConfig(*path, []byte(sendConfig), "built-in send config")
-	if err != nil {
-		fmt.Fprintln(stderr, err)
+	cfg := loadConfig("send", *path, []byte(sendConfig), "built-in send config", nil, stderr)
+	if cfg == nil {
 		return exitFail
 	}
 	eng, err := config.Build(cfg, config.BuildOptions{Engine: engine.Options{ErrorOutput: stderr}})

@@ -1,0 +1,90 @@
+//go:build unix
+
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// mkfifo makes a FIFO in dir and returns its path.
+func mkfifo(t *testing.T, dir, name string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := syscall.Mkfifo(p, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// openReader opens the read end of a FIFO without waiting for a writer; the
+// test never reads from it.
+func openReader(t *testing.T, path string) *os.File {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// A FileHandler whose file is a FIFO with no reader blocks in open(2) (as
+// Python's does); serve must still stop on SIGTERM, saying what was still
+// starting. (If opening a FIFO fails at once instead, serve fails naming
+// the handler: either way it exits non-zero, promptly.)
+func TestServeStopsOnSIGTERMWhileStartupBlocks(t *testing.T) {
+	dir := t.TempDir()
+	mkfifo(t, dir, "fifo.log")
+	cfg := filepath.Join(dir, "serve.yaml")
+	writeFile(t, cfg, `version: 1
+handlers:
+  pipe: {class: FileHandler, filename: fifo.log}
+root: {level: INFO, handlers: [pipe]}
+`)
+	s := startServe(t, dir, "--config", cfg)
+	s.waitLine("starting handlers")
+	s.signal(syscall.SIGTERM)
+	code, ok := s.waitWithin(exitTimeout)
+	if !ok {
+		t.Fatalf("serve still running %v after SIGTERM while opening a FIFO; stderr:\n%s", exitTimeout, s.errText())
+	}
+	if code == 0 || !strings.Contains(s.errText(), "pipe") {
+		t.Errorf("exit status %d; stderr:\n%s", code, s.errText())
+	}
+}
+
+// A FIFO whose reader went away leaves a reopen blocked in open(2); SIGTERM
+// must still stop serve within its --timeout.
+func TestServeStopsOnSIGTERMWhileReopenBlocks(t *testing.T) {
+	dir := t.TempDir()
+	fifo := mkfifo(t, dir, "fifo.log")
+	r := openReader(t, fifo)
+	defer r.Close()
+	cfg := filepath.Join(dir, "serve.yaml")
+	writeFile(t, cfg, `version: 1
+handlers:
+  pipe: {class: FileHandler, filename: fifo.log}
+root: {level: INFO, handlers: [pipe]}
+`)
+	s := startServe(t, dir, "--config", cfg, "--timeout", "1s")
+	s.waitLine("ready")
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s.signal(syscall.SIGHUP)
+	s.waitLine("reopening files")
+	s.signal(syscall.SIGTERM)
+	start := time.Now()
+	code, ok := s.waitWithin(exitTimeout)
+	if !ok {
+		t.Fatalf("serve still running %v after SIGTERM during a blocked reopen; stderr:\n%s", exitTimeout, s.errText())
+	}
+	if code != exitOK && code != exitFail {
+		t.Errorf("exit status %d; stderr:\n%s", code, s.errText())
+	}
+	t.Logf("exited %v after SIGTERM, status %d", time.Since(start).Round(time.Millisecond), code)
+}

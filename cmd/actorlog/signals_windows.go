@@ -1,0 +1,13 @@
+package main
+
+import (
+	"os"
+	"syscall"
+)
+
+// stopSignals end serve and send: Ctrl-C, and Go's SIGTERM for the
+// console's close, logoff and shutdown events.
+var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM}
+
+// reopenSignals is empty: Windows has no SIGHUP, so serve never reopens.
+var reopenSignals []os.Signal
