@@ -88,3 +88,34 @@ root: {level: INFO, handlers: [pipe]}
 	}
 	t.Logf("exited %v after SIGTERM, status %d", time.Since(start).Round(time.Millisecond), code)
 }
+
+// With a sink stuck (a FIFO whose reader never reads), send gives its
+// summary within --timeout, counts what was not written, and does not
+// blame the level.
+func TestSendSummaryWithinTimeoutWhenSinkIsStuck(t *testing.T) {
+	dir := t.TempDir()
+	fifo := mkfifo(t, dir, "fifo.log")
+	r := openReader(t, fifo)
+	defer r.Close()
+	cfg := filepath.Join(dir, "send.yaml")
+	writeFile(t, cfg, `version: 1
+handlers:
+  pipe: {class: FileHandler, filename: fifo.log}
+root: {level: INFO, handlers: [pipe]}
+`)
+	const n = 200 // 200 KiB: more than a pipe holds
+	start := time.Now()
+	out, errOut, code := runBin(t, dir, "", "send", "--config", cfg, "--timeout", "1s", "--count", "200", strings.Repeat("x", 1024))
+	took := time.Since(start)
+	if took > exitTimeout {
+		t.Errorf("send took %v with --timeout 1s", took)
+	}
+	sum := parseSummary(t, out)
+	if code != exitFail || sum.sent != n || sum.written+sum.dropped+sum.unfinished != n || sum.written == n {
+		t.Errorf("status %d, summary %+v, stdout %q, stderr %q", code, sum, out, errOut)
+	}
+	if strings.Contains(errOut, "level") {
+		t.Errorf("level hint with a stuck sink: %q", errOut)
+	}
+	t.Logf("took %v: %s", took.Round(time.Millisecond), strings.TrimSpace(out))
+}

@@ -4,10 +4,14 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"os"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/actorlog/actorlog/engine"
 )
 
 // waitTimeout bounds a wait for something that must happen; nothing
@@ -103,6 +107,59 @@ func TestStoppableReturnsOnStop(t *testing.T) {
 	}
 }
 
+func TestSendSummaryString(t *testing.T) {
+	h := func(name string, w, d, u uint64) engine.HandlerStats {
+		hs := engine.HandlerStats{Name: name, Received: w + d + u, Written: w, InFlight: u}
+		if d > 0 {
+			hs.Dropped = map[string]uint64{"error": d}
+		}
+		return hs
+	}
+	for _, c := range []struct {
+		sent int64
+		hs   []engine.HandlerStats
+		want string
+	}{
+		{0, nil, "sent 0, written 0, dropped 0"},
+		{6, []engine.HandlerStats{h("f", 6, 0, 0)}, "sent 6, written 6, dropped 0"},
+		{6, []engine.HandlerStats{h("console", 6, 0, 0), h("file", 6, 0, 0)}, "sent 6, written 6 (console 6, file 6), dropped 0"},
+		{6, []engine.HandlerStats{h("console", 6, 0, 0), h("file", 3, 3, 0)}, "sent 6, written 3 (console 6, file 3), dropped 3 (file 3)"},
+		{6, []engine.HandlerStats{h("a", 6, 0, 0), {Name: "quiet"}}, "sent 6, written 6, dropped 0"},
+		{100, []engine.HandlerStats{h("pipe", 10, 20, 70)}, "sent 100, written 10, dropped 20, unfinished 70"},
+		{9, []engine.HandlerStats{h("a", 9, 0, 0), h("b", 1, 0, 8)}, "sent 9, written 1 (a 9, b 1), dropped 0, unfinished 8 (b 8)"},
+	} {
+		if got := summarize(c.sent, engine.Stats{Handlers: c.hs}).String(); got != c.want {
+			t.Errorf("got  %q\nwant %q", got, c.want)
+		}
+	}
+}
+
+func TestParseSendFlags(t *testing.T) {
+	for _, c := range []struct {
+		args  []string
+		code  int
+		done  bool
+		count int
+	}{
+		{[]string{"hi"}, 0, false, -1},
+		{[]string{"--count", "0"}, 0, false, 0},
+		{[]string{"--count", "3", "hi"}, 0, false, 3},
+		{[]string{"--count", "-1"}, exitUsage, true, 0},
+		{[]string{"--timeout", "0s"}, exitUsage, true, 0},
+		{[]string{"--level", "nope"}, exitUsage, true, 0},
+		{[]string{"--help"}, exitOK, true, 0},
+	} {
+		o, code, done := parseSendFlags(c.args, io.Discard, io.Discard)
+		if code != c.code || done != c.done || !done && o.count != c.count {
+			t.Errorf("%q: code %d done %v count %d", c.args, code, done, o.count)
+		}
+	}
+	o, _, _ := parseSendFlags([]string{"--level", "warning", "a", "b"}, io.Discard, io.Discard)
+	if o.level.String() != "WARNING" || o.message != "a b" || o.timeout != sendTimeout {
+		t.Errorf("options %+v", o)
+	}
+}
+
 func TestParseServeFlags(t *testing.T) {
 	if o, _, done := parseServeFlags(nil, io.Discard, io.Discard); done || o.timeout != serveTimeout {
 		t.Errorf("defaults: done %v, %+v", done, o)
@@ -110,6 +167,49 @@ func TestParseServeFlags(t *testing.T) {
 	for _, args := range [][]string{{"extra"}, {"--timeout", "-1s"}} {
 		if _, code, done := parseServeFlags(args, io.Discard, io.Discard); !done || code != exitUsage {
 			t.Errorf("%q: code %d done %v", args, code, done)
+		}
+	}
+}
+
+func TestEachRecord(t *testing.T) {
+	collect := func(o sendOptions, stdin string, quit chan struct{}) []string {
+		var got []string
+		err := o.eachRecord(strings.NewReader(stdin), quit, func(msg string, attrs []slog.Attr) {
+			var b strings.Builder
+			b.WriteString(msg)
+			for _, a := range attrs {
+				b.WriteString(" " + a.String())
+			}
+			got = append(got, b.String())
+			if len(got) == 2 && quit != nil {
+				close(quit)
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	attrs := attrFlag{slog.String("k", "v")}
+	for _, c := range []struct {
+		o     sendOptions
+		stdin string
+		quit  bool
+		want  string
+	}{
+		{sendOptions{count: 0, message: "m"}, "", false, ""},
+		{sendOptions{count: 2, attrs: attrs}, "", false, "test record seq=1 k=v|test record seq=2 k=v"},
+		{sendOptions{count: 5, message: "m"}, "", true, "m seq=1|m seq=2"},
+		{sendOptions{count: -1, message: "one"}, "ignored\n", false, "one"},
+		{sendOptions{count: -1}, "a\nb\nc\n", false, "a|b|c"},
+		{sendOptions{count: -1}, "a\nb\nc\nd\n", true, "a|b"},
+	} {
+		var quit chan struct{}
+		if c.quit {
+			quit = make(chan struct{})
+		}
+		if got := strings.Join(collect(c.o, c.stdin, quit), "|"); got != c.want {
+			t.Errorf("%+v stdin %q: got %q, want %q", c.o, c.stdin, got, c.want)
 		}
 	}
 }
