@@ -96,7 +96,7 @@ func parseSendFlags(args []string, stdout, stderr io.Writer) (o sendOptions, cod
 	levelName := fs.String("level", "INFO", "the records' `LEVEL`: a name (DEBUG, INFO, WARNING, ERROR, CRITICAL) or a number")
 	fs.IntVar(&o.count, "count", 0, "log MESSAGE `N` times, with an attribute seq from 1 to N; 0 logs nothing")
 	fs.Var(&o.attrs, "attr", "add the attribute `k=v` to each record (repeatable)")
-	fs.DurationVar(&o.timeout, "timeout", sendTimeout, "the most the final drain may take (a `DURATION`: 5s, 500ms)")
+	fs.DurationVar(&o.timeout, "timeout", sendTimeout, "the most the final drain may take (`D`, a duration: 5s, 500ms)")
 	pos, code, done := parseFlags(fs, args, stdout)
 	if done {
 		return o, code, done

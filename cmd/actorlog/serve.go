@@ -127,7 +127,7 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (o serveOptions, c
 	fs := newFlags("serve", "serve [--config FILE] [--stats-addr ADDR] [--timeout D] [--print-default-config]", serveAbout, stderr)
 	fs.StringVar(&o.config, "config", "", "the config `FILE`; default: the embedded default config")
 	fs.StringVar(&o.statsAddr, "stats-addr", "", "serve stats over HTTP on `ADDR` (host:port): Prometheus text at /metrics, JSON at /stats; default off")
-	fs.DurationVar(&o.timeout, "timeout", serveTimeout, "the most the drain at stop may take (a `DURATION`: 10s, 500ms)")
+	fs.DurationVar(&o.timeout, "timeout", serveTimeout, "the most the drain at stop may take (`D`, a duration: 10s, 500ms)")
 	fs.BoolVar(&o.printDefault, "print-default-config", false, "print the embedded default config and exit")
 	pos, code, done := parseFlags(fs, args, stdout)
 	switch {
