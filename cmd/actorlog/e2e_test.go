@@ -14,7 +14,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -51,6 +50,16 @@ func writeFile(t *testing.T, path, data string) {
 	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// configIn makes a test directory holding the config yaml, as
+// config.yaml; it returns both paths.
+func configIn(t *testing.T, yaml string) (dir, cfg string) {
+	t.Helper()
+	dir = t.TempDir()
+	cfg = filepath.Join(dir, "config.yaml")
+	writeFile(t, cfg, yaml)
+	return dir, cfg
 }
 
 func readFile(t *testing.T, path string) string {
@@ -240,17 +249,17 @@ type server struct {
 	cmd   *exec.Cmd
 	lines chan string
 	done  chan error
-	err   syncBuffer
+	err   *syncBuffer
 }
 
 func startServe(t *testing.T, dir string, args ...string) *server {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
 	t.Cleanup(cancel)
-	s := &server{t: t, lines: make(chan string, 100), done: make(chan error, 1)}
+	s := &server{t: t, lines: make(chan string, 100), done: make(chan error, 1), err: newSyncBuffer()}
 	s.cmd = exec.CommandContext(ctx, bin, append([]string{"serve"}, args...)...)
 	s.cmd.Dir = dir
-	s.cmd.Stderr = &s.err
+	s.cmd.Stderr = s.err
 	stdout, err := s.cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -358,17 +367,17 @@ func (s *server) waitWithin(d time.Duration) (code int, ok bool) {
 // errText returns what serve wrote to stderr so far.
 func (s *server) errText() string { return s.err.String() }
 
-// syncBuffer is a bytes.Buffer that a test may read while a process writes
-// to it.
+// syncBuffer is a bytes.Buffer that a test may read while a process
+// writes to it.
 type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	syncWriter
+	b bytes.Buffer
 }
 
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
+func newSyncBuffer() *syncBuffer {
+	b := &syncBuffer{}
+	b.w = &b.b
+	return b
 }
 
 func (b *syncBuffer) String() string {

@@ -11,6 +11,13 @@ import (
 	"time"
 )
 
+// pipeConfig has one handler, pipe, writing to the file fifo.log.
+const pipeConfig = `version: 1
+handlers:
+  pipe: {class: FileHandler, filename: fifo.log}
+root: {level: INFO, handlers: [pipe]}
+`
+
 // mkfifo makes a FIFO in dir and returns its path.
 func mkfifo(t *testing.T, dir, name string) string {
 	t.Helper()
@@ -37,14 +44,8 @@ func openReader(t *testing.T, path string) *os.File {
 // starting. (If opening a FIFO fails at once instead, serve fails naming
 // the handler: either way it exits non-zero, promptly.)
 func TestServeStopsOnSIGTERMWhileStartupBlocks(t *testing.T) {
-	dir := t.TempDir()
+	dir, cfg := configIn(t, pipeConfig)
 	mkfifo(t, dir, "fifo.log")
-	cfg := filepath.Join(dir, "serve.yaml")
-	writeFile(t, cfg, `version: 1
-handlers:
-  pipe: {class: FileHandler, filename: fifo.log}
-root: {level: INFO, handlers: [pipe]}
-`)
 	s := startServe(t, dir, "--config", cfg)
 	s.waitLine("starting handlers")
 	s.signal(syscall.SIGTERM)
@@ -60,16 +61,9 @@ root: {level: INFO, handlers: [pipe]}
 // A FIFO whose reader went away leaves a reopen blocked in open(2); SIGTERM
 // must still stop serve within its --timeout.
 func TestServeStopsOnSIGTERMWhileReopenBlocks(t *testing.T) {
-	dir := t.TempDir()
-	fifo := mkfifo(t, dir, "fifo.log")
-	r := openReader(t, fifo)
+	dir, cfg := configIn(t, pipeConfig)
+	r := openReader(t, mkfifo(t, dir, "fifo.log"))
 	defer r.Close()
-	cfg := filepath.Join(dir, "serve.yaml")
-	writeFile(t, cfg, `version: 1
-handlers:
-  pipe: {class: FileHandler, filename: fifo.log}
-root: {level: INFO, handlers: [pipe]}
-`)
 	s := startServe(t, dir, "--config", cfg, "--timeout", "1s")
 	s.waitLine("ready")
 	if err := r.Close(); err != nil {
@@ -93,16 +87,9 @@ root: {level: INFO, handlers: [pipe]}
 // summary within --timeout, counts what was not written, and does not
 // blame the level.
 func TestSendSummaryWithinTimeoutWhenSinkIsStuck(t *testing.T) {
-	dir := t.TempDir()
-	fifo := mkfifo(t, dir, "fifo.log")
-	r := openReader(t, fifo)
+	dir, cfg := configIn(t, pipeConfig)
+	r := openReader(t, mkfifo(t, dir, "fifo.log"))
 	defer r.Close()
-	cfg := filepath.Join(dir, "send.yaml")
-	writeFile(t, cfg, `version: 1
-handlers:
-  pipe: {class: FileHandler, filename: fifo.log}
-root: {level: INFO, handlers: [pipe]}
-`)
 	const n = 200 // 200 KiB: more than a pipe holds
 	start := time.Now()
 	out, errOut, code := runBin(t, dir, "", "send", "--config", cfg, "--timeout", "1s", "--count", "200", strings.Repeat("x", 1024))

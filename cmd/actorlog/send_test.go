@@ -32,9 +32,7 @@ func parseSummary(t *testing.T, out string) summary {
 }
 
 func TestSendCountZeroSendsNothing(t *testing.T) {
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "send.yaml")
-	writeFile(t, cfg, `version: 1
+	dir, cfg := configIn(t, `version: 1
 handlers:
   f: {class: FileHandler, filename: out.log}
 root: {level: INFO, handlers: [f]}
@@ -51,9 +49,7 @@ root: {level: INFO, handlers: [f]}
 // written counts records, not writes summed over handlers: with two
 // handlers it is given per handler.
 func TestSendWrittenPerHandler(t *testing.T) {
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "send.yaml")
-	writeFile(t, cfg, `version: 1
+	dir, cfg := configIn(t, `version: 1
 handlers:
   a: {class: FileHandler, filename: a.log}
   b: {class: FileHandler, filename: b.log}
@@ -69,9 +65,7 @@ root: {level: INFO, handlers: [a, b, warnings]}
 // The level hint is given only when the level really kept the records
 // from every handler.
 func TestSendLevelHint(t *testing.T) {
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "send.yaml")
-	writeFile(t, cfg, `version: 1
+	dir, cfg := configIn(t, `version: 1
 handlers:
   f: {class: FileHandler, filename: out.log, level: ERROR}
 root: {level: INFO, handlers: [f]}
@@ -104,8 +98,8 @@ root: {level: INFO, handlers: [out]}
 			defer cancel()
 			cmd := exec.CommandContext(ctx, bin, "send", "--config", cfg)
 			cmd.Dir = dir
-			var errb syncBuffer
-			cmd.Stderr = &errb
+			errb := newSyncBuffer()
+			cmd.Stderr = errb
 			stdin, err := cmd.StdinPipe()
 			if err != nil {
 				t.Fatal(err)
