@@ -113,10 +113,11 @@ var errAbandoned = errors.New("abandoned: a handler is blocked")
 
 // shutdown drains eng within timeout (engine.Shutdown). A drain that
 // overruns its deadline (a sink blocked in a system call) is abandoned
-// drainGrace after it, with an error wrapping errAbandoned; what is still
-// in flight then shows in the stats. The command exits soon after, ending
-// the goroutine.
-func shutdown(eng *engine.Engine, timeout time.Duration) error {
+// drainGrace after it, and so is one still running when a stop signal
+// comes (a second SIGINT or SIGTERM, the first having begun the stop):
+// the error then wraps errAbandoned, and what is still in flight shows in
+// the stats. The command exits soon after, ending the goroutine.
+func shutdown(eng *engine.Engine, timeout time.Duration, stop <-chan os.Signal) error {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	done := make(chan error, 1)
@@ -124,6 +125,8 @@ func shutdown(eng *engine.Engine, timeout time.Duration) error {
 	select {
 	case err := <-done:
 		return err
+	case s := <-stop:
+		return fmt.Errorf("drain stopped by %v: %w", s, errAbandoned)
 	case <-ctx.Done():
 	}
 	grace := time.NewTimer(drainGrace)

@@ -15,7 +15,8 @@
 // its listeners, then builds the engine and runs its handlers until SIGINT
 // or SIGTERM; then it drains every handler's mailbox, at most --timeout
 // (10 s), and exits 0 (1 if records were lost or the drain did not
-// finish). SIGHUP makes every file handler reopen its file, as syslog
+// finish); a second SIGINT or SIGTERM abandons the drain at once. SIGHUP
+// makes every file handler reopen its file, as syslog
 // daemons do after logrotate moved it. serve logs its own start, reopen
 // and stop through the logger "actorlog.serve", and creates the missing
 // directories of file handlers.
@@ -69,7 +70,8 @@
 // at the level only when the level kept the records from every handler.
 //
 // SIGINT or SIGTERM stops send's reading; what it logged is drained within
-// --timeout and the summary printed, so W matches what the handlers wrote.
+// --timeout (a second signal cuts the drain short) and the summary
+// printed, so W matches what the handlers wrote.
 // send exits 1 after a signal, or if any record was dropped or unfinished
 // or a handler failed. With no --config, records go to a StreamHandler on
 // stderr; once the SocketHandler exists, to the collector on

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -59,28 +60,40 @@ func TestServeStopsOnSIGTERMWhileStartupBlocks(t *testing.T) {
 }
 
 // A FIFO whose reader went away leaves a reopen blocked in open(2); SIGTERM
-// must still stop serve within its --timeout.
+// must still stop serve, within its --timeout, or at once on a second
+// SIGTERM.
 func TestServeStopsOnSIGTERMWhileReopenBlocks(t *testing.T) {
-	dir, cfg := configIn(t, pipeConfig)
-	r := openReader(t, mkfifo(t, dir, "fifo.log"))
-	defer r.Close()
-	s := startServe(t, dir, "--config", cfg, "--timeout", "1s")
-	s.waitLine("ready")
-	if err := r.Close(); err != nil {
-		t.Fatal(err)
+	for _, c := range []struct {
+		timeout string
+		sigterm int
+	}{{"1s", 1}, {"10m", 2}} {
+		t.Run(fmt.Sprintf("timeout=%s,SIGTERMx%d", c.timeout, c.sigterm), func(t *testing.T) {
+			dir, cfg := configIn(t, pipeConfig)
+			r := openReader(t, mkfifo(t, dir, "fifo.log"))
+			defer r.Close()
+			s := startServe(t, dir, "--config", cfg, "--timeout", c.timeout)
+			s.waitLine("ready")
+			if err := r.Close(); err != nil {
+				t.Fatal(err)
+			}
+			s.signal(syscall.SIGHUP)
+			s.waitLine("reopening files")
+			s.signal(syscall.SIGTERM)
+			start := time.Now()
+			if c.sigterm == 2 {
+				s.waitLine("stopping on terminated")
+				s.signal(syscall.SIGTERM)
+			}
+			code, ok := s.waitWithin(exitTimeout)
+			if !ok {
+				t.Fatalf("serve still running %v after SIGTERM during a blocked reopen; stderr:\n%s", exitTimeout, s.errText())
+			}
+			if code != exitOK && code != exitFail {
+				t.Errorf("exit status %d; stderr:\n%s", code, s.errText())
+			}
+			t.Logf("exited %v after the first SIGTERM, status %d", time.Since(start).Round(time.Millisecond), code)
+		})
 	}
-	s.signal(syscall.SIGHUP)
-	s.waitLine("reopening files")
-	s.signal(syscall.SIGTERM)
-	start := time.Now()
-	code, ok := s.waitWithin(exitTimeout)
-	if !ok {
-		t.Fatalf("serve still running %v after SIGTERM during a blocked reopen; stderr:\n%s", exitTimeout, s.errText())
-	}
-	if code != exitOK && code != exitFail {
-		t.Errorf("exit status %d; stderr:\n%s", code, s.errText())
-	}
-	t.Logf("exited %v after SIGTERM, status %d", time.Since(start).Round(time.Millisecond), code)
 }
 
 // With a sink stuck (a FIFO whose reader never reads), send gives its

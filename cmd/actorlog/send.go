@@ -35,7 +35,7 @@ drain did not finish (a sink blocked past --timeout), ", unfinished U" counts
 the records still in flight.
 
 SIGINT or SIGTERM stops the reading: what was logged is drained within
---timeout and the summary printed. Exit status 1 if a signal stopped send,
+--timeout (a second signal cuts the drain short) and the summary printed. Exit status 1 if a signal stopped send,
 any record was dropped or unfinished, or any handler failed.
 
 With no --config, records go to standard error.`
@@ -72,7 +72,7 @@ func send(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	p := startProducer(log, o, stdin)
 	ok := p.waitOrStop(sigs.stop, stderr)
-	if err := shutdown(eng, o.timeout); err != nil {
+	if err := shutdown(eng, o.timeout, sigs.stop); err != nil {
 		fmt.Fprintf(stderr, "actorlog send: drain: %v\n", err)
 		ok = false
 	}

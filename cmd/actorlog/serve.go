@@ -20,8 +20,8 @@ const serveTimeout = 10 * time.Second
 
 const serveAbout = `Run the collector: build the configured handlers and receivers, print the
 config it runs and what it listens on, and run until SIGINT or SIGTERM; then
-drain every handler's mailbox (at most --timeout) and exit 0, or 1 if records
-were lost or the drain did not finish. SIGHUP reopens the file handlers'
+drain every handler's mailbox (at most --timeout; a second signal cuts it
+short) and exit 0, or 1 if records were lost or the drain did not finish. SIGHUP reopens the file handlers'
 files, for logrotate; a burst of SIGHUPs makes one reopen running and at most
 one more, each bounded to 10 s. SIGINT or SIGTERM while the handlers are
 still starting (a file on a FIFO blocks its open) stops serve at once with
@@ -61,7 +61,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	if !c.start(sigs.stop) {
 		return exitFail
 	}
-	return c.stop(runLoop(sigs, c.reopener))
+	return c.stop(runLoop(sigs, c.reopener), sigs.stop)
 }
 
 // collector is a running serve: its steps are start, runLoop and stop.
@@ -106,15 +106,15 @@ func (c *collector) start(stop <-chan os.Signal) bool {
 }
 
 // stop ends serve on sig: it cancels a reopen in progress, closes the
-// stats server and drains the engine within --timeout. It returns the exit
-// status.
-func (c *collector) stop(sig os.Signal) int {
+// stats server and drains the engine within --timeout, or until another
+// signal on again. It returns the exit status.
+func (c *collector) stop(sig os.Signal, again <-chan os.Signal) int {
 	fmt.Fprintf(c.out, "stopping on %v\n", sig)
 	c.log.Log(record.LevelInfo, "stopping", slog.String("signal", sig.String()))
 	c.reopener.stop(time.Second)
 	c.stats.close()
 	code := exitOK
-	if err := shutdown(c.eng, c.o.timeout); err != nil {
+	if err := shutdown(c.eng, c.o.timeout, again); err != nil {
 		fmt.Fprintf(c.stderr, "actorlog serve: shutdown: %v\n", err)
 		code = exitFail
 	}
