@@ -16,10 +16,10 @@
 // or SIGTERM; then it drains every handler's mailbox, at most --timeout
 // (10 s), and exits 0 (1 if records were lost or the drain did not
 // finish); a second SIGINT or SIGTERM abandons the drain at once. SIGHUP
-// makes every file handler reopen its file, as syslog
-// daemons do after logrotate moved it. serve logs its own start, reopen
-// and stop through the logger "actorlog.serve", and creates the missing
-// directories of file handlers.
+// makes every file handler reopen its file, as syslog daemons do after
+// logrotate moved it. serve logs its own start, reopen and stop through
+// the logger "actorlog.serve", and creates the missing directories of file
+// handlers.
 //
 // The signal loop never blocks: SIGINT and SIGTERM have a channel of their
 // own, and reopens run in a goroutine of their own, one at a time, each
