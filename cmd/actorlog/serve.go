@@ -101,7 +101,7 @@ func (c *collector) start(stop <-chan os.Signal) bool {
 	c.log.Log(record.LevelInfo, "started", slog.Int("pid", os.Getpid()))
 	began, ended := reopenReporter(c.log, c.out, c.stderr)
 	c.reopener = startReopener(c.eng.Reopen, reopenTimeout, began, ended)
-	fmt.Fprintln(c.out, "ready: SIGINT or SIGTERM stops, SIGHUP reopens files")
+	fmt.Fprintln(c.out, readyLine)
 	return true
 }
 

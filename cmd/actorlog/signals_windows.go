@@ -11,3 +11,6 @@ var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM}
 
 // reopenSignals is empty: Windows has no SIGHUP, so serve never reopens.
 var reopenSignals []os.Signal
+
+// readyLine is what serve prints once it runs.
+const readyLine = "ready: Ctrl-C stops"
