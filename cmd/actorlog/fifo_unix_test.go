@@ -59,6 +59,25 @@ func TestServeStopsOnSIGTERMWhileStartupBlocks(t *testing.T) {
 	}
 }
 
+// A --config that is a FIFO with no writer blocks serve in open(2) while
+// reading its config; SIGTERM must still stop it. (A config reader that
+// refuses such a file at once makes serve fail naming it: either way serve
+// exits non-zero, promptly.)
+func TestServeStopsOnSIGTERMWhileReadingAFIFOConfig(t *testing.T) {
+	dir := t.TempDir()
+	cfg := mkfifo(t, dir, "config.yaml")
+	s := startServe(t, dir, "--config", cfg)
+	s.waitLine("actorlog serve: ")
+	s.signal(syscall.SIGTERM)
+	code, ok := s.waitWithin(exitTimeout)
+	if !ok {
+		t.Fatalf("serve still running %v after SIGTERM while reading a FIFO config; stderr:\n%s", exitTimeout, s.errText())
+	}
+	if code == 0 || !strings.Contains(s.errText(), cfg) {
+		t.Errorf("exit status %d; stderr:\n%s", code, s.errText())
+	}
+}
+
 // A FIFO whose reader went away leaves a reopen blocked in open(2); SIGTERM
 // must still stop serve, within its --timeout, or at once on a second
 // SIGTERM.

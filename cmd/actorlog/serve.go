@@ -80,6 +80,11 @@ type collector struct {
 // starts the reopener. It reports whether serve is ready; if not, it has
 // said why on stderr.
 func (c *collector) start(stop <-chan os.Signal) bool {
+	name := c.o.config
+	if name == "" {
+		name = "default config (embedded)"
+	}
+	fmt.Fprintf(c.out, "actorlog serve: %s\n", name)
 	cfg := loadConfig("serve", c.o.config, defaultConfig, "default.yaml", stop, c.stderr)
 	if cfg == nil {
 		return false
@@ -91,7 +96,7 @@ func (c *collector) start(stop <-chan os.Signal) bool {
 		fmt.Fprintf(c.stderr, "actorlog serve: %v\n", err)
 		return false
 	}
-	announce(c.out, c.o, cfg, c.stats)
+	announce(c.out, cfg, c.stats)
 	bo := config.BuildOptions{Engine: engine.Options{ErrorOutput: c.stderr}, MakeDirs: true}
 	if c.eng = startEngine("serve", cfg, bo, stop, c.stderr); c.eng == nil {
 		return false
@@ -144,12 +149,7 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (o serveOptions, c
 
 // announce prints the config serve runs (as check prints it), what it
 // listens on, and that the handlers are starting.
-func announce(out io.Writer, o serveOptions, cfg *config.Config, stats *statsServer) {
-	name := o.config
-	if name == "" {
-		name = "default config (embedded)"
-	}
-	fmt.Fprintf(out, "actorlog serve: %s\n", name)
+func announce(out io.Writer, cfg *config.Config, stats *statsServer) {
 	var tree strings.Builder
 	if err := cfg.WriteTree(&tree); err == nil {
 		for _, l := range strings.SplitAfter(strings.TrimSuffix(tree.String(), "\n"), "\n") {
