@@ -40,41 +40,42 @@ func openReader(t *testing.T, path string) *os.File {
 	return f
 }
 
-// A FileHandler whose file is a FIFO with no reader blocks in open(2) (as
-// Python's does); serve must still stop on SIGTERM, saying what was still
-// starting. (If opening a FIFO fails at once instead, serve fails naming
-// the handler: either way it exits non-zero, promptly.)
-func TestServeStopsOnSIGTERMWhileStartupBlocks(t *testing.T) {
-	dir, cfg := configIn(t, pipeConfig)
-	mkfifo(t, dir, "fifo.log")
-	s := startServe(t, dir, "--config", cfg)
-	s.waitLine("starting handlers")
-	s.signal(syscall.SIGTERM)
-	code, ok := s.waitWithin(exitTimeout)
-	if !ok {
-		t.Fatalf("serve still running %v after SIGTERM while opening a FIFO; stderr:\n%s", exitTimeout, s.errText())
-	}
-	if code == 0 || !strings.Contains(s.errText(), "pipe") {
-		t.Errorf("exit status %d; stderr:\n%s", code, s.errText())
-	}
-}
-
-// A --config that is a FIFO with no writer blocks serve in open(2) while
-// reading its config; SIGTERM must still stop it. (A config reader that
-// refuses such a file at once makes serve fail naming it: either way serve
-// exits non-zero, promptly.)
-func TestServeStopsOnSIGTERMWhileReadingAFIFOConfig(t *testing.T) {
-	dir := t.TempDir()
-	cfg := mkfifo(t, dir, "config.yaml")
-	s := startServe(t, dir, "--config", cfg)
-	s.waitLine("actorlog serve: ")
-	s.signal(syscall.SIGTERM)
-	code, ok := s.waitWithin(exitTimeout)
-	if !ok {
-		t.Fatalf("serve still running %v after SIGTERM while reading a FIFO config; stderr:\n%s", exitTimeout, s.errText())
-	}
-	if code == 0 || !strings.Contains(s.errText(), cfg) {
-		t.Errorf("exit status %d; stderr:\n%s", code, s.errText())
+// serve must stop on SIGTERM while a step of its start blocks in open(2):
+// reading a --config that is a FIFO with no writer, or opening a
+// FileHandler's file that is a FIFO with no reader (as Python's does). It
+// exits non-zero, naming what was starting. (If such an open fails at once
+// instead, serve fails naming the file or the handler: either way it exits
+// non-zero, promptly.)
+func TestServeStopsOnSIGTERMWhileStartBlocks(t *testing.T) {
+	for _, c := range []struct {
+		step     string
+		setup    func(t *testing.T) (dir, cfg, named string)
+		waitLine string
+	}{
+		{"reading the config", func(t *testing.T) (string, string, string) {
+			dir := t.TempDir()
+			cfg := mkfifo(t, dir, "config.yaml")
+			return dir, cfg, cfg
+		}, "actorlog serve: "},
+		{"opening a handler", func(t *testing.T) (string, string, string) {
+			dir, cfg := configIn(t, pipeConfig)
+			mkfifo(t, dir, "fifo.log")
+			return dir, cfg, "pipe"
+		}, "starting handlers"},
+	} {
+		t.Run(c.step, func(t *testing.T) {
+			dir, cfg, named := c.setup(t)
+			s := startServe(t, dir, "--config", cfg)
+			s.waitLine(c.waitLine)
+			s.signal(syscall.SIGTERM)
+			code, ok := s.waitWithin(exitTimeout)
+			if !ok {
+				t.Fatalf("serve still running %v after SIGTERM while %s; stderr:\n%s", exitTimeout, c.step, s.errText())
+			}
+			if code == 0 || !strings.Contains(s.errText(), named) {
+				t.Errorf("exit status %d, want non-zero and %q on stderr:\n%s", code, named, s.errText())
+			}
+		})
 	}
 }
 
