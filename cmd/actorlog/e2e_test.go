@@ -52,6 +52,16 @@ func writeFile(t *testing.T, path, data string) {
 	}
 }
 
+// configIn makes a test directory holding the config yaml, as
+// config.yaml; it returns both paths.
+func configIn(t *testing.T, yaml string) (dir, cfg string) {
+	t.Helper()
+	dir = t.TempDir()
+	cfg = filepath.Join(dir, "config.yaml")
+	writeFile(t, cfg, yaml)
+	return dir, cfg
+}
+
 func readFile(t *testing.T, path string) string {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -239,17 +249,17 @@ type server struct {
 	cmd   *exec.Cmd
 	lines chan string
 	done  chan error
-	err   bytes.Buffer
+	err   *syncBuffer
 }
 
 func startServe(t *testing.T, dir string, args ...string) *server {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
 	t.Cleanup(cancel)
-	s := &server{t: t, lines: make(chan string, 100), done: make(chan error, 1)}
+	s := &server{t: t, lines: make(chan string, 100), done: make(chan error, 1), err: newSyncBuffer()}
 	s.cmd = exec.CommandContext(ctx, bin, append([]string{"serve"}, args...)...)
 	s.cmd.Dir = dir
-	s.cmd.Stderr = &s.err
+	s.cmd.Stderr = s.err
 	stdout, err := s.cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -276,22 +286,36 @@ func startServe(t *testing.T, dir string, args ...string) *server {
 	return s
 }
 
+// lineTimeout bounds the wait for one line of serve's stdout; a line that
+// does not come by then fails the test instead of hanging it.
+const lineTimeout = 30 * time.Second
+
 // waitLine returns the first line of stdout with prefix, failing when
-// stdout ends first.
+// stdout ends first or the line does not come within lineTimeout.
 func (s *server) waitLine(prefix string) string {
 	s.t.Helper()
-	for l := range s.lines {
-		if strings.HasPrefix(l, prefix) {
-			return l
+	timer := time.NewTimer(lineTimeout)
+	defer timer.Stop()
+	for {
+		select {
+		case l, ok := <-s.lines:
+			if !ok {
+				s.t.Fatalf("serve ended before printing %q; stderr:\n%s", prefix, s.errText())
+			}
+			if strings.HasPrefix(l, prefix) {
+				return l
+			}
+		case <-timer.C:
+			s.t.Fatalf("no line %q within %v; stderr:\n%s", prefix, lineTimeout, s.errText())
 		}
 	}
-	s.t.Fatalf("serve ended before printing %q; stderr:\n%s", prefix, s.err.String())
-	return ""
 }
 
+// signal sends sig to serve; a serve that has already exited is not an
+// error (the caller then checks its status).
 func (s *server) signal(sig os.Signal) {
 	s.t.Helper()
-	if err := s.cmd.Process.Signal(sig); err != nil {
+	if err := s.cmd.Process.Signal(sig); err != nil && !errors.Is(err, os.ErrProcessDone) {
 		s.t.Fatal(err)
 	}
 }
@@ -299,17 +323,67 @@ func (s *server) signal(sig os.Signal) {
 // wait drains stdout and returns the exit status.
 func (s *server) wait() int {
 	s.t.Helper()
-	for range s.lines {
+	code, ok := s.waitWithin(testTimeout)
+	if !ok {
+		s.t.Fatalf("serve still running after %v", testTimeout)
 	}
-	err := <-s.done
+	return code
+}
+
+// waitWithin drains stdout and returns the exit status, or ok false when
+// serve has not exited within d (it is then killed).
+func (s *server) waitWithin(d time.Duration) (code int, ok bool) {
+	s.t.Helper()
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	var err error
+	lines := s.lines
+	for exited := false; !exited; {
+		select {
+		case _, open := <-lines:
+			if !open {
+				lines = nil
+			}
+		case err = <-s.done:
+			exited = true
+		case <-timer.C:
+			_ = s.cmd.Process.Kill()
+			for range s.lines {
+			}
+			<-s.done
+			return -1, false
+		}
+	}
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
-		return ee.ExitCode()
+		return ee.ExitCode(), true
 	}
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	return 0
+	return 0, true
+}
+
+// errText returns what serve wrote to stderr so far.
+func (s *server) errText() string { return s.err.String() }
+
+// syncBuffer is a bytes.Buffer that a test may read while a process
+// writes to it.
+type syncBuffer struct {
+	syncWriter
+	b bytes.Buffer
+}
+
+func newSyncBuffer() *syncBuffer {
+	b := &syncBuffer{}
+	b.w = &b.b
+	return b
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
 }
 
 func TestServeReopensOnSIGHUPAndStopsOnSIGTERM(t *testing.T) {
@@ -338,7 +412,7 @@ receivers:
 	s.signal(syscall.SIGTERM)
 	s.waitLine("stopping on terminated")
 	if code := s.wait(); code != 0 {
-		t.Fatalf("exit status %d; stderr:\n%s", code, s.err.String())
+		t.Fatalf("exit status %d; stderr:\n%s", code, s.errText())
 	}
 	if got := readFile(t, logPath+".1"); got != "actorlog.serve started\n" {
 		t.Errorf("renamed file holds %q", got)
@@ -415,6 +489,6 @@ root: {level: INFO, handlers: [f, quiet]}
 	client.CloseIdleConnections()
 	s.signal(syscall.SIGINT)
 	if code := s.wait(); code != 0 {
-		t.Fatalf("exit status %d; stderr:\n%s", code, s.err.String())
+		t.Fatalf("exit status %d; stderr:\n%s", code, s.errText())
 	}
 }

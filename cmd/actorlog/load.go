@@ -1,9 +1,5 @@
 package main
 
-import (
-	"github.com/actorlog/actorlog/config"
-)
-
 // sendConfig is send's config when no --config is given: every record to
 // standard error.
 //
@@ -17,11 +13,3 @@ handlers:
   stderr: {class: StreamHandler, stream: stderr, formatter: plain}
 root: {level: NOTSET, handlers: [stderr]}
 `
-
-// loadConfig reads path, or parses def (named name) when path is "".
-func loadConfig(path string, def []byte, name string) (*config.Config, error) {
-	if path == "" {
-		return config.Parse(def, name)
-	}
-	return config.Load(path)
-}

@@ -22,15 +22,16 @@ const (
 const usage = `actorlog: a logging engine in which every handler is an actor.
 
 Usage:
-  actorlog serve [--config FILE] [--stats-addr ADDR] [--print-default-config]
+  actorlog serve [--config FILE] [--stats-addr ADDR] [--timeout D]
+                 [--print-default-config]
         run the collector: the configured handlers (and receivers) until
-        SIGINT or SIGTERM; SIGHUP reopens files. With no --config, the
-        embedded default config.
+        SIGINT or SIGTERM, then drain them (at most --timeout); SIGHUP
+        reopens files. With no --config, the embedded default config.
   actorlog send [--config FILE] [--logger NAME] [--level LEVEL] [--count N]
-                [--attr k=v ...] [MESSAGE...]
+                [--attr k=v ...] [--timeout D] [MESSAGE...]
         log MESSAGE (or each line of standard input) through the configured
-        handlers, flush, and print how many records were sent, written and
-        dropped.
+        handlers, drain them (at most --timeout), and print how many records
+        were sent, and written and dropped per handler.
   actorlog check --config FILE
         validate a config and print its handler tree, or every error.
 

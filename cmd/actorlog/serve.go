@@ -1,17 +1,12 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
+	"sync"
 	"time"
 
 	"github.com/actorlog/actorlog/config"
@@ -19,142 +14,206 @@ import (
 	"github.com/actorlog/actorlog/record"
 )
 
-// shutdownTimeout bounds the drain of every mailbox when serve stops.
-const shutdownTimeout = 10 * time.Second
+// serveTimeout is serve's default bound on the drain of every mailbox when
+// it stops.
+const serveTimeout = 10 * time.Second
 
-func serve(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("serve", "serve [--config FILE] [--stats-addr ADDR] [--print-default-config]",
-		`Run the collector: build the configured handlers and receivers, print what
-it listens on, and run until SIGINT or SIGTERM; then drain every handler's
-mailbox (at most 10 s) and exit 0, or 1 if records were lost. SIGHUP reopens
-the file handlers' files, for logrotate. serve logs its own start, reopen and
-stop through the logger "actorlog.serve".
+const serveAbout = `Run the collector: build the configured handlers and receivers, print the
+config it runs and what it listens on, and run until SIGINT or SIGTERM; then
+drain every handler's mailbox (at most --timeout; a second signal cuts it
+short) and exit 0, or 1 if records were lost or the drain did not finish. SIGHUP reopens the file handlers'
+files, for logrotate; a burst of SIGHUPs makes one reopen running and at most
+one more, each bounded to 10 s. SIGINT or SIGTERM while the handlers are
+still starting (a file on a FIFO blocks its open) stops serve at once with
+status 1. serve logs its own start, reopen and stop through the logger
+"actorlog.serve".
+
+--stats-addr is bound before any handler opens its file, so a busy address
+fails without touching them; an address that is not loopback is warned about.
 
 With no --config, the embedded default config: a console handler on stderr,
 a rotating file under ./logs, and receivers on TCP 127.0.0.1:9020 and UDP
-127.0.0.1:9021. Missing directories of file handlers are created.`, stderr)
-	path := fs.String("config", "", "the config `FILE`; default: the embedded default config")
-	statsAddr := fs.String("stats-addr", "", "serve stats over HTTP on `ADDR` (host:port): Prometheus text at /metrics, JSON at /stats; default off")
-	printDefault := fs.Bool("print-default-config", false, "print the embedded default config and exit")
-	pos, code, done := parseFlags(fs, args, stdout)
+127.0.0.1:9021. Missing directories of file handlers are created.`
+
+// serveOptions are serve's flags.
+type serveOptions struct {
+	config       string        // --config; "" for the embedded default
+	statsAddr    string        // --stats-addr; "" for none
+	printDefault bool          // --print-default-config
+	timeout      time.Duration // --timeout: the bound of the final drain
+}
+
+func serve(args []string, stdout, stderr io.Writer) int {
+	o, code, done := parseServeFlags(args, stdout, stderr)
 	if done {
 		return code
 	}
-	if len(pos) > 0 {
-		fmt.Fprintf(stderr, "actorlog serve: unexpected arguments %q\n", pos)
-		return exitUsage
-	}
-	if *printDefault {
+	if o.printDefault {
 		_, _ = stdout.Write(defaultConfig)
 		return exitOK
 	}
-	name := *path
+	// Signals are caught before anything can block or be announced, so
+	// that one sent at any point is seen.
+	sigs := notifySignals(true)
+	defer sigs.close()
+	c := &collector{o: o, out: &syncWriter{w: stdout}, stderr: stderr}
+	defer func() { c.stats.close() }() // set by start; closing twice is harmless
+	if !c.start(sigs.stop) {
+		return exitFail
+	}
+	return c.stop(runLoop(sigs, c.reopener), sigs.stop)
+}
+
+// collector is a running serve: its steps are start, runLoop and stop.
+type collector struct {
+	o        serveOptions
+	out      io.Writer // stdout, shared by the control path and the reopener
+	stderr   io.Writer
+	stats    *statsServer // nil without --stats-addr
+	eng      *engine.Engine
+	log      *engine.Logger // "actorlog.serve"
+	reopener *reopener
+}
+
+// start loads the config, binds the listeners, then builds the engine
+// (off the control path: a stop signal ends a start that blocks) and
+// starts the reopener. It reports whether serve is ready; if not, it has
+// said why on stderr.
+func (c *collector) start(stop <-chan os.Signal) bool {
+	name := c.o.config
 	if name == "" {
 		name = "default config (embedded)"
 	}
-	cfg, err := loadConfig(*path, defaultConfig, "default.yaml")
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return exitFail
+	fmt.Fprintf(c.out, "actorlog serve: %s\n", name)
+	cfg := loadConfig("serve", c.o.config, defaultConfig, "default.yaml", stop, c.stderr)
+	if cfg == nil {
+		return false
 	}
-	// Signals are caught before anything is announced, so that one sent as
-	// soon as serve says it is ready is never lost.
-	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
-	defer signal.Stop(sigs)
+	// Listeners first: a busy address must fail before any handler opens,
+	// and so truncates, its file.
+	var err error
+	if c.stats, err = bindStats(c.o.statsAddr, c.stderr); err != nil {
+		fmt.Fprintf(c.stderr, "actorlog serve: %v\n", err)
+		return false
+	}
+	announce(c.out, cfg, c.stats)
+	bo := config.BuildOptions{Engine: engine.Options{ErrorOutput: c.stderr}, MakeDirs: true}
+	if c.eng = startEngine("serve", cfg, bo, stop, c.stderr); c.eng == nil {
+		return false
+	}
+	c.stats.serve(c.eng)
+	c.log = c.eng.Logger("actorlog.serve")
+	c.log.Log(record.LevelInfo, "started", slog.Int("pid", os.Getpid()))
+	began, ended := reopenReporter(c.log, c.out, c.stderr)
+	c.reopener = startReopener(c.eng.Reopen, reopenTimeout, began, ended)
+	fmt.Fprintln(c.out, readyLine)
+	return true
+}
 
-	eng, err := config.Build(cfg, config.BuildOptions{Engine: engine.Options{ErrorOutput: stderr}, MakeDirs: true})
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return exitFail
+// stop ends serve on sig: it cancels a reopen in progress, closes the
+// stats server and drains the engine within --timeout, or until another
+// signal on again. It returns the exit status.
+func (c *collector) stop(sig os.Signal, again <-chan os.Signal) int {
+	fmt.Fprintf(c.out, "stopping on %v\n", sig)
+	c.log.Log(record.LevelInfo, "stopping", slog.String("signal", sig.String()))
+	c.reopener.stop(time.Second)
+	c.stats.close()
+	code := exitOK
+	if err := shutdown(c.eng, c.o.timeout, again); err != nil {
+		fmt.Fprintf(c.stderr, "actorlog serve: shutdown: %v\n", err)
+		code = exitFail
 	}
-	fmt.Fprintf(stdout, "actorlog serve: %s\n", name)
-	for _, hn := range cfg.HandlerOrder() {
-		h := cfg.Handlers[hn]
-		fmt.Fprintf(stdout, "  handler %s: %s%s\n", hn, h.Class.Name, destination(h))
+	fmt.Fprintln(c.out, "stopped")
+	return code
+}
+
+// parseServeFlags parses serve's command line; done and code as parseFlags.
+func parseServeFlags(args []string, stdout, stderr io.Writer) (o serveOptions, code int, done bool) {
+	fs := newFlags("serve", "serve [--config FILE] [--stats-addr ADDR] [--timeout D] [--print-default-config]", serveAbout, stderr)
+	fs.StringVar(&o.config, "config", "", "the config `FILE`; default: the embedded default config")
+	fs.StringVar(&o.statsAddr, "stats-addr", "", "serve stats over HTTP on `ADDR` (host:port): Prometheus text at /metrics, JSON at /stats; default off")
+	fs.DurationVar(&o.timeout, "timeout", serveTimeout, "the most the drain at stop may take (`D`, a duration: 10s, 500ms)")
+	fs.BoolVar(&o.printDefault, "print-default-config", false, "print the embedded default config and exit")
+	pos, code, done := parseFlags(fs, args, stdout)
+	switch {
+	case done:
+	case len(pos) > 0:
+		fmt.Fprintf(stderr, "actorlog serve: unexpected arguments %q\n", pos)
+		code, done = exitUsage, true
+	case o.timeout <= 0:
+		fmt.Fprintf(stderr, "actorlog serve: --timeout %v must be positive\n", o.timeout)
+		code, done = exitUsage, true
+	}
+	return o, code, done
+}
+
+// announce prints the config serve runs (as check prints it), what it
+// listens on, and that the handlers are starting.
+func announce(out io.Writer, cfg *config.Config, stats *statsServer) {
+	var tree strings.Builder
+	if err := cfg.WriteTree(&tree); err == nil {
+		for _, l := range strings.SplitAfter(strings.TrimSuffix(tree.String(), "\n"), "\n") {
+			fmt.Fprint(out, "  "+l)
+		}
+		fmt.Fprintln(out)
 	}
 	// TCP and UDP receivers arrive with the network handlers; until then
 	// serve runs the handlers alone and says so.
 	if len(cfg.Receivers) == 0 {
-		fmt.Fprintln(stdout, "  no receivers configured")
+		fmt.Fprintln(out, "  no receivers configured")
 	} else {
-		var rs []string
-		for _, r := range cfg.Receivers {
-			rs = append(rs, r.Type+" "+r.Listen)
+		rs := make([]string, len(cfg.Receivers))
+		for i, r := range cfg.Receivers {
+			rs[i] = r.Type + " " + r.Listen
 		}
-		fmt.Fprintf(stdout, "  no receivers exist yet in this build; configured but not started: %s\n", strings.Join(rs, ", "))
+		fmt.Fprintf(out, "  no receivers exist yet in this build; configured but not started: %s\n", strings.Join(rs, ", "))
 	}
-	var srv *http.Server
-	if *statsAddr != "" {
-		ln, err := net.Listen("tcp", *statsAddr)
+	if stats != nil {
+		a := stats.ln.Addr()
+		fmt.Fprintf(out, "  stats: http://%s/metrics (Prometheus), http://%s/stats (JSON)\n", a, a)
+	}
+	fmt.Fprintf(out, "starting handlers: %s\n", strings.Join(cfg.HandlerOrder(), ", "))
+}
+
+// runLoop is serve's control path: it waits for a stop signal, which it
+// returns, and turns each reopen signal into a request to r. It never
+// blocks on anything else, so a stop signal is always seen at once.
+func runLoop(sigs *signals, r *reopener) os.Signal {
+	for {
+		select {
+		case s := <-sigs.stop:
+			return s
+		case <-sigs.reopen:
+			r.request()
+		}
+	}
+}
+
+// reopenReporter returns the began and ended reports of serve's reopens:
+// a line on stdout each, errors on stderr, and a record on log.
+func reopenReporter(log *engine.Logger, out, stderr io.Writer) (began func(), ended func(error)) {
+	began = func() { fmt.Fprintln(out, "reopening files") }
+	ended = func(err error) {
 		if err != nil {
-			fmt.Fprintf(stderr, "actorlog serve: stats: %v\n", err)
-			shutdownEngine(eng, stderr)
-			return exitFail
+			fmt.Fprintf(stderr, "actorlog serve: reopen: %v\n", err)
+			log.Log(record.LevelError, "reopen failed", slog.String("error", err.Error()))
+			return
 		}
-		srv = &http.Server{Handler: statsHandler(eng), ReadHeaderTimeout: 10 * time.Second}
-		go func() { _ = srv.Serve(ln) }()
-		fmt.Fprintf(stdout, "  stats: http://%s/metrics (Prometheus), http://%s/stats (JSON)\n", ln.Addr(), ln.Addr())
+		log.Log(record.LevelInfo, "reopened files")
+		fmt.Fprintln(out, "reopened files")
 	}
-	log := eng.Logger("actorlog.serve")
-	log.Log(record.LevelInfo, "started", slog.Int("pid", os.Getpid()))
-	fmt.Fprintln(stdout, "ready: SIGINT or SIGTERM stops, SIGHUP reopens files")
-
-	for s := range sigs {
-		if s == syscall.SIGHUP {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			err := eng.Reopen(ctx)
-			cancel()
-			if err != nil {
-				fmt.Fprintf(stderr, "actorlog serve: reopen: %v\n", err)
-				log.Log(record.LevelError, "reopen failed", slog.String("error", err.Error()))
-				continue
-			}
-			log.Log(record.LevelInfo, "reopened files")
-			fmt.Fprintln(stdout, "reopened files")
-			continue
-		}
-		fmt.Fprintf(stdout, "stopping on %v\n", s)
-		log.Log(record.LevelInfo, "stopping", slog.String("signal", s.String()))
-		break
-	}
-	code = exitOK
-	if srv != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		if err := srv.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			_ = srv.Close()
-		}
-		cancel()
-	}
-	if !shutdownEngine(eng, stderr) {
-		code = exitFail
-	}
-	fmt.Fprintln(stdout, "stopped")
-	return code
+	return began, ended
 }
 
-// shutdownEngine drains the engine with the shutdown deadline; it reports
-// whether everything was written.
-func shutdownEngine(eng *engine.Engine, stderr io.Writer) bool {
-	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
-	defer cancel()
-	if err := eng.Shutdown(ctx); err != nil {
-		fmt.Fprintf(stderr, "actorlog serve: shutdown: %v\n", err)
-		return false
-	}
-	return true
+// syncWriter serialises writes from serve's goroutines (the control path
+// and the reopener) to one stream, a line at a time.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
 }
 
-// destination describes where a handler writes, for serve's banner.
-func destination(h *config.HandlerSpec) string {
-	if f, ok := h.Params["filename"].(string); ok {
-		return " " + f
-	}
-	if s, ok := h.Params["stream"].(string); ok {
-		return " " + s
-	}
-	if h.Class.Name == "StreamHandler" {
-		return " stderr"
-	}
-	return ""
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
 }

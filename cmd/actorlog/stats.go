@@ -1,15 +1,99 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/actorlog/actorlog/engine"
 )
+
+// statsServer is serve's --stats-addr: bound before any handler opens a
+// file (so a busy address fails before a mode "w" file is truncated), then
+// served once the engine exists.
+type statsServer struct {
+	ln  net.Listener
+	srv *http.Server
+}
+
+// bindStats listens on addr ("" means no stats server: nil, nil) and warns
+// on stderr when the address is not a loopback one, since the stats are
+// then open to the network.
+func bindStats(addr string, stderr io.Writer) (*statsServer, error) {
+	if addr == "" {
+		return nil, nil
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("stats: %w", err)
+	}
+	if !isLoopback(ln.Addr()) {
+		fmt.Fprintf(stderr, "actorlog serve: warning: stats on %s are reachable from the network; bind to 127.0.0.1 to keep them local\n", ln.Addr())
+	}
+	return &statsServer{ln: ln}, nil
+}
+
+// isLoopback reports whether a is a loopback address; the unspecified
+// address (0.0.0.0, ::) listens on every interface and is not.
+func isLoopback(a net.Addr) bool {
+	ta, ok := a.(*net.TCPAddr)
+	return ok && ta.IP.IsLoopback()
+}
+
+// Limits of the stats server, so idle or slow clients cannot hold its
+// descriptors: a request is small and answered at once.
+const (
+	statsReadHeaderTimeout = 5 * time.Second
+	statsReadTimeout       = 10 * time.Second
+	statsWriteTimeout      = 10 * time.Second
+	statsIdleTimeout       = 30 * time.Second
+	statsMaxHeaderBytes    = 8 << 10
+)
+
+// newStatsServer returns the HTTP server of the stats, with its limits.
+func newStatsServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: statsReadHeaderTimeout,
+		ReadTimeout:       statsReadTimeout,
+		WriteTimeout:      statsWriteTimeout,
+		IdleTimeout:       statsIdleTimeout,
+		MaxHeaderBytes:    statsMaxHeaderBytes,
+	}
+}
+
+// serve starts answering with eng's stats.
+func (s *statsServer) serve(eng *engine.Engine) {
+	if s == nil {
+		return
+	}
+	s.srv = newStatsServer(statsHandler(eng))
+	go func() { _ = s.srv.Serve(s.ln) }()
+}
+
+// close stops the server, letting requests in progress end for at most a
+// second; before serve, it closes the listener.
+func (s *statsServer) close() {
+	switch {
+	case s == nil:
+	case s.srv == nil:
+		_ = s.ln.Close()
+	default:
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		if err := s.srv.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			_ = s.srv.Close()
+		}
+	}
+}
 
 // statsHandler serves the engine's stats: Prometheus text format at /metrics
 // and JSON at /stats.
