@@ -173,8 +173,8 @@ type Ticker interface {
 // bounded. When a drain begins (Engine.Shutdown, with a context that has a
 // deadline), SetDeadline is called on the actor, before the next call that
 // may write, with that deadline: the sink bounds its blocking work by it (as
-// net.Conn.SetDeadline does). It is not called for a drain without a
-// deadline.
+// net.Conn.SetDeadline does). SetDeadline itself must not block. It is not
+// called for a drain without a deadline.
 type Deadliner interface {
 	SetDeadline(t time.Time)
 }

@@ -91,6 +91,7 @@ func (a *handlerActor) control(ctx actor.Context, msg any) {
 					a.report(err)
 				}
 			}
+			c.ticks.schedule() // a crash in Tick left none pending
 			return
 		}
 		c.started = true

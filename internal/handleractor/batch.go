@@ -67,9 +67,10 @@ func (a *handlerActor) take(b *mailbox.Batch[record.Record], end int) {
 	}
 }
 
-// write hands the run to the sink, under the crash watch.
+// write hands the run to the sink, under the crash watch; not when the
+// actor was abandoned while it encoded (the records are booked already).
 func (a *handlerActor) write() (int, error) {
-	if a.out.Len() == 0 {
+	if a.out.Len() == 0 || a.core.guard.state.Load() == abandoned {
 		return 0, nil
 	}
 	w := &a.core.crash
