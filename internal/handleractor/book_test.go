@@ -137,3 +137,57 @@ func TestEncoderReplacesFormatterAndTerminator(t *testing.T) {
 		t.Fatalf("errors %q", errs)
 	}
 }
+
+// stuckFormatter blocks on "stuck" until released.
+type stuckFormatter struct {
+	entered, release chan struct{}
+}
+
+func (f *stuckFormatter) Append(dst []byte, r *record.Record) []byte {
+	if r.Message == "stuck" {
+		close(f.entered)
+		<-f.release
+	}
+	return append(dst, r.Message...)
+}
+
+// closingSink counts its writes and says when it is closed.
+type closingSink struct {
+	writes int
+	closed chan struct{}
+}
+
+func (s *closingSink) WriteBatch(b *actors.Batch) (int, error) { s.writes++; return b.Len(), nil }
+func (s *closingSink) Close() error                            { close(s.closed); return nil }
+
+func TestDrainAbandonsAnActorBlockedInItsFormatter(t *testing.T) {
+	sys := newSystem(t)
+	f := &stuckFormatter{entered: make(chan struct{}), release: make(chan struct{})}
+	sink := &closingSink{closed: make(chan struct{})}
+	h, err := Spawn(sys, "f", sink, actors.HandlerOptions{Formatter: f}, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []string{"stuck", "a", "b"} {
+		r := record.Record{Message: m}
+		h.Post(&r)
+	}
+	<-f.entered
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if err := h.Drain(ctx); err == nil || !strings.Contains(err.Error(), "abandoned") {
+		t.Fatalf("Drain: %v", err)
+	}
+	if c := h.Counts(); c.Accepted != 3 || c.Dropped[mailbox.ReasonShutdown] != 3 || c.InFlight() != 0 || c.Written != 0 {
+		t.Fatalf("counts %+v", c)
+	}
+	close(f.release)
+	select {
+	case <-sink.closed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the abandoned actor did not close its sink")
+	}
+	if c := h.Counts(); sink.writes != 0 || c.Written != 0 || c.Dropped[mailbox.ReasonShutdown] != 3 {
+		t.Fatalf("after release: %d writes, counts %+v", sink.writes, c)
+	}
+}
