@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,37 +11,6 @@ import (
 	"github.com/actorlog/actorlog/clock"
 	"github.com/actorlog/actorlog/record"
 )
-
-// poisonBatchSink panics on every batch that holds a "poison" record; its
-// first batch waits until released, so that the records logged meanwhile
-// queue up into one batch.
-type poisonBatchSink struct {
-	release chan struct{}
-	entered chan struct{}
-	once    sync.Once
-	mu      sync.Mutex
-	got     []string
-}
-
-func (s *poisonBatchSink) WriteBatch(b *actors.Batch) (int, error) {
-	s.once.Do(func() {
-		close(s.entered)
-		<-s.release
-	})
-	for i := 0; i < b.Len(); i++ {
-		if strings.Contains(string(b.Record(i)), "poison") {
-			panic("cannot write this")
-		}
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i := 0; i < b.Len(); i++ {
-		s.got = append(s.got, strings.TrimSuffix(string(b.Record(i)), "\n"))
-	}
-	return b.Len(), nil
-}
-
-func (s *poisonBatchSink) Close() error { return nil }
 
 // TestPoisonRecordCostsOnlyItself logs 50 good records, one that crashes
 // the sink every time, and 10 more, all in one batch, with the default
@@ -57,7 +25,7 @@ func TestPoisonRecordCostsOnlyItself(t *testing.T) {
 	e := newEngine(t, Options{ErrorOutput: errOut})
 	clk := clock.NewFake(time.Unix(1_000_000, 0))
 	delays := clk.Scheduled(100)
-	sink := &poisonBatchSink{release: make(chan struct{}), entered: make(chan struct{})}
+	sink := &poisonSink{hold: make(chan struct{}), entered: make(chan struct{})}
 	h, err := e.NewHandler("p", sink, actors.HandlerOptions{Clock: clk})
 	if err != nil {
 		t.Fatal(err)
@@ -77,7 +45,7 @@ func TestPoisonRecordCostsOnlyItself(t *testing.T) {
 	for _, m := range want {
 		l.Log(record.LevelError, m)
 	}
-	close(sink.release)
+	close(sink.hold)
 
 	flushed := make(chan error, 1)
 	go func() { flushed <- e.Flush(context.Background()) }()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,30 +12,6 @@ import (
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/record"
 )
-
-// heldSink blocks in every WriteBatch until released, then says it wrote
-// the whole batch; closed is closed by Close.
-type heldSink struct {
-	release chan struct{}
-	entered chan struct{}
-	closed  chan struct{}
-	once    sync.Once
-}
-
-func newHeldSink() *heldSink {
-	return &heldSink{release: make(chan struct{}), entered: make(chan struct{}), closed: make(chan struct{})}
-}
-
-func (s *heldSink) WriteBatch(b *actors.Batch) (int, error) {
-	s.once.Do(func() { close(s.entered) })
-	<-s.release
-	return b.Len(), nil
-}
-
-func (s *heldSink) Close() error {
-	close(s.closed)
-	return nil
-}
 
 // TestShutdownAbandonsStuckSinksWithinTheDeadline drains three handlers
 // whose sinks never return within a 100 ms deadline. Before, Shutdown took
@@ -48,10 +23,10 @@ func (s *heldSink) Close() error {
 func TestShutdownAbandonsStuckSinksWithinTheDeadline(t *testing.T) {
 	e := newEngine(t, Options{})
 	l := e.Logger("")
-	sinks := make([]*heldSink, 3)
+	sinks := make([]*stuckSink, 3)
 	names := []string{"a", "b", "c"}
 	for i, name := range names {
-		sinks[i] = newHeldSink()
+		sinks[i] = newStuckSink()
 		h, err := e.NewHandler(name, sinks[i], actors.HandlerOptions{})
 		if err != nil {
 			t.Fatal(err)
