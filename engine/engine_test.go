@@ -571,3 +571,10 @@ func TestDuplicateHandlerName(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestNewHandlerRejectsANilSink(t *testing.T) {
+	e := newEngine(t, Options{})
+	if _, err := e.NewHandler("x", nil, actors.HandlerOptions{}); !errors.Is(err, ErrNoSink) {
+		t.Fatalf("nil sink: %v", err)
+	}
+}

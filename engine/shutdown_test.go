@@ -77,3 +77,57 @@ func TestShutdownAbandonsStuckSinksWithinTheDeadline(t *testing.T) {
 	goleak.VerifyNone(t)
 	check("after the sinks returned")
 }
+
+// forwardOnClose keeps the messages it is given and passes them to its
+// targets only when it is closed, as Python's MemoryHandler flushes to its
+// target on close.
+type forwardOnClose struct {
+	targets []actors.Target
+	kept    []string
+}
+
+func (s *forwardOnClose) SetTargets(ts []actors.Target) { s.targets = ts }
+
+func (s *forwardOnClose) WriteBatch(b *actors.Batch) (int, error) {
+	for _, r := range b.Records {
+		s.kept = append(s.kept, r.Message)
+	}
+	return b.Len(), nil
+}
+
+func (s *forwardOnClose) Close() error {
+	for _, msg := range s.kept {
+		r := record.Record{Level: record.LevelError, Message: msg}
+		for _, t := range s.targets {
+			t.Post(&r)
+		}
+	}
+	return nil
+}
+
+// TestShutdownDrainsForwardersBeforeTheirTargets checks that what a
+// forwarding handler passes on as it closes still reaches its targets,
+// although handlers drain at once.
+func TestShutdownDrainsForwardersBeforeTheirTargets(t *testing.T) {
+	e := newEngine(t, Options{})
+	out, buf := addStream(t, e, "out", actors.HandlerOptions{})
+	mem, err := e.NewHandler("memory", &forwardOnClose{}, actors.HandlerOptions{Targets: []string{"out"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.NewHandler("lost", &forwardOnClose{}, actors.HandlerOptions{Targets: []string{"nowhere"}}); !errors.Is(err, ErrNoTarget) {
+		t.Fatalf("unknown target: %v", err)
+	}
+	l := e.Logger("")
+	l.AddHandler(mem)
+	l.Log(record.LevelError, "kept until close")
+	if err := e.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := buf.String(); got != "kept until close\n" {
+		t.Fatalf("target got %q", got)
+	}
+	if st, _ := e.Stats().ForHandler(out.Name()); st.Written != 1 || st.DroppedTotal() != 0 {
+		t.Fatalf("target stats %+v", st)
+	}
+}
