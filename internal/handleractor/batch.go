@@ -34,9 +34,10 @@ func (a *handlerActor) handleBatch(b *mailbox.Batch[record.Record]) {
 		if c.crash.isolate {
 			end = b.Done + 1
 		}
+		from := b.Done
 		a.take(b, end)
-		g.away()
-		a.encode(b.Done)
+		g.away() // from here until back, nothing of b is touched
+		a.encode(from)
 		written, err := a.write()
 		if !g.back() {
 			return
