@@ -58,7 +58,7 @@ func (b *Batch) Record(i int) []byte {
 // the batch, or at or past the written result, is ignored.
 func (b *Batch) Fail(i int, reason string, err error) {
 	if reason == "" {
-		reason = ReasonError
+		reason = mailbox.ReasonError.String()
 	}
 	b.failures = append(b.failures, Failure{Index: i, Reason: reason, Err: err})
 }
@@ -76,10 +76,6 @@ func (b *Batch) Reset() {
 	clear(b.failures)
 	b.failures = b.failures[:0]
 }
-
-// ReasonError is the reason a record is counted under when its sink failed
-// it without naming one, or failed the whole write.
-const ReasonError = "error"
 
 // Sink is where a handler actor puts its records: a file, a stream, a
 // socket. A Sink lives as long as its handler, across actor restarts.

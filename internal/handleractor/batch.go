@@ -9,6 +9,10 @@ import (
 	"github.com/actorlog/actorlog/record"
 )
 
+// reasonError is the reason of a record its sink could not write, or failed
+// without naming a reason.
+var reasonError = mailbox.ReasonError.String()
+
 // maxCrashes is how many times in a row a record written alone may crash
 // the sink before it is given up (counted as dropped, reason error).
 const maxCrashes = 3
@@ -23,7 +27,7 @@ func (a *handlerActor) handleBatch(b *mailbox.Batch[record.Record]) {
 	c := a.core
 	g := c.guard
 	if c.closed { // records that slipped in behind a drain
-		bookFailed(b, actors.ReasonError, b.Len()-b.Done)
+		bookFailed(b, reasonError, b.Len()-b.Done)
 		b.Done = b.Len()
 		b.Handled()
 		return
@@ -105,7 +109,7 @@ func (a *handlerActor) book(b *mailbox.Batch[record.Record], end, written int, e
 	b.Written += written - failed
 	b.Filtered += stop - b.Done - dealt - skipped
 	if !retry {
-		bookFailed(b, actors.ReasonError, f.Len()-written)
+		bookFailed(b, reasonError, f.Len()-written)
 	}
 	b.Done = stop
 	if err != nil {

@@ -61,7 +61,7 @@ func (a *handlerActor) encode(from int) {
 	if give := a.core.crash.giveUp; give >= from && give < from+len(a.recs) {
 		a.core.crash.giveUp = -1
 		a.giveUp = give
-		a.out.skipped = append(a.out.skipped, skipped{idx: give, reason: actors.ReasonError})
+		a.out.skipped = append(a.out.skipped, skipped{idx: give, reason: reasonError})
 		a.out.errs = append(a.out.errs, errGivenUp)
 	}
 	n := len(a.recs)
@@ -125,7 +125,7 @@ func (a *handlerActor) encodeRange(f *formatted, from, lo, hi int) {
 		}
 		if err != nil {
 			f.Buf = f.Buf[:start]
-			f.skipped = append(f.skipped, skipped{idx: i, reason: actors.ReasonError})
+			f.skipped = append(f.skipped, skipped{idx: i, reason: reasonError})
 			f.errs = append(f.errs, err)
 			continue
 		}
