@@ -1,36 +1,109 @@
-// Package actors is the handler-actor protocol: a handler is a protoactor
-// actor that owns one Sink (where records go) and reads runs of records from
-// its bounded mailbox.
+// Package actors is the contract between actorlog's handlers and the sinks
+// they write to. A handler is a protoactor actor with its own bounded
+// mailbox; the engine runs it (engine.Engine.NewHandler). A Sink is the
+// part a handler author writes: where the records go. This package holds
+// the Sink interface and its optional abilities, the Batch a sink is
+// handed, HandlerOptions, Retry, and two sinks of Python's: Stream
+// (StreamHandler) and Null (NullHandler). The file family lives in
+// actors/file.
 //
-// # The actor
+// # The calls
 //
-// Spawn starts the actor under its own back-off supervisor and returns a
-// Handle. For each batch the actor applies its filters, formats every record
-// into one reused buffer, and calls Sink.WriteBatch once; at the end of a
-// burst (nothing more queued) it flushes a buffering sink. It books every
-// record as written, filtered or failed, so the mailbox's counters always add
-// up.
+// Every method of a Sink is called on its handler's actor, one call at a
+// time and never concurrently, so a sink needs no lock for its own state.
+// The one exception is Interrupter.Interrupt (see Deadlines). A sink lives
+// as long as its handler, across actor restarts, and belongs to it: the
+// engine closes it at Shutdown, or at once if NewHandler fails.
 //
-// # Failures
+// In the life of a handler the actor calls, in this order:
 //
-// A sink error is reported to the ErrorHook (ErrorReporter writes it as
-// Python's handleError does, rate-limited) and the unwritten records are
-// counted as dropped. A sink that wants its records retried wraps the error
-// with Retry: the actor then panics, supervision restarts it after the
-// back-off delay, and the same batch is handed to the new actor, which
-// starts after the records already written. A panic in a formatter becomes
-// visible text in the output instead of a crash.
+//   - Forwarder.SetTargets, once, when it first starts;
+//   - for each batch of records from its mailbox: the filters, then the
+//     Formatter and Terminator (or Encoder.AppendRecord), then
+//     WriteBatch once with every record that passed; at the end of a burst
+//     (nothing more queued) Flusher.Flush; then Ticker.TickInterval;
+//   - between batches: Ticker.Tick when a tick is due, Flush and
+//     Syncer.Sync for Engine.Flush and Engine.Sync, Reopener.Reopen for
+//     Engine.Reopen, each after the records logged before the call;
+//   - after a crash and its back-off: Resetter.Reset, then the batch that
+//     crashed again;
+//   - at Shutdown: Deadliner.SetDeadline when the drain has a deadline,
+//     the queued batches, Flush, and Close, once. Nothing is called after
+//     Close.
 //
-// # Control
+// # Batches and what is counted
 //
-// Handle.Flush, Handle.Reopen and Handle.Drain send messages that queue
-// behind the records posted before them and are answered on channels, never
-// protoactor futures. Drain seals the mailbox, writes what is queued, closes
-// the sink and stops the actor; whatever a deadline cuts off is counted as
-// dropped at shutdown.
+// A record the engine accepted ends as written, filtered, or dropped under
+// a reason, so that accepted = written + filtered + dropped + in flight at
+// every moment (engine.HandlerStats). WriteBatch returns how many records,
+// from the first, it dealt with: each of those was written whole, or given
+// up alone with Batch.Fail and counted under the reason the sink names
+// ("too_large", "refused", "http_4xx"; the set is open). The records from
+// there on were not written: with a plain error they are dropped (reason
+// error) and the handler goes on with the next batch; with an error
+// wrapped by Retry the actor restarts after its back-off and hands them to
+// WriteBatch again. A written result below 0 counts as 0 and one above
+// Len as Len; a Fail for a record outside what was dealt with is ignored,
+// and a record failed twice is counted once.
 //
-// # Sinks
+// A Batch and the records it points to belong to the actor and are reused:
+// a sink copies what it keeps after WriteBatch returns.
 //
-// Stream (Python's StreamHandler) and Null (NullHandler) live here; the file
-// family lives in actors/file.
+// # Crashes
+//
+// A panic in a sink method is a crash: supervision restarts the actor after
+// its back-off (HandlerOptions.Supervision) and counts a restart. The batch
+// that was being written is not lost: it is written again, one record at a
+// time, so that the records before a bad one are written and a record that
+// crashes the sink three times in a row, written alone, is given up
+// (counted as dropped, reason error, and reported) while the rest goes on.
+// One bad record therefore costs at most four restarts, whatever the size of
+// its batch. A panic in a Formatter becomes visible text in place of the
+// record; a panic or an error in an Encoder drops that record alone.
+//
+// # Encoding
+//
+// A sink that is an Encoder encodes records itself (a Socket handler writes
+// msgpack frames): the handler's Formatter and Terminator are then not used
+// for it, and each record's bytes are what AppendRecord appended. The
+// records themselves are in Batch.Records for every sink. Text is
+// formatted on two goroutines for large batches; an Encoder is called on
+// the actor alone, so it may keep state.
+//
+// # Time
+//
+// A Ticker has work of its own to do on a schedule (acknowledgement
+// timeouts, resends, idle close, HTTP linger, SMTP digests, a Memory
+// handler's flush). Its ticks are messages on the handler's actor, timed by
+// one timer of HandlerOptions.Clock per handler (clock.Fake in tests), never
+// a goroutine per sink. The actor asks TickInterval when it starts, after
+// each batch and after each tick; the timer is set again when the interval
+// changes, and no tick is pending while it is 0.
+//
+// # Deadlines
+//
+// Engine.Shutdown drains every handler within its context. When that
+// context has a deadline, a Deadliner is told it before its next call,
+// ahead of the drain's writes, and should bound its blocking work by it.
+// If the deadline passes while the actor is still inside a call of the sink
+// (or of a formatter, a filter or an encoder), the handler is abandoned:
+// an Interrupter's Interrupt is called from the draining goroutine, and
+// without waiting for the call to return, the records the handler still
+// held (the batch in the call included) are counted as dropped (reason
+// shutdown). When the call returns, its result is not counted again, the
+// actor closes the sink and its goroutine ends: until then that one
+// goroutine outlives Shutdown. A sink that finishes a write after it was
+// abandoned may thus have written records counted as dropped.
+//
+// # Forwarding and defaults
+//
+// A Forwarder passes records on to the handlers named by
+// HandlerOptions.Targets (Python's MemoryHandler target, QueueListener
+// handlers) through their mailboxes and overflow policies, as a Target
+// each. Targets are created first, so there are no cycles, and Shutdown
+// drains a forwarder before its targets.
+//
+// A Defaulter states defaults of its class for the mailbox and supervision
+// options its handler leaves zero: a network sink that waits out a 30 s
+// back-off should drop rather than block its callers by default.
 package actors

@@ -15,7 +15,8 @@
 //
 // NewHandler starts a handler actor around an actors.Sink (a stream, a file,
 // a socket) with its own bounded mailbox (package mailbox) and restart
-// back-off (package supervision). A logging call checks each handler's level
+// back-off (package supervision); package actors is the contract a sink
+// follows. A logging call checks each handler's level
 // and copies the record into its mailbox; it blocks only when a mailbox with
 // the Block policy is full. The actor formats runs of records into one
 // buffer and writes them in one call.
@@ -34,7 +35,11 @@
 // # Flush, Shutdown and stats
 //
 // Flush waits for everything logged so far to be written; Shutdown drains
-// every mailbox with a deadline, closes the sinks and stops the actors.
+// every mailbox at once within its context's deadline (a forwarding handler
+// before its targets), closes the sinks and stops the actors. A handler
+// whose sink is still blocked at the deadline is abandoned: what it held is
+// counted as dropped, and its goroutine ends when the sink call returns
+// (package actors, "Deadlines").
 // Stats reports per handler what was received, accepted, written, filtered
 // and dropped (by reason); Accepted = Written + Filtered + lost drops +
 // InFlight holds in every snapshot, and InFlight is 0 after Flush or

@@ -16,6 +16,8 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 
 	"github.com/actorlog/actorlog/actors"
+	"github.com/actorlog/actorlog/clock"
+	"github.com/actorlog/actorlog/internal/handleractor"
 	"github.com/actorlog/actorlog/record"
 )
 
@@ -38,6 +40,9 @@ type Options struct {
 	// AddSource captures the caller's program counter for every record made
 	// through Logger.Log (slog records carry theirs already).
 	AddSource bool
+	// Clock times the rate limit of error reports; nil means clock.System().
+	// (Each handler's ticks and back-off take HandlerOptions.Clock.)
+	Clock clock.Clock
 }
 
 // Engine owns one actor system, the tree of named loggers and the handler
@@ -45,7 +50,7 @@ type Options struct {
 type Engine struct {
 	opts   Options
 	sys    *actor.ActorSystem
-	errs   *actors.ErrorReporter
+	errs   *handleractor.ErrorReporter
 	closed atomic.Bool
 
 	mu       sync.Mutex // serialises configuration changes
@@ -81,7 +86,7 @@ func New(o Options) *Engine {
 		o.LastResort = os.Stderr
 	}
 	e := &Engine{opts: o, loggers: map[string]*Logger{}, byName: map[string]*Handler{}}
-	e.errs = &actors.ErrorReporter{W: o.ErrorOutput}
+	e.errs = handleractor.NewErrorReporter(o.ErrorOutput, o.Clock)
 	errOut := o.ErrorOutput
 	e.sys = actor.NewActorSystem(
 		actor.WithLoggerFactory(func(s *actor.ActorSystem) *slog.Logger {
@@ -104,10 +109,11 @@ func New(o Options) *Engine {
 // Engine.NewHandler and attached to loggers with Logger.AddHandler, as
 // Python's logging.Handler. (The slog front end is Engine.SlogHandler.)
 type Handler struct {
-	eng   *Engine
-	name  string
-	level atomic.Int64
-	h     *actors.Handle
+	eng     *Engine
+	name    string
+	level   atomic.Int64
+	h       *handleractor.Handle
+	targets []*Handler // a Forwarder's targets, drained after it
 }
 
 // Name returns the handler's name.
@@ -122,9 +128,19 @@ var ErrDuplicateHandler = errors.New("handler name already in use")
 // ErrShutdown is returned for changes to an engine that has shut down.
 var ErrShutdown = errors.New("engine shut down")
 
+// ErrNoSink is returned by NewHandler for a nil sink.
+var ErrNoSink = errors.New("no sink")
+
+// ErrNoTarget is returned by NewHandler for a target name that names no
+// handler.
+var ErrNoTarget = errors.New("no handler of that name")
+
 // NewHandler starts a handler actor that writes to sink. The engine owns the
 // sink from now on and closes it at Shutdown; if NewHandler fails, the sink
 // is closed. Attach the handler to loggers with Logger.AddHandler.
+//
+// A sink that is an actors.Forwarder is handed the handlers named by
+// o.Targets, which must exist already.
 func (e *Engine) NewHandler(name string, sink actors.Sink, o actors.HandlerOptions) (*Handler, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -143,11 +159,26 @@ func (e *Engine) NewHandler(name string, sink actors.Sink, o actors.HandlerOptio
 	if _, dup := e.byName[name]; dup {
 		return fail(fmt.Errorf("handler %q: %w", name, ErrDuplicateHandler))
 	}
-	hd, err := actors.Spawn(e.sys, name, sink, o, e.errs.Report)
+	if sink == nil {
+		return nil, fmt.Errorf("handler %q: %w", name, ErrNoSink)
+	}
+	cfg := handleractor.Config{Errors: e.errs.Report}
+	var targets []*Handler
+	if _, ok := sink.(actors.Forwarder); ok {
+		for _, t := range o.Targets {
+			th := e.byName[t]
+			if th == nil {
+				return fail(fmt.Errorf("handler %q: target %q: %w", name, t, ErrNoTarget))
+			}
+			targets = append(targets, th)
+			cfg.Targets = append(cfg.Targets, th.h)
+		}
+	}
+	hd, err := handleractor.Spawn(e.sys, name, sink, o, cfg)
 	if err != nil {
 		return fail(err)
 	}
-	h := &Handler{eng: e, name: name, h: hd}
+	h := &Handler{eng: e, name: name, h: hd, targets: targets}
 	h.level.Store(int64(o.Level))
 	e.handlers = append(e.handlers, h)
 	e.byName[name] = h
@@ -286,7 +317,7 @@ func (e *Engine) lastResort(r record.Record) {
 		e.unhandled.Add(1)
 		return
 	}
-	buf := append(actors.DefaultFormatter.Append(nil, &r), '\n')
+	buf := append(handleractor.DefaultFormatter().Append(nil, &r), '\n')
 	e.lastResortMu.Lock()
 	_, _ = e.opts.LastResort.Write(buf)
 	e.lastResortMu.Unlock()
@@ -296,27 +327,27 @@ func (e *Engine) lastResort(r record.Record) {
 // every handler and buffering sinks have flushed, or until ctx ends; the
 // error then names each handler and how many records it had left.
 func (e *Engine) Flush(ctx context.Context) error {
-	return e.eachHandler(func(h *actors.Handle) error { return h.Flush(ctx, false) })
+	return e.eachHandler(func(h *handleractor.Handle) error { return h.Flush(ctx, false) })
 }
 
 // Sync is Flush followed by fsync on every sink that can (files).
 func (e *Engine) Sync(ctx context.Context) error {
-	return e.eachHandler(func(h *actors.Handle) error { return h.Flush(ctx, true) })
+	return e.eachHandler(func(h *handleractor.Handle) error { return h.Flush(ctx, true) })
 }
 
 // Reopen asks every sink that can (files) to reopen its destination, as a
 // syslog daemon does on SIGHUP after logrotate moved its files, and waits
 // until each has done so or ctx ends.
 func (e *Engine) Reopen(ctx context.Context) error {
-	return e.eachHandler(func(h *actors.Handle) error { return h.Reopen(ctx) })
+	return e.eachHandler(func(h *handleractor.Handle) error { return h.Reopen(ctx) })
 }
 
 // eachHandler sends a request to every handler in turn and joins the errors;
 // a handler already stopped (after Shutdown) has nothing left to do.
-func (e *Engine) eachHandler(req func(*actors.Handle) error) error {
+func (e *Engine) eachHandler(req func(*handleractor.Handle) error) error {
 	var errs []error
 	for _, h := range e.Handlers() {
-		if err := req(h.h); err != nil && !errors.Is(err, actors.ErrStopped) {
+		if err := req(h.h); err != nil && !errors.Is(err, handleractor.ErrStopped) {
 			errs = append(errs, err)
 		}
 	}
@@ -324,22 +355,45 @@ func (e *Engine) eachHandler(req func(*actors.Handle) error) error {
 }
 
 // Shutdown stops taking records, drains every handler's mailbox, closes the
-// sinks and stops the actor system. Handlers are drained in reverse creation
-// order, as Python's logging.shutdown does. If ctx ends first, what was
-// still queued is dropped and counted, and the error says how many records
-// each handler lost. Logging after Shutdown never blocks: the records are
+// sinks and stops the actor system. The handlers are drained at once, each
+// within ctx, except that a handler forwarding to others (a Forwarder) is
+// drained before its targets, so that what it passes on at the end still
+// reaches them.
+//
+// If ctx ends first, what was still queued is dropped and counted
+// (reason shutdown), InFlight is 0 for every handler, and the error says how
+// many records each handler lost. A handler blocked in its sink past the
+// deadline is abandoned: the batch it holds is counted as dropped too, and
+// its goroutine ends when the sink call returns (it then closes the sink;
+// nothing is counted twice). So Shutdown returns soon after ctx ends, however
+// many sinks are stuck. Logging after Shutdown never blocks: the records are
 // counted as dropped (closed). Calling Shutdown again returns the first
 // result.
 func (e *Engine) Shutdown(ctx context.Context) error {
 	e.shutdownOnce.Do(func() {
 		e.closed.Store(true)
 		hs := e.Handlers()
-		var errs []error
-		for i := len(hs) - 1; i >= 0; i-- {
-			if err := hs[i].h.Drain(ctx); err != nil {
-				errs = append(errs, err)
-			}
+		drained := make(map[*Handler]chan struct{}, len(hs))
+		for _, h := range hs {
+			drained[h] = make(chan struct{})
 		}
+		errs := make([]error, len(hs))
+		var wg sync.WaitGroup
+		for i, h := range hs {
+			wg.Go(func() {
+				defer close(drained[h])
+				for _, src := range hs[i+1:] { // forwarders are made after their targets
+					if slices.Contains(src.targets, h) {
+						select {
+						case <-drained[src]:
+						case <-ctx.Done():
+						}
+					}
+				}
+				errs[i] = h.h.Drain(ctx)
+			})
+		}
+		wg.Wait()
 		e.sys.Shutdown()
 		e.shutdownErr = errors.Join(errs...)
 	})

@@ -217,12 +217,22 @@ func TestConcurrentShutdownIsIdempotent(t *testing.T) {
 }
 
 // poisonSink panics every time it is handed a record containing "poison".
+// With hold set, its first write waits until hold is closed (after closing
+// entered), so that the records logged meanwhile queue up into one batch.
 type poisonSink struct {
-	mu  sync.Mutex
-	got []string
+	hold, entered chan struct{}
+	once          sync.Once
+	mu            sync.Mutex
+	got           []string
 }
 
 func (s *poisonSink) WriteBatch(b *actors.Batch) (int, error) {
+	if s.hold != nil {
+		s.once.Do(func() {
+			close(s.entered)
+			<-s.hold
+		})
+	}
 	for i := 0; i < b.Len(); i++ {
 		if strings.Contains(string(b.Record(i)), "poison") {
 			panic("cannot write this")
@@ -263,11 +273,17 @@ func TestPoisonRecordIsGivenUpAfterThreeCrashes(t *testing.T) {
 	}
 }
 
-// stuckSink blocks in WriteBatch until released.
+// stuckSink blocks in WriteBatch until released, then says it wrote the
+// whole batch; Close closes closed when it is set.
 type stuckSink struct {
 	release chan struct{}
 	entered chan struct{}
+	closed  chan struct{}
 	once    sync.Once
+}
+
+func newStuckSink() *stuckSink {
+	return &stuckSink{release: make(chan struct{}), entered: make(chan struct{}), closed: make(chan struct{})}
 }
 
 func (s *stuckSink) WriteBatch(b *actors.Batch) (int, error) {
@@ -275,7 +291,13 @@ func (s *stuckSink) WriteBatch(b *actors.Batch) (int, error) {
 	<-s.release
 	return b.Len(), nil
 }
-func (s *stuckSink) Close() error { return nil }
+
+func (s *stuckSink) Close() error {
+	if s.closed != nil {
+		close(s.closed)
+	}
+	return nil
+}
 
 func TestShutdownDeadlineCountsWhatIsLost(t *testing.T) {
 	e := newEngine(t, Options{})
@@ -547,5 +569,12 @@ func TestDuplicateHandlerName(t *testing.T) {
 	}
 	if _, err := e.NewHandler("a", actors.Null{}, actors.HandlerOptions{}); !errors.Is(err, ErrDuplicateHandler) {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestNewHandlerRejectsANilSink(t *testing.T) {
+	e := newEngine(t, Options{})
+	if _, err := e.NewHandler("x", nil, actors.HandlerOptions{}); !errors.Is(err, ErrNoSink) {
+		t.Fatalf("nil sink: %v", err)
 	}
 }

@@ -1,0 +1,107 @@
+package handleractor
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"go.uber.org/goleak"
+
+	"github.com/actorlog/actorlog/actors"
+	"github.com/actorlog/actorlog/clock"
+	"github.com/actorlog/actorlog/mailbox"
+	"github.com/actorlog/actorlog/record"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+func newSystem(t *testing.T) *actor.ActorSystem {
+	t.Helper()
+	sys := actor.NewActorSystem(
+		actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return slog.New(slog.DiscardHandler) }),
+		actor.WithDeadLetterThrottleInterval(time.Millisecond),
+	)
+	t.Cleanup(sys.Shutdown)
+	return sys
+}
+
+func TestErrorReporterRateLimitsEachError(t *testing.T) {
+	var out bytes.Buffer
+	clk := clock.NewFake(time.Unix(1000, 0))
+	r := NewErrorReporter(&out, clk)
+	disk := errors.New("no space left on device")
+	for i := 0; i < 5; i++ {
+		r.Report("file", disk)
+	}
+	r.Report("file", errors.New("another error")) // a new kind: reported at once
+	clk.Advance(11 * time.Second)
+	r.Report("file", disk)
+	want := "--- Logging error ---\nhandler \"file\": no space left on device\n" +
+		"--- Logging error ---\nhandler \"file\": another error\n" +
+		"--- Logging error ---\nhandler \"file\": no space left on device (repeated 4 more times)\n"
+	if out.String() != want {
+		t.Fatalf("got\n%s\nwant\n%s", out.String(), want)
+	}
+	var nilReporter *ErrorReporter
+	nilReporter.Report("x", disk) // never panics
+}
+
+func TestSpawnRejectsBadInput(t *testing.T) {
+	sys := newSystem(t)
+	_, err := Spawn(sys, "x", actors.Null{}, actors.HandlerOptions{Mailbox: mailbox.Options{Capacity: -1}}, Config{})
+	if err == nil || !strings.Contains(err.Error(), "capacity") {
+		t.Fatalf("bad capacity: %v", err)
+	}
+}
+
+// gateFormatter holds its first record until released, so that the records
+// posted meanwhile queue up into large batches.
+type gateFormatter struct {
+	release chan struct{}
+	once    sync.Once
+}
+
+func (f *gateFormatter) Append(dst []byte, r *record.Record) []byte {
+	f.once.Do(func() { <-f.release })
+	return append(dst, r.Message...)
+}
+
+func TestLargeBatchesAreFormattedInParallel(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		t.Skip("one processor: batches are formatted on the actor alone")
+	}
+	sys := newSystem(t)
+	var out bytes.Buffer
+	f := &gateFormatter{release: make(chan struct{})}
+	var parallel atomic.Int64
+	h, err := Spawn(sys, "p", actors.NewStream(&out), actors.HandlerOptions{Formatter: f, Mailbox: mailbox.Options{Capacity: 5000}},
+		Config{onParallel: func() { parallel.Add(1) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want strings.Builder
+	for i := 0; i < 3000; i++ {
+		r := record.Record{Message: strconv.Itoa(i)}
+		h.Post(&r)
+		want.WriteString(r.Message + "\n")
+	}
+	close(f.release)
+	if err := h.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != want.String() {
+		t.Fatal("records out of order")
+	}
+	if parallel.Load() == 0 {
+		t.Fatal("no batch was formatted on two goroutines")
+	}
+}
