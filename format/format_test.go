@@ -1,11 +1,14 @@
 package format
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -206,25 +209,51 @@ func TestCustomLevelNameEscaped(t *testing.T) {
 	}
 }
 
-// TestConcurrentUse formats the golden records from several goroutines with
-// one formatter each of each kind; the race detector checks that Append
-// only reads shared state.
+// TestConcurrentUse formats the golden records from several goroutines at
+// once, through one shared formatter of each kind whose caches start empty,
+// and checks every output against what another formatter of the same kind
+// writes for the record on one goroutine. Run under -race, it also checks
+// that Append only reads shared state.
 func TestConcurrentUse(t *testing.T) {
-	fs := benchFormatters(t)
-	done := make(chan struct{})
-	for range 4 {
+	seq := benchFormatters(t)
+	want := map[string][][]byte{}
+	for name, f := range seq {
+		for _, g := range goldenRecords {
+			want[name] = append(want[name], f.Append(nil, g.record()))
+		}
+	}
+
+	const workers = 4
+	shared := benchFormatters(t)
+	start := make(chan struct{})
+	errs := make(chan string, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
 		go func() {
-			defer func() { done <- struct{}{} }()
+			defer wg.Done()
+			<-start
 			var buf []byte
-			for _, g := range goldenRecords {
-				r := g.record()
-				for _, f := range fs {
+			for i := range goldenRecords {
+				// Each worker takes the records in its own order, so that the
+				// workers write different seconds and Scopes at once.
+				k := (i + w*len(goldenRecords)/workers) % len(goldenRecords)
+				r := goldenRecords[k].record()
+				for name, f := range shared {
 					buf = f.Append(buf[:0], r)
+					if !bytes.Equal(buf, want[name][k]) {
+						errs <- fmt.Sprintf("%s, record %s: concurrent output differs\n got %s\nwant %s",
+							name, goldenRecords[k].name, buf, want[name][k])
+						return
+					}
 				}
 			}
 		}()
 	}
-	for range 4 {
-		<-done
+	close(start)
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
