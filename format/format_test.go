@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/actorlog/actorlog/internal/optcheck"
 	"github.com/actorlog/actorlog/record"
 )
 
@@ -89,7 +90,6 @@ func TestNewPythonErrors(t *testing.T) {
 		{"$", StyleDollar, "bare '$'"},
 		{"${message", StyleDollar, "bare '$'"},
 		{"$$", StyleDollar, "no fields"},
-		{"%(message)s", Style('x'), "unknown style"},
 	} {
 		_, err := NewPython(tc.fmt, PythonOptions{Style: tc.style})
 		if err == nil {
@@ -99,6 +99,39 @@ func TestNewPythonErrors(t *testing.T) {
 		if !errors.Is(err, ErrInvalidFormat) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("NewPython(%q, %c) = %v, want ErrInvalidFormat mentioning %q", tc.fmt, tc.style, err, tc.want)
 		}
+	}
+}
+
+func TestPythonOptionsValidate(t *testing.T) {
+	for _, st := range []Style{0, StylePercent, StyleBrace, StyleDollar} {
+		if err := (PythonOptions{Style: st}).Validate(); err != nil {
+			t.Errorf("Style %q: %v", rune(st), err)
+		}
+	}
+	opts := PythonOptions{Style: Style('x')}
+	err := opts.Validate()
+	fields := optcheck.Fields(err)
+	if !errors.Is(err, ErrInvalidOptions) || len(fields) != 1 || fields[0].Field != "Style" ||
+		!strings.Contains(err.Error(), "unknown style 'x'") {
+		t.Fatalf("Validate = %v (fields %v), want one ErrInvalidOptions for Style naming 'x'", err, fields)
+	}
+	p, err := NewPython("%(message)s", opts)
+	if p != nil || !errors.Is(err, ErrInvalidOptions) || errors.Is(err, ErrInvalidFormat) {
+		t.Errorf("NewPython with an unknown style = %v, %v; want nil and ErrInvalidOptions only", p, err)
+	}
+	if got, want := err.Error(), "format: invalid options: Style: unknown style 'x' (want '%', '{' or '$')"; got != want {
+		t.Errorf("error\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestDefault(t *testing.T) {
+	if Default() != Default() {
+		t.Error("Default returns a new formatter on each call")
+	}
+	r := &record.Record{Time: winter, Level: record.LevelError, Logger: "app", Message: "m", ErrText: "E", Stack: "S"}
+	r.AddAttrs(slog.Int("a", 1))
+	if got, want := string(Default().Append(nil, r)), "m\nE\nS"; got != want {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }
 
