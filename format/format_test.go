@@ -194,7 +194,7 @@ func TestUTCOption(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 	p = MustPython("%(asctime)s", PythonOptions{Datefmt: "%H:%M %Z %z"})
-	want := string(AppendStrftime(nil, "%H:%M %Z %z", time.Unix(winter.Unix(), 0).In(time.Local)))
+	want := string(strftime(nil, "%H:%M %Z %z", time.Unix(winter.Unix(), 0).In(time.Local)))
 	if got := string(p.Append(nil, r)); got != want {
 		t.Errorf("Location nil: got %q, want %q (time.Local)", got, want)
 	}

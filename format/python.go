@@ -36,7 +36,14 @@ const (
 // PythonOptions configures a Python formatter. The zero value is Python's
 // logging.Formatter defaults.
 type PythonOptions struct {
-	// Datefmt is the strftime pattern for %(asctime)s (see AppendStrftime).
+	// Datefmt is the strftime pattern for %(asctime)s, written as Python's
+	// time.strftime writes it on Linux (glibc, C locale). Supported
+	// conversions: %a %A %b %B %c %C %d %D %e %F %g %G %h %H %I %j %k %l %m
+	// %M %n %p %P %r %R %s %S %t %T %u %U %V %w %W %x %X %y %Y %z %Z %%, with
+	// glibc's optional flags (- no padding, _ pad with spaces, 0 pad with
+	// zeros, ^ upper case), a minimum width, and the E and O modifiers
+	// (ignored in the C locale). Anything else, %f included, is copied through
+	// unchanged, as glibc does; a lone % at the end is written as %.
 	// Default "": Python's default_time_format "%Y-%m-%d %H:%M:%S" followed by
 	// default_msec_format ",%03d" of msecs, as in "2024-03-31 02:59:59,999".
 	Datefmt string
