@@ -28,7 +28,7 @@
 // Times follow CPython 3.14: created is the record's Unix time in nanoseconds
 // divided by 1e9, msecs is the whole milliseconds of the nanoseconds (0 when
 // that division rounded created up into the next second), and asctime
-// formats the whole second of created with AppendStrftime, Datefmt and
+// formats the whole second of created with Datefmt (a strftime pattern) and
 // Location (time.Local by default, as Python's localtime converter).
 //
 // After the message come the exception text (Record.ErrText) and the stack

@@ -86,9 +86,10 @@ func ExampleNewLogfmt() {
 	// time=2024-03-31T01:02:03.456Z level=WARNING logger=app.db msg="pool exhausted" req.user=alice req.conns=64
 }
 
-func ExampleAppendStrftime() {
-	t := time.Date(2024, 3, 31, 1, 2, 3, 0, time.UTC)
-	fmt.Println(string(format.AppendStrftime(nil, "%a %d %b %Y %H:%M:%S %Z, day %j, week %W, %f", t)))
+func ExamplePythonOptions_datefmt() {
+	f := format.MustPython("%(asctime)s %(message)s",
+		format.PythonOptions{Datefmt: "%a %d %b %Y %H:%M:%S %Z, day %j, week %W, %f", UTC: true})
+	os.Stdout.Write(append(f.Append(nil, exampleRecord()), '\n'))
 	// Output:
-	// Sun 31 Mar 2024 01:02:03 UTC, day 091, week 13, %f
+	// Sun 31 Mar 2024 01:02:03 UTC, day 091, week 13, %f pool exhausted
 }

@@ -14,3 +14,12 @@ import "github.com/actorlog/actorlog/record"
 type Formatter interface {
 	Append(dst []byte, r *record.Record) []byte
 }
+
+// defaultFormatter is Python's Formatter() with no format string.
+var defaultFormatter Formatter = MustPython("%(message)s", PythonOptions{})
+
+// Default returns the formatter a handler uses when it is given none,
+// Python's logging.Formatter() with no format string: the message, then the
+// exception text and the stack text, each on a new line. Every call returns
+// the same formatter; it is immutable and safe for concurrent use.
+func Default() Formatter { return defaultFormatter }

@@ -1,14 +1,18 @@
 package format
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/actorlog/actorlog/internal/optcheck"
 	"github.com/actorlog/actorlog/record"
 )
 
@@ -86,7 +90,6 @@ func TestNewPythonErrors(t *testing.T) {
 		{"$", StyleDollar, "bare '$'"},
 		{"${message", StyleDollar, "bare '$'"},
 		{"$$", StyleDollar, "no fields"},
-		{"%(message)s", Style('x'), "unknown style"},
 	} {
 		_, err := NewPython(tc.fmt, PythonOptions{Style: tc.style})
 		if err == nil {
@@ -96,6 +99,39 @@ func TestNewPythonErrors(t *testing.T) {
 		if !errors.Is(err, ErrInvalidFormat) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("NewPython(%q, %c) = %v, want ErrInvalidFormat mentioning %q", tc.fmt, tc.style, err, tc.want)
 		}
+	}
+}
+
+func TestPythonOptionsValidate(t *testing.T) {
+	for _, st := range []Style{0, StylePercent, StyleBrace, StyleDollar} {
+		if err := (PythonOptions{Style: st}).Validate(); err != nil {
+			t.Errorf("Style %q: %v", rune(st), err)
+		}
+	}
+	opts := PythonOptions{Style: Style('x')}
+	err := opts.Validate()
+	fields := optcheck.Fields(err)
+	if !errors.Is(err, ErrInvalidOptions) || len(fields) != 1 || fields[0].Field != "Style" ||
+		!strings.Contains(err.Error(), "unknown style 'x'") {
+		t.Fatalf("Validate = %v (fields %v), want one ErrInvalidOptions for Style naming 'x'", err, fields)
+	}
+	p, err := NewPython("%(message)s", opts)
+	if p != nil || !errors.Is(err, ErrInvalidOptions) || errors.Is(err, ErrInvalidFormat) {
+		t.Errorf("NewPython with an unknown style = %v, %v; want nil and ErrInvalidOptions only", p, err)
+	}
+	if got, want := err.Error(), "format: invalid options: Style: unknown style 'x' (want '%', '{' or '$')"; got != want {
+		t.Errorf("error\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestDefault(t *testing.T) {
+	if Default() != Default() {
+		t.Error("Default returns a new formatter on each call")
+	}
+	r := &record.Record{Time: winter, Level: record.LevelError, Logger: "app", Message: "m", ErrText: "E", Stack: "S"}
+	r.AddAttrs(slog.Int("a", 1))
+	if got, want := string(Default().Append(nil, r)), "m\nE\nS"; got != want {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }
 
@@ -158,7 +194,7 @@ func TestUTCOption(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 	p = MustPython("%(asctime)s", PythonOptions{Datefmt: "%H:%M %Z %z"})
-	want := string(AppendStrftime(nil, "%H:%M %Z %z", time.Unix(winter.Unix(), 0).In(time.Local)))
+	want := string(strftime(nil, "%H:%M %Z %z", time.Unix(winter.Unix(), 0).In(time.Local)))
 	if got := string(p.Append(nil, r)); got != want {
 		t.Errorf("Location nil: got %q, want %q (time.Local)", got, want)
 	}
@@ -206,25 +242,51 @@ func TestCustomLevelNameEscaped(t *testing.T) {
 	}
 }
 
-// TestConcurrentUse formats the golden records from several goroutines with
-// one formatter each of each kind; the race detector checks that Append
-// only reads shared state.
+// TestConcurrentUse formats the golden records from several goroutines at
+// once, through one shared formatter of each kind whose caches start empty,
+// and checks every output against what another formatter of the same kind
+// writes for the record on one goroutine. Run under -race, it also checks
+// that Append only reads shared state.
 func TestConcurrentUse(t *testing.T) {
-	fs := benchFormatters(t)
-	done := make(chan struct{})
-	for range 4 {
+	seq := benchFormatters(t)
+	want := map[string][][]byte{}
+	for name, f := range seq {
+		for _, g := range goldenRecords {
+			want[name] = append(want[name], f.Append(nil, g.record()))
+		}
+	}
+
+	const workers = 4
+	shared := benchFormatters(t)
+	start := make(chan struct{})
+	errs := make(chan string, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
 		go func() {
-			defer func() { done <- struct{}{} }()
+			defer wg.Done()
+			<-start
 			var buf []byte
-			for _, g := range goldenRecords {
-				r := g.record()
-				for _, f := range fs {
+			for i := range goldenRecords {
+				// Each worker takes the records in its own order, so that the
+				// workers write different seconds and Scopes at once.
+				k := (i + w*len(goldenRecords)/workers) % len(goldenRecords)
+				r := goldenRecords[k].record()
+				for name, f := range shared {
 					buf = f.Append(buf[:0], r)
+					if !bytes.Equal(buf, want[name][k]) {
+						errs <- fmt.Sprintf("%s, record %s: concurrent output differs\n got %s\nwant %s",
+							name, goldenRecords[k].name, buf, want[name][k])
+						return
+					}
 				}
 			}
 		}()
 	}
-	for range 4 {
-		<-done
+	close(start)
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }

@@ -7,7 +7,8 @@ import (
 )
 
 // FuzzPythonFormat feeds arbitrary format strings (and date formats) to the
-// parser: NewPython never panics, any error wraps ErrInvalidFormat, and a
+// parser: NewPython never panics, any error wraps ErrInvalidFormat (or, for
+// a style byte that names no style, ErrInvalidOptions), and a
 // parsed format formats every golden record without panicking.
 func FuzzPythonFormat(f *testing.F) {
 	for _, s := range []string{
@@ -27,8 +28,8 @@ func FuzzPythonFormat(f *testing.F) {
 		p, err := NewPython(format, PythonOptions{Style: Style(style), Datefmt: datefmt, Location: time.UTC,
 			Defaults: map[string]any{"d": 1}})
 		if err != nil {
-			if !errors.Is(err, ErrInvalidFormat) {
-				t.Fatalf("error %v does not wrap ErrInvalidFormat", err)
+			if !errors.Is(err, ErrInvalidFormat) && !(errors.Is(err, ErrInvalidOptions) && PythonOptions{Style: Style(style)}.Validate() != nil) {
+				t.Fatalf("error %v wraps neither ErrInvalidFormat nor, for style %q, ErrInvalidOptions", err, style)
 			}
 			return
 		}

@@ -10,12 +10,17 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/actorlog/actorlog/internal/optcheck"
 	"github.com/actorlog/actorlog/record"
 )
 
 // ErrInvalidFormat is wrapped by every error NewPython returns for a format
 // string it cannot parse.
 var ErrInvalidFormat = errors.New("invalid format")
+
+// ErrInvalidOptions is wrapped by every error that PythonOptions.Validate
+// returns, and so by NewPython's error for invalid options.
+var ErrInvalidOptions = errors.New("format: invalid options")
 
 // Style selects the syntax of a Python format string, as the style argument of
 // Python's logging.Formatter does.
@@ -31,7 +36,14 @@ const (
 // PythonOptions configures a Python formatter. The zero value is Python's
 // logging.Formatter defaults.
 type PythonOptions struct {
-	// Datefmt is the strftime pattern for %(asctime)s (see AppendStrftime).
+	// Datefmt is the strftime pattern for %(asctime)s, written as Python's
+	// time.strftime writes it on Linux (glibc, C locale). Supported
+	// conversions: %a %A %b %B %c %C %d %D %e %F %g %G %h %H %I %j %k %l %m
+	// %M %n %p %P %r %R %s %S %t %T %u %U %V %w %W %x %X %y %Y %z %Z %%, with
+	// glibc's optional flags (- no padding, _ pad with spaces, 0 pad with
+	// zeros, ^ upper case), a minimum width, and the E and O modifiers
+	// (ignored in the C locale). Anything else, %f included, is copied through
+	// unchanged, as glibc does; a lone % at the end is written as %.
 	// Default "": Python's default_time_format "%Y-%m-%d %H:%M:%S" followed by
 	// default_msec_format ",%03d" of msecs, as in "2024-03-31 02:59:59,999".
 	Datefmt string
@@ -41,12 +53,25 @@ type PythonOptions struct {
 	// UTC, when set, formats asctime in UTC, as converter = time.gmtime does;
 	// it overrides Location. Default false.
 	UTC bool
-	// Style is the format string's syntax. Default 0: StylePercent.
+	// Style is the format string's syntax: StylePercent, StyleBrace or
+	// StyleDollar. Default 0: StylePercent.
 	Style Style
 	// Defaults gives values for fields that a record lacks (Python 3.10's
 	// defaults): a record's own fields and attributes take precedence.
 	// Default nil: none.
 	Defaults map[string]any
+}
+
+// Validate reports every problem with the options, each a FieldError of
+// package optcheck wrapping ErrInvalidOptions; nil when they are usable.
+func (o PythonOptions) Validate() error {
+	p := optcheck.New(ErrInvalidOptions)
+	switch o.Style {
+	case 0, StylePercent, StyleBrace, StyleDollar:
+	default:
+		p.Addf("Style", "unknown style %q (want '%%', '{' or '$')", rune(o.Style))
+	}
+	return p.Err()
 }
 
 // Python formats records as Python's logging.Formatter does. It is immutable
@@ -138,8 +163,13 @@ type op struct {
 // NewPython parses format once and returns a formatter for it. The format
 // string is validated as Python's logging.Formatter validates it (it must
 // name at least one field) and, beyond that, every conversion must be well
-// formed: Python would only fail later, on every record.
+// formed: Python would only fail later, on every record. Invalid options give
+// an error wrapping ErrInvalidOptions; a format that does not parse, one
+// wrapping ErrInvalidFormat.
 func NewPython(format string, opts PythonOptions) (*Python, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
 	p := &Python{datefmt: opts.Datefmt, loc: opts.Location}
 	if p.loc == nil {
 		p.loc = time.Local
@@ -157,10 +187,8 @@ func NewPython(format string, opts PythonOptions) (*Python, error) {
 		p.ops, err = parsePercent(format)
 	case StyleBrace:
 		p.ops, err = parseBrace(format)
-	case StyleDollar:
+	default: // StyleDollar, as Validate checked
 		p.ops, err = parseDollar(format)
-	default:
-		return nil, fmt.Errorf("%w: unknown style %q (want '%%', '{' or '$')", ErrInvalidFormat, rune(style))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%w %q for '%c' style: %s", ErrInvalidFormat, format, rune(style), err.Error())
@@ -174,8 +202,9 @@ func NewPython(format string, opts PythonOptions) (*Python, error) {
 	return p, nil
 }
 
-// MustPython is NewPython that panics on an invalid format; for formats fixed
-// in the program's source.
+// MustPython is NewPython that panics on an invalid format or invalid
+// options, as regexp.MustCompile does; for formats fixed in the program's
+// source.
 func MustPython(format string, opts PythonOptions) *Python {
 	p, err := NewPython(format, opts)
 	if err != nil {

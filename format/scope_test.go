@@ -112,18 +112,15 @@ func buildScope(ops []scopeOp, h slog.Handler) (*record.Scope, slog.Handler) {
 // record, the Scope's included, encoded on every call through Record.Walk,
 // for the record with no time, level INFO, message "m" and nothing else.
 func walkJSON(r *record.Record) []byte {
-	st := jsonState{dst: []byte(`{"level":"INFO","msg":"m"`), comma: true}
+	st := state{dst: []byte(`{"level":"INFO","msg":"m"`), syn: syntaxJSON, sep: true}
 	r.Walk(st.walk)
-	for ; st.open > 0; st.open-- {
-		st.dst = append(st.dst, '}')
-	}
-	return append(st.dst, '}')
+	return append(st.closeScope(), '}')
 }
 
 func walkLogfmt(r *record.Record) []byte {
-	st := textState{dst: []byte("level=INFO msg=m")}
+	st := state{dst: []byte("level=INFO msg=m"), syn: syntaxText, sep: true}
 	r.Walk(st.walk)
-	return st.dst
+	return st.closeScope()
 }
 
 // TestScopePreformatted checks that a record with a Scope formats as the plain

@@ -12,16 +12,10 @@ var (
 	longMonths  = [...]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
 )
 
-// AppendStrftime appends t formatted by the C strftime pattern layout, as
-// Python's time.strftime does on Linux (glibc, C locale).
-//
-// Supported conversions: %a %A %b %B %c %C %d %D %e %F %g %G %h %H %I %j %k
-// %l %m %M %n %p %P %r %R %s %S %t %T %u %U %V %w %W %x %X %y %Y %z %Z %%,
-// with glibc's optional flags (- no padding, _ pad with spaces, 0 pad with
-// zeros, ^ upper case), a minimum width, and the E and O modifiers (ignored in
-// the C locale). Anything else, %f included, is copied through unchanged, as
-// glibc does; a lone % at the end is written as %.
-func AppendStrftime(dst []byte, layout string, t time.Time) []byte {
+// strftime appends t formatted by the C strftime pattern layout, as
+// Python's time.strftime does on Linux (glibc, C locale); PythonOptions.Datefmt
+// lists the conversions.
+func strftime(dst []byte, layout string, t time.Time) []byte {
 	tm := newBrokenTime(t)
 	return appendStrftime(dst, layout, &tm)
 }

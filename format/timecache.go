@@ -126,15 +126,15 @@ func (c *secCache) appendRFC3339Millis(dst []byte, t time.Time) []byte {
 	return append(dst, e.text[e.zone:]...)
 }
 
-// appendStrftimeSec appends AppendStrftime(layout, time.Unix(sec, 0).In(loc)),
+// appendStrftimeSec appends strftime(layout, time.Unix(sec, 0).In(loc)),
 // cached per second; layout and loc must be the same on every call.
 func (c *secCache) appendStrftimeSec(dst []byte, layout string, sec int64, loc *time.Location) []byte {
 	e, store := c.lookup(sec, loc)
 	if e == nil {
 		if !store {
-			return AppendStrftime(dst, layout, time.Unix(sec, 0).In(loc))
+			return strftime(dst, layout, time.Unix(sec, 0).In(loc))
 		}
-		e = &secText{sec: sec, loc: loc, text: string(AppendStrftime(nil, layout, time.Unix(sec, 0).In(loc)))}
+		e = &secText{sec: sec, loc: loc, text: string(strftime(nil, layout, time.Unix(sec, 0).In(loc)))}
 		c.last.Store(e)
 	}
 	return append(dst, e.text...)

@@ -76,7 +76,7 @@ func TestSecCache(t *testing.T) {
 			var c secCache
 			for _, tm := range ts {
 				sec := tm.Unix()
-				want := string(AppendStrftime(nil, layout, time.Unix(sec, 0).In(loc)))
+				want := string(strftime(nil, layout, time.Unix(sec, 0).In(loc)))
 				if got := string(c.appendStrftimeSec(nil, layout, sec, loc)); got != want {
 					t.Fatalf("strftime %q of %d in %s: got %q, want %q", layout, sec, loc, got, want)
 				}

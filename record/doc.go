@@ -22,7 +22,7 @@
 // alone. With a shared key, an HMAC-SHA256 tag follows the payload. A
 // receiver reads frames with ReadFrame (bounded by a size limit, tag checked
 // in constant time) and decodes them with DecodeMsgpack, which validates the
-// structure with CheckMsgpack before msgpack/v5 sees a byte, so no input can
+// structure with checkMsgpack before msgpack/v5 sees a byte, so no input can
 // make it allocate without bound, recurse deeply or panic.
 //
 // This package imports nothing of actorlog's and nothing of protoactor's.

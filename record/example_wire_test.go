@@ -2,7 +2,9 @@ package record_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"maps"
 	"slices"
@@ -13,8 +15,13 @@ import (
 )
 
 // A record travels as a frame: a length, a msgpack map of Python's LogRecord
-// attributes, and (with a shared key) an HMAC tag.
+// attributes, and (with a shared key) an HMAC tag. The sender appends frames
+// to a buffer; the receiver reads them from a stream with a size limit and
+// decodes each payload, which DecodeMsgpack checks before it decodes.
 func ExampleAppendFrame() {
+	key := record.NewFrameKey([]byte("shared secret")) // nil: no tag, as Python sends
+
+	// The sending side.
 	r := record.Record{
 		Time:    time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC),
 		Level:   record.LevelWarning,
@@ -22,35 +29,63 @@ func ExampleAppendFrame() {
 		Message: "slow query",
 	}
 	r.AddAttrs(slog.Int("ms", 1200), slog.String("name", "orders"))
-	key := []byte("shared secret")
 	frame := record.AppendFrame(nil, &r, key)
 
 	// The receiving side.
-	payload, err := record.ReadFrame(bytes.NewReader(frame), nil, 0, key)
-	if err != nil {
-		panic(err)
+	conn := bytes.NewReader(frame)
+	var buf []byte
+	for {
+		payload, err := record.ReadFrame(conn, buf, 64<<10, key)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			fmt.Println(err) // out of step: close the connection
+			return
+		}
+		buf = payload
+		got, err := record.DecodeMsgpack(payload)
+		if err != nil {
+			fmt.Println(err) // a bad record: count it and go on
+			continue
+		}
+		fmt.Println(got.Logger, got.Level, got.Message, got.Time.UTC().Format(time.RFC3339))
+		got.Attrs(func(a slog.Attr) bool {
+			fmt.Println(a.Key, a.Value) // "name" travelled as "attr_name"
+			return true
+		})
 	}
-	got, err := record.DecodeMsgpack(payload)
-	if err != nil {
-		panic(err)
-	}
-	fmt.Println(got.Logger, got.Level, got.Message, got.Time.UTC().Format(time.RFC3339))
-	got.Attrs(func(a slog.Attr) bool {
-		fmt.Println(a.Key, a.Value) // "name" travelled as "attr_name"
-		return true
-	})
 	// Output:
 	// app.db WARNING slow query 2026-03-04T05:06:07Z
 	// ms 1200
 	// name orders
 }
 
-// CheckMsgpack refuses a declared length the input cannot hold before any
-// decoder allocates for it.
-func ExampleCheckMsgpack() {
-	bomb := []byte{0xdd, 0x80, 0x00, 0x00, 0x00} // an array of 2^31 elements, in 5 bytes
-	fmt.Println(record.CheckMsgpack(bomb, 0))
+// A frame whose tag does not match is refused, as is one that declares more
+// than the limit, before any of it is read.
+func ExampleReadFrame() {
+	r := record.Record{Level: record.LevelInfo, Message: "hi"}
+	frame := record.AppendFrame(nil, &r, record.NewFrameKey([]byte("theirs")))
+	_, err := record.ReadFrame(bytes.NewReader(frame), nil, 0, record.NewFrameKey([]byte("ours")))
+	fmt.Println(errors.Is(err, record.ErrBadTag))
+
+	huge := []byte{0x7f, 0xff, 0xff, 0xff} // declares 2 GiB
+	_, err = record.ReadFrame(bytes.NewReader(huge), nil, 0, nil)
+	fmt.Println(err)
 	// Output:
+	// true
+	// record: frame too large: frame declares 2147483647 bytes, limit is 1048576
+}
+
+// DecodeMsgpack refuses a declared length the input cannot hold before any
+// decoder allocates for it.
+func ExampleDecodeMsgpack() {
+	bomb := []byte{0xdd, 0x80, 0x00, 0x00, 0x00} // an array of 2^31 elements, in 5 bytes
+	_, err := record.DecodeMsgpack(bomb)
+	fmt.Println(errors.Is(err, record.ErrMalformed))
+	fmt.Println(err)
+	// Output:
+	// true
 	// record: malformed msgpack: container at offset 0 declares 2147483648 elements but only 0 bytes remain
 }
 

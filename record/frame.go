@@ -1,6 +1,7 @@
 package record
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/binary"
@@ -8,80 +9,80 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"sync"
 )
 
 // DefaultFrameLimit is the largest frame ReadFrame accepts when given a limit
 // of 0: 1 MiB, length prefix excluded, tag included.
 const DefaultFrameLimit = 1 << 20
 
-// TagSize is the size of a frame's HMAC-SHA256 tag.
-const TagSize = sha256.Size
+// tagSize is the size of a frame's HMAC-SHA256 tag.
+const tagSize = sha256.Size
+
+// FrameKey is a shared secret that authenticates frames: AppendFrame ends a
+// frame with the HMAC-SHA256 of its payload under the key, and ReadFrame
+// refuses a frame whose tag does not match. A nil *FrameKey means frames
+// without a tag, Python's own framing.
+//
+// A FrameKey is immutable and safe for concurrent use: one key may serve
+// every connection of a receiver. It keeps its HMAC states for reuse, so
+// signing and checking allocate nothing in the steady state.
+type FrameKey struct {
+	macs sync.Pool // of *frameMAC
+}
+
+// frameMAC is one HMAC state of a FrameKey, with room for a tag.
+type frameMAC struct {
+	h   hash.Hash
+	sum [tagSize]byte
+}
+
+// NewFrameKey returns a FrameKey for secret, which it copies.
+func NewFrameKey(secret []byte) *FrameKey {
+	secret = bytes.Clone(secret)
+	if secret == nil {
+		secret = []byte{}
+	}
+	k := &FrameKey{}
+	k.macs.New = func() any { return &frameMAC{h: hmac.New(sha256.New, secret)} }
+	return k
+}
+
+// tag appends the HMAC of payload under k to dst.
+func (k *FrameKey) tag(dst, payload []byte) []byte {
+	m := k.macs.Get().(*frameMAC)
+	m.h.Reset()
+	m.h.Write(payload)
+	dst = m.h.Sum(dst)
+	k.macs.Put(m)
+	return dst
+}
+
+// verify reports whether tag is payload's HMAC under k, in constant time.
+func (k *FrameKey) verify(payload, tag []byte) bool {
+	m := k.macs.Get().(*frameMAC)
+	m.h.Reset()
+	m.h.Write(payload)
+	ok := hmac.Equal(m.h.Sum(m.sum[:0]), tag)
+	k.macs.Put(m)
+	return ok
+}
 
 // AppendFrame appends r as one wire frame: a 4-byte big-endian length N, then
-// N bytes. Without a key (nil) the N bytes are AppendMsgpack's map, exactly
-// the framing of Python's SocketHandler and DatagramHandler. With a key they
-// are the map followed by its TagSize-byte HMAC-SHA256 under key.
+// N bytes. With a nil key the N bytes are AppendMsgpack's map, exactly the
+// framing of Python's SocketHandler and DatagramHandler. With a key they are
+// the map followed by its 32-byte HMAC-SHA256 under key.
 //
-// Without a key AppendFrame allocates nothing beyond growing dst; with one it
-// allocates the HMAC state (a FrameKey reuses it).
-func AppendFrame(dst []byte, r *Record, key []byte) []byte {
+// AppendFrame allocates nothing beyond growing dst (see AppendMsgpack).
+func AppendFrame(dst []byte, r *Record, key *FrameKey) []byte {
 	start := len(dst)
 	dst = append(dst, 0, 0, 0, 0)
 	dst = AppendMsgpack(dst, r)
 	return sealFrame(dst, start, key)
 }
 
-// FrameKey holds a shared key and its HMAC state, so that signing and
-// checking frames allocates nothing. It is not safe for concurrent use: each
-// handler actor or connection has its own.
-type FrameKey struct {
-	mac hash.Hash
-	sum [TagSize]byte
-}
-
-// NewFrameKey returns a FrameKey for key.
-func NewFrameKey(key []byte) *FrameKey {
-	return &FrameKey{mac: hmac.New(sha256.New, key)}
-}
-
-// AppendFrame is the package's AppendFrame with k's key.
-func (k *FrameKey) AppendFrame(dst []byte, r *Record) []byte {
-	start := len(dst)
-	dst = append(dst, 0, 0, 0, 0)
-	dst = AppendMsgpack(dst, r)
-	return k.seal(dst, start)
-}
-
-// AppendFramePayload is the package's AppendFramePayload with k's key.
-func (k *FrameKey) AppendFramePayload(dst, payload []byte) []byte {
-	start := len(dst)
-	dst = append(dst, 0, 0, 0, 0)
-	dst = append(dst, payload...)
-	return k.seal(dst, start)
-}
-
-// ReadFrame is the package's ReadFrame with k's key.
-func (k *FrameKey) ReadFrame(r io.Reader, buf []byte, limit int) ([]byte, error) {
-	return readFrame(r, buf, limit, k)
-}
-
-func (k *FrameKey) seal(dst []byte, start int) []byte {
-	k.mac.Reset()
-	k.mac.Write(dst[start+4:])
-	dst = k.mac.Sum(dst)
-	binary.BigEndian.PutUint32(dst[start:], uint32(len(dst)-start-4))
-	return dst
-}
-
-// verify reports whether tag is payload's HMAC, in constant time.
-func (k *FrameKey) verify(payload, tag []byte) bool {
-	k.mac.Reset()
-	k.mac.Write(payload)
-	return hmac.Equal(k.mac.Sum(k.sum[:0]), tag)
-}
-
-// AppendFramePayload frames an already encoded payload as AppendFrame does.
-func AppendFramePayload(dst, payload, key []byte) []byte {
+// appendFramePayload frames an already encoded payload as AppendFrame does.
+func appendFramePayload(dst, payload []byte, key *FrameKey) []byte {
 	start := len(dst)
 	dst = append(dst, 0, 0, 0, 0)
 	dst = append(dst, payload...)
@@ -90,11 +91,9 @@ func AppendFramePayload(dst, payload, key []byte) []byte {
 
 // sealFrame appends the tag (with a key) and writes the length of the frame
 // that starts at dst[start].
-func sealFrame(dst []byte, start int, key []byte) []byte {
+func sealFrame(dst []byte, start int, key *FrameKey) []byte {
 	if key != nil {
-		m := hmac.New(sha256.New, key)
-		m.Write(dst[start+4:])
-		dst = m.Sum(dst)
+		dst = key.tag(dst, dst[start+4:])
 	}
 	binary.BigEndian.PutUint32(dst[start:], uint32(len(dst)-start-4))
 	return dst
@@ -117,16 +116,7 @@ func sealFrame(dst []byte, start int, key []byte) []byte {
 //
 // At a clean end of stream (no byte of a new frame) the error is io.EOF; a
 // frame cut short gives an error wrapping io.ErrUnexpectedEOF.
-func ReadFrame(r io.Reader, buf []byte, limit int, key []byte) ([]byte, error) {
-	var k *FrameKey
-	if key != nil {
-		k = NewFrameKey(key)
-	}
-	return readFrame(r, buf, limit, k)
-}
-
-// readFrame is ReadFrame; k is nil without a key.
-func readFrame(r io.Reader, buf []byte, limit int, k *FrameKey) ([]byte, error) {
+func ReadFrame(r io.Reader, buf []byte, limit int, key *FrameKey) ([]byte, error) {
 	if limit <= 0 {
 		limit = DefaultFrameLimit
 	}
@@ -144,18 +134,18 @@ func readFrame(r io.Reader, buf []byte, limit int, k *FrameKey) ([]byte, error) 
 	if uint64(n) > uint64(limit) {
 		return nil, fmt.Errorf("%w: frame declares %d bytes, limit is %d", ErrFrameTooLarge, n, limit)
 	}
-	if k != nil && n < TagSize {
-		return nil, fmt.Errorf("%w: frame of %d bytes is shorter than its %d-byte tag", ErrBadTag, n, TagSize)
+	if key != nil && n < tagSize {
+		return nil, fmt.Errorf("%w: frame of %d bytes is shorter than its %d-byte tag", ErrBadTag, n, tagSize)
 	}
 	buf, err := readN(r, buf[:0], int(n))
 	if err != nil {
 		return nil, err
 	}
-	if k == nil {
+	if key == nil {
 		return buf, nil
 	}
-	payload, tag := buf[:len(buf)-TagSize], buf[len(buf)-TagSize:]
-	if !k.verify(payload, tag) {
+	payload, tag := buf[:len(buf)-tagSize], buf[len(buf)-tagSize:]
+	if !key.verify(payload, tag) {
 		return nil, fmt.Errorf("%w: tag does not match the %d-byte payload", ErrBadTag, len(payload))
 	}
 	return payload, nil

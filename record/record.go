@@ -187,12 +187,12 @@ func (r *Record) RelativeCreated() float64 {
 	if r.Origin != nil {
 		return r.Origin.RelativeCreated
 	}
-	return float64(r.Time.Sub(StartTime).Nanoseconds()) / 1e6
+	return float64(r.Time.Sub(startTime).Nanoseconds()) / 1e6
 }
 
-// StartTime is when logging started in this process: the reference point of
-// relativeCreated.
-var StartTime = time.Now()
+// startTime is when logging started in this process: the reference point of
+// relativeCreated. It is set once, when the package is initialised.
+var startTime = time.Now()
 
 var (
 	localPID         = int64(os.Getpid())

@@ -34,7 +34,7 @@ var (
 	ErrBadTag = errors.New("record: frame authentication failed")
 )
 
-// EscapePrefix is put in front of a record attribute's key when the attribute
+// escapePrefix is put in front of a record attribute's key when the attribute
 // would land at the top level of the wire map under a reserved LogRecord name
 // ("name", "msg", "levelno", ..., and Python's "message" and "asctime"), so
 // that it never overwrites a LogRecord field: an attribute "name" travels as
@@ -42,7 +42,7 @@ var (
 // starts with the prefix is escaped too ("attr_x" travels as "attr_attr_x"),
 // and DecodeMsgpack removes one prefix from every top-level key that has it.
 // Keys inside groups are never escaped.
-const EscapePrefix = "attr_"
+const escapePrefix = "attr_"
 
 // reserved reports whether k is an attribute name a Python LogRecord owns, or
 // one its Formatter sets ("message", "asctime").
@@ -57,9 +57,9 @@ func reserved(k string) bool {
 	return false
 }
 
-// escapeKey reports whether a top-level attribute key needs EscapePrefix.
+// escapeKey reports whether a top-level attribute key needs escapePrefix.
 func escapeKey(k string) bool {
-	return reserved(k) || strings.HasPrefix(k, EscapePrefix)
+	return reserved(k) || strings.HasPrefix(k, escapePrefix)
 }
 
 // Python's placeholders for a record whose caller is unknown.
@@ -95,8 +95,13 @@ const rootName = "root"
 //	taskName        Origin.TaskName, nil when empty
 //
 // Then the attributes, walked with Record.Walk (the Scope's, then the
-// record's own), at the top level as Python's extra puts them, with
-// EscapePrefix in front of a key that is a reserved name. Groups become nested
+// record's own), at the top level as Python's extra puts them. An attribute
+// whose key is a reserved LogRecord name ("name", "msg", "levelno", ..., and
+// Python's "message" and "asctime") travels with the prefix "attr_", so that
+// it never overwrites a LogRecord field ("name" travels as "attr_name"); so
+// that the rule can be undone, a top-level key that already starts with the
+// prefix gets one more ("attr_x" travels as "attr_attr_x"), and DecodeMsgpack
+// removes one. Keys inside groups are never escaped. Groups become nested
 // maps; LogValuers are resolved; attributes and empty groups are left out by
 // Skip's rules; a group with an empty key is inlined, as slog does. Values map
 // to native msgpack types: string, int, uint, float64, bool, nil; a time as its
@@ -105,8 +110,9 @@ const rootName = "root"
 // (map keys sorted), a slog group value or []slog.Attr inside them as a map; a TextMarshaler or Stringer as its text; anything else
 // through msgpack/v5 (off the hot path), or as its fmt text when that fails.
 // Text that is not valid UTF-8 has each bad run replaced by U+FFFD, so that
-// Python's unpacker accepts it. Containers never nest deeper than
-// DefaultMaxDepth; a value that would is written as its fmt text.
+// Python's unpacker accepts it. Containers never nest deeper than 32 levels,
+// the depth DecodeMsgpack accepts; a value that would is written as its fmt
+// text.
 //
 // Attributes with the same key are all written; a reader keeps the last.
 // AppendMsgpack does not allocate for a record whose values are of the native
@@ -187,9 +193,9 @@ func AppendMsgpack(dst []byte, r *Record) []byte {
 const numFields = 20
 
 // maxOpen is how many groups of a Walk path the encoder opens as nested maps:
-// with the top-level map, DefaultMaxDepth levels. Deeper path groups are
+// with the top-level map, defaultMaxDepth levels. Deeper path groups are
 // joined with "." into the attribute's key.
-const maxOpen = DefaultMaxDepth - 1
+const maxOpen = defaultMaxDepth - 1
 
 // encoder is AppendMsgpack's state; it lives on the caller's stack.
 type encoder struct {
@@ -263,7 +269,7 @@ func (e *encoder) attr(a slog.Attr, top bool, depth int) int {
 	}
 	keyAt := len(e.dst)
 	e.attrKey(a.Key, top)
-	if depth >= DefaultMaxDepth {
+	if depth >= defaultMaxDepth {
 		e.str(a.Value.String())
 		return 1
 	}
@@ -284,8 +290,8 @@ func (e *encoder) attr(a slog.Attr, top bool, depth int) int {
 // attrKey writes an attribute key, escaped when it is at the top level.
 func (e *encoder) attrKey(k string, top bool) {
 	if top && escapeKey(k) {
-		e.dst = appendStrHeader(e.dst, len(EscapePrefix)+len(k))
-		e.dst = append(e.dst, EscapePrefix...)
+		e.dst = appendStrHeader(e.dst, len(escapePrefix)+len(k))
+		e.dst = append(e.dst, escapePrefix...)
 		e.dst = append(e.dst, k...)
 		return
 	}
@@ -452,14 +458,14 @@ func (e *encoder) any(x any, depth int) {
 	case fmt.Stringer:
 		e.str(safeText(x.String))
 	default:
-		e.dst = appendReflected(e.dst, x, DefaultMaxDepth-depth)
+		e.dst = appendReflected(e.dst, x, defaultMaxDepth-depth)
 	}
 }
 
 // tooDeep writes x as its fmt text and reports true when a container inside
-// a container at depth would nest deeper than DefaultMaxDepth.
+// a container at depth would nest deeper than defaultMaxDepth.
 func (e *encoder) tooDeep(depth int, x any) bool {
-	if depth < DefaultMaxDepth {
+	if depth < defaultMaxDepth {
 		return false
 	}
 	e.str(safeText(func() string { return fmt.Sprint(x) }))
@@ -467,7 +473,7 @@ func (e *encoder) tooDeep(depth int, x any) bool {
 }
 
 // appendReflected encodes x with msgpack/v5, provided the result passes
-// CheckMsgpack within maxDepth levels; otherwise it writes x's fmt text.
+// checkMsgpack within maxDepth levels; otherwise it writes x's fmt text.
 func appendReflected(dst []byte, x any, maxDepth int) []byte {
 	b, err := func() (b []byte, err error) {
 		defer func() {
@@ -477,7 +483,7 @@ func appendReflected(dst []byte, x any, maxDepth int) []byte {
 		}()
 		return msgpack.Marshal(x)
 	}()
-	if err == nil && maxDepth > 0 && CheckMsgpack(b, maxDepth) == nil {
+	if err == nil && maxDepth > 0 && checkMsgpack(b, maxDepth) == nil {
 		return append(dst, b...)
 	}
 	return appendStr(dst, safeText(func() string { return fmt.Sprintf("%+v", x) }))

@@ -5,19 +5,19 @@ import (
 	"fmt"
 )
 
-// DefaultMaxDepth is the nesting depth CheckMsgpack allows when given 0: the
+// defaultMaxDepth is the nesting depth checkMsgpack allows when given 0: the
 // top-level map is depth 1, a map or array inside it depth 2, and so on.
-const DefaultMaxDepth = 32
+const defaultMaxDepth = 32
 
-// MaxDepthLimit is the largest depth CheckMsgpack honours; a larger maxDepth
-// is treated as MaxDepthLimit. It sizes the checker's fixed stack.
-const MaxDepthLimit = 256
+// maxDepthLimit is the largest depth checkMsgpack honours; a larger maxDepth
+// is treated as maxDepthLimit. It sizes the checker's fixed stack.
+const maxDepthLimit = 256
 
 // extTimestamp is msgpack's timestamp extension type, the only extension the
 // wire format accepts.
 const extTimestamp = -1
 
-// CheckMsgpack validates the structure of one msgpack value before any decoder
+// checkMsgpack validates the structure of one msgpack value before any decoder
 // sees it, so that declared lengths cannot make a decoder allocate or recurse
 // without bound. It walks b once, without allocating and without recursion,
 // and checks that:
@@ -26,24 +26,24 @@ const extTimestamp = -1
 //   - every array or map count fits too, counting at least one byte per
 //     element (two per map entry), across all containers still open, so the
 //     sum of all declared counts is bounded by len(b);
-//   - containers nest at most maxDepth deep (DefaultMaxDepth when maxDepth <= 0,
-//     at most MaxDepthLimit);
+//   - containers nest at most maxDepth deep (defaultMaxDepth when maxDepth <= 0,
+//     at most maxDepthLimit);
 //   - the only extension is the msgpack timestamp (type -1, 4, 8 or 12 bytes,
 //     nanoseconds below 1e9);
 //   - the reserved code 0xc1 does not occur;
 //   - exactly one value fills b, with no trailing bytes.
 //
 // The error wraps ErrMalformed or ErrTooDeep and names the offset.
-func CheckMsgpack(b []byte, maxDepth int) error {
+func checkMsgpack(b []byte, maxDepth int) error {
 	if maxDepth <= 0 {
-		maxDepth = DefaultMaxDepth
+		maxDepth = defaultMaxDepth
 	}
-	if maxDepth > MaxDepthLimit {
-		maxDepth = MaxDepthLimit
+	if maxDepth > maxDepthLimit {
+		maxDepth = maxDepthLimit
 	}
 	// stack[i] counts the values still expected by the i-th open container;
 	// stack[0] is a virtual container expecting the single top-level value.
-	var stack [MaxDepthLimit + 1]int
+	var stack [maxDepthLimit + 1]int
 	stack[0] = 1
 	sp := 1
 	pending := 1 // the sum of stack[:sp]

@@ -21,12 +21,16 @@ const (
 	maxCreated = 253402300800
 )
 
-// DecodeMsgpack decodes one wire map (a frame's payload) into a Record. It
-// runs CheckMsgpack first, so no input can make it allocate more than a small
-// multiple of len(payload) (measured: 16 times for most shapes; about 90
-// times for an array of one-entry maps, each becoming a Go map) or recurse
-// deeper than DefaultMaxDepth, and it never panics. The top level must be a
-// map with string keys.
+// DecodeMsgpack decodes one wire map (a frame's payload, untrusted) into a
+// Record. Before msgpack/v5 sees a byte it checks the structure in one pass
+// that neither allocates nor recurses: every declared length and count must
+// fit in the bytes that remain, containers may nest at most 32 deep, the only
+// extension is the msgpack timestamp, and exactly one value fills the payload
+// (else an error wrapping ErrMalformed or ErrTooDeep, naming the offset). So
+// no input can make it allocate more than a small multiple of len(payload)
+// (measured: 16 times for most shapes; about 90 times for an array of
+// one-entry maps, each becoming a Go map) or recurse deeply, and it never
+// panics. The top level must be a map with string keys.
 //
 // The LogRecord keys fill the record: name (Python's "root" becomes ""), msg,
 // levelno (or, when it is missing or nil, levelname through ParseLevel, which
@@ -45,8 +49,8 @@ const (
 // float, so a record re-encodes to the same created. 0 or nil is the zero
 // Time; a value outside years 1 to 9999, NaN or an infinity is an error.
 //
-// Every other top-level key becomes an attribute, with one EscapePrefix
-// removed from keys that have it. Values map back to slog kinds: int (Int64,
+// Every other top-level key becomes an attribute, with one "attr_" prefix
+// removed from keys that have it (see AppendMsgpack). Values map back to slog kinds: int (Int64,
 // or Uint64 above math.MaxInt64), float, bool, string, nil (KindAny nil), bin
 // ([]byte), an array ([]any of the same Go types, maps inside it as
 // map[string]any, nil when empty), a timestamp extension (its RFC 3339 text, UTC), and a map,
@@ -58,7 +62,7 @@ const (
 // as a key is an error. Invalid UTF-8 in any text becomes U+FFFD, as
 // AppendMsgpack writes it.
 func DecodeMsgpack(payload []byte) (Record, error) {
-	if err := CheckMsgpack(payload, DefaultMaxDepth); err != nil {
+	if err := checkMsgpack(payload, defaultMaxDepth); err != nil {
 		return Record{}, err
 	}
 	if !isMapCode(payload[0]) {
@@ -144,7 +148,7 @@ func DecodeMsgpack(payload []byte) (Record, error) {
 		default:
 			var v slog.Value
 			v, err = decodeValue(d)
-			attrs = append(attrs, slog.Attr{Key: strings.TrimPrefix(k, EscapePrefix), Value: v})
+			attrs = append(attrs, slog.Attr{Key: strings.TrimPrefix(k, escapePrefix), Value: v})
 		}
 		if err != nil {
 			return Record{}, err
@@ -305,7 +309,7 @@ func decodeAny(d *msgpack.Decoder) (any, error) {
 			}
 		}
 		return m, nil
-	default: // the timestamp extension, the only one CheckMsgpack lets through
+	default: // the timestamp extension, the only one checkMsgpack lets through
 		var t time.Time
 		t, err = d.DecodeTime()
 		x = t.UTC().Format(time.RFC3339Nano)

@@ -24,7 +24,7 @@ func addTableSeeds(f *testing.F) {
 func FuzzCheckMsgpack(f *testing.F) {
 	addTableSeeds(f)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if err := CheckMsgpack(b, 0); err != nil {
+		if err := checkMsgpack(b, 0); err != nil {
 			if !errors.Is(err, ErrMalformed) && !errors.Is(err, ErrTooDeep) {
 				t.Fatalf("unexpected error kind: %v", err)
 			}
@@ -91,9 +91,9 @@ func wireDump(r *Record) string {
 func FuzzReadFrame(f *testing.F) {
 	r := recordWith()
 	f.Add(AppendFrame(AppendFrame(nil, &r, nil), &r, nil), false, uint16(0))
-	f.Add(AppendFrame(nil, &r, []byte("fuzz key")), true, uint16(0))
+	key := NewFrameKey([]byte("fuzz key"))
+	f.Add(AppendFrame(nil, &r, key), true, uint16(0))
 	f.Add([]byte{0, 0, 0, 3, 1, 2, 3, 0, 0}, false, uint16(2))
-	key := []byte("fuzz key")
 	f.Fuzz(func(t *testing.T, data []byte, keyed bool, limit uint16) {
 		k := key
 		if !keyed {
@@ -117,7 +117,7 @@ func FuzzReadFrame(f *testing.F) {
 			if len(p) > max {
 				t.Fatalf("payload of %d bytes over the limit %d", len(p), max)
 			}
-			frame := AppendFramePayload(nil, p, k)
+			frame := appendFramePayload(nil, p, k)
 			if !bytes.HasPrefix(rest, frame) {
 				t.Fatalf("frame does not match the stream")
 			}

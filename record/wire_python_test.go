@@ -117,7 +117,7 @@ func topLevelJSON(t *testing.T, attrs []slog.Attr) any {
 	for _, a := range attrs {
 		k := a.Key
 		if escapeKey(k) {
-			k = EscapePrefix + k
+			k = escapePrefix + k
 		}
 		m[k] = jsonish(a.Value)
 	}
@@ -141,7 +141,7 @@ func TestPythonDecodesOurFrames(t *testing.T) {
 		for _, tc := range wireCases {
 			r := tc.rec()
 			srcs = append(srcs, r)
-			in = AppendFrame(in, &r, key)
+			in = AppendFrame(in, &r, keyOf(key))
 		}
 		args := []string{filepath.Join("testdata", "python_roundtrip.py"), "decode"}
 		if key != nil {
@@ -220,7 +220,7 @@ func TestDecodePythonFrames(t *testing.T) {
 		if err := json.Unmarshal(sc.Bytes(), &want); err != nil {
 			t.Fatal(err)
 		}
-		payload, err := ReadFrame(in, buf, 0, key)
+		payload, err := ReadFrame(in, buf, 0, keyOf(key))
 		if err != nil {
 			t.Fatalf("frame %d: %v", n, err)
 		}
@@ -254,7 +254,7 @@ func TestDecodePythonFrames(t *testing.T) {
 	if n != 5 {
 		t.Errorf("python wrote %d records, want 5", n)
 	}
-	if _, err := ReadFrame(in, buf, 0, key); err != io.EOF {
+	if _, err := ReadFrame(in, buf, 0, keyOf(key)); err != io.EOF {
 		t.Errorf("after the last frame: %v, want io.EOF", err)
 	}
 	// The exception's traceback and the stack came through.

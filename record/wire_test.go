@@ -322,8 +322,8 @@ func TestWireRoundTrip(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			src := tc.rec()
 			b := AppendMsgpack(nil, &src)
-			if err := CheckMsgpack(b, 0); err != nil {
-				t.Fatalf("CheckMsgpack: %v", err)
+			if err := checkMsgpack(b, 0); err != nil {
+				t.Fatalf("checkMsgpack: %v", err)
 			}
 			got, err := DecodeMsgpack(b)
 			if err != nil {
@@ -378,8 +378,8 @@ func TestLargeAndDeep(t *testing.T) {
 	for v := attrs[2].Value; v.Kind() == slog.KindGroup; v = v.Group()[0].Value {
 		depth++
 	}
-	if depth != DefaultMaxDepth {
-		t.Errorf("deep group value decoded %d levels deep, want %d", depth, DefaultMaxDepth)
+	if depth != defaultMaxDepth {
+		t.Errorf("deep group value decoded %d levels deep, want %d", depth, defaultMaxDepth)
 	}
 
 	r = recordWith(slog.Int("x", 1))
@@ -556,7 +556,7 @@ func TestCheckMsgpack(t *testing.T) {
 		{"map with int keys", []byte{0x81, 0x01, 0x02}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := CheckMsgpack(tc.in, 0)
+			err := checkMsgpack(tc.in, 0)
 			if tc.err == nil && err != nil || tc.err != nil && !errors.Is(err, tc.err) {
 				t.Errorf("got %v, want %v", err, tc.err)
 			}
@@ -569,10 +569,10 @@ func TestCheckMsgpack(t *testing.T) {
 
 func TestCheckMsgpackDepthLimit(t *testing.T) {
 	in := append(bytes.Repeat([]byte{0x91}, 99), 0x80)
-	if err := CheckMsgpack(in, 100); err != nil {
+	if err := checkMsgpack(in, 100); err != nil {
 		t.Errorf("depth 100 at limit 100: %v", err)
 	}
-	if err := CheckMsgpack(in, 99); !errors.Is(err, ErrTooDeep) {
+	if err := checkMsgpack(in, 99); !errors.Is(err, ErrTooDeep) {
 		t.Errorf("depth 100 at limit 99: %v", err)
 	}
 }
