@@ -23,9 +23,8 @@ type Batch[T any] struct {
 	// Written and Filtered count records written, and rejected by filters.
 	Written, Filtered int
 
-	fails  [numBuiltin]int // by built-in reason
-	named  []namedCount    // by reason named by the actor, in order of first use
-	failed int             // sum of fails and named
+	fails [numBuiltin]int // by built-in reason
+	named []namedCount    // by reason named by the actor, in order of first use
 
 	handled bool
 }
@@ -56,7 +55,6 @@ func (b *Batch[T]) Fail(n int, reason Reason) {
 	if n <= 0 {
 		return
 	}
-	b.failed += n
 	i, ok := reason.index()
 	switch {
 	case reason == "" || ok && i <= iClosed:
@@ -73,9 +71,6 @@ func (b *Batch[T]) Fail(n int, reason Reason) {
 		b.named = append(b.named, namedCount{reason, n})
 	}
 }
-
-// Failed is how many records Fail has booked so far.
-func (b *Batch[T]) Failed() int { return b.failed }
 
 // Handled tells the mailbox the actor dealt with the batch. A batch the
 // actor returns without Handled means the actor has stopped (protoactor

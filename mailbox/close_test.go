@@ -1,6 +1,9 @@
 package mailbox
 
 import (
+	"log/slog"
+	"runtime"
+	"sync"
 	"testing"
 	"time"
 
@@ -123,5 +126,61 @@ func TestCloseBooksAFailedBatch(t *testing.T) {
 	d.runAll()
 	if len(r.got) != 2 {
 		t.Fatalf("delivered %v after Close", r.got)
+	}
+}
+
+// slowActor books every record as written, slowly enough that batches are
+// out when the test stops it.
+type slowActor struct{}
+
+func (slowActor) Receive(ctx actor.Context) {
+	if b, ok := ctx.Message().(*Batch[int]); ok {
+		for ; b.Done < b.Len(); b.Done++ {
+			b.Written++
+			if b.Done%64 == 0 {
+				runtime.Gosched()
+			}
+		}
+		b.Handled()
+	}
+}
+
+// TestStopAndCloseUnderLoad is the engine's short-deadline shutdown with
+// real protoactor: producers keep posting while the actor is stopped and
+// the mailbox closed, many times over. Run it under -race; the counts must
+// add up once the last batch is back.
+func TestStopAndCloseUnderLoad(t *testing.T) {
+	sys := actor.NewActorSystem(
+		actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return slog.New(slog.DiscardHandler) }),
+		actor.WithDeadLetterThrottleInterval(time.Millisecond))
+	defer sys.Shutdown()
+	for round := 0; round < 30; round++ {
+		m := mustNew[int](t, Options{Capacity: 256, MaxBatch: 32})
+		pid := sys.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return slowActor{} },
+			actor.WithMailbox(m.Producer())))
+		var wg sync.WaitGroup
+		for p := 0; p < 2; p++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for v := 0; m.Post(&v); v++ {
+				}
+			}()
+		}
+		for m.Counts().Accepted < 1000 {
+			runtime.Gosched()
+		}
+		_ = sys.Root.StopFuture(pid).Wait()
+		m.Close()
+		wg.Wait()
+		deadline := time.Now().Add(10 * time.Second)
+		for m.Counts().Depth > 0 && time.Now().Before(deadline) {
+			runtime.Gosched()
+		}
+		c := m.Counts()
+		checkInvariants(t, c)
+		if c.Depth != 0 || c.Dropped[ReasonClosed] != 2 {
+			t.Fatalf("round %d: counts %+v", round, c)
+		}
 	}
 }

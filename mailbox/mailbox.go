@@ -101,7 +101,8 @@ func New[T any](o Options) (*Mailbox[T], error) {
 	return m, nil
 }
 
-// Options returns the options in force, defaults filled in.
+// Options returns the options in force, defaults filled in (MaxBatch cut
+// to Capacity, Clock set). Any goroutine.
 func (m *Mailbox[T]) Options() Options { return m.opt }
 
 // Post offers one record, copying *v into the mailbox; the caller keeps v.

@@ -7,8 +7,8 @@ package mailbox
 type Reason string
 
 // The built-in reasons. The first three refuse a record before it is
-// accepted (Refusal reports them); every other reason, built-in or named,
-// loses a record that was accepted.
+// accepted (Counts.Refused sums them); every other reason, built-in or
+// named, loses a record that was accepted (Counts.Lost).
 const (
 	ReasonFull     Reason = "full"     // DropNewest policy, mailbox full
 	ReasonTimeout  Reason = "timeout"  // Block policy, BlockTimeout passed
@@ -37,17 +37,6 @@ const (
 // counters (and a stats page) without end. Drops under further new names
 // are counted as ReasonError.
 const maxNamedReasons = 32
-
-// Reasons lists the built-in reasons, in order. Counts.Dropped always holds
-// them, with the reasons consumers named besides.
-func Reasons() []Reason { return append([]Reason(nil), builtin[:]...) }
-
-// Refusal reports whether r refuses a record before the mailbox accepts it
-// (full, timeout, closed), rather than losing one it accepted.
-func (r Reason) Refusal() bool {
-	i, ok := r.index()
-	return ok && i <= iClosed
-}
 
 // index returns the counter of a built-in reason.
 func (r Reason) index() (int, bool) {

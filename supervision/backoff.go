@@ -139,7 +139,8 @@ type childState struct {
 }
 
 // New returns a Backoff with the given options, or the error of
-// opts.Validate.
+// opts.Validate (wrapping ErrInvalidOptions). It never panics and starts
+// nothing: timers exist only while restarts are pending.
 func New(opts Options) (*Backoff, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
@@ -147,13 +148,13 @@ func New(opts Options) (*Backoff, error) {
 	return &Backoff{opts: opts}, nil
 }
 
-// Options returns the options in effect, defaults filled in.
+// Options returns the options in effect, defaults filled in. Any goroutine.
 func (b *Backoff) Options() Options { return b.opts.withDefaults() }
 
 // Delay returns the delay before the restart that follows the n-th
 // consecutive failure: min(RetryStart * RetryFactor^(n-1), RetryMax), so
 // 1 s, 2 s, 4 s, ..., 16 s, 30 s, 30 s with the defaults. n below 1 counts
-// as 1.
+// as 1; a huge n gives RetryMax. Any goroutine.
 func (b *Backoff) Delay(n int) time.Duration {
 	o := b.opts.withDefaults()
 	n = max(n, 1)
@@ -165,8 +166,10 @@ func (b *Backoff) Delay(n int) time.Duration {
 }
 
 // Strategy returns b as protoactor's actor.SupervisorStrategy, for
-// actor.WithGuardian or actor.WithSupervisor. Every call returns the same
-// strategy: the children it supervises share b's state and its Close.
+// actor.WithGuardian or actor.WithSupervisor when building props. Every
+// call returns the same strategy: the children it supervises share b's
+// state and its Close. protoactor calls the strategy on the failing child's
+// goroutine.
 func (b *Backoff) Strategy() actor.SupervisorStrategy { return strategy{b} }
 
 // strategy is a Backoff as protoactor's SupervisorStrategy.
@@ -252,8 +255,8 @@ func (b *Backoff) prune(now time.Time, resetAfter time.Duration) {
 	}
 }
 
-// Pending reports how many restarts are scheduled and not yet fired.
-func (b *Backoff) Pending() int {
+// pending reports how many restarts are scheduled and not yet fired.
+func (b *Backoff) pending() int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	n := 0
@@ -267,7 +270,7 @@ func (b *Backoff) Pending() int {
 
 // Close stops every pending restart; the children they were for stay
 // suspended until they are stopped. Later failures stop the failing child.
-// Close is idempotent.
+// Any goroutine; idempotent.
 func (b *Backoff) Close() {
 	b.mu.Lock()
 	defer b.mu.Unlock()

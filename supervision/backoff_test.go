@@ -269,7 +269,7 @@ func TestNoRestartForStoppedChild(t *testing.T) {
 		t.Errorf("dead letter: %v", m)
 	default:
 	}
-	if n := b.Pending(); n != 0 {
+	if n := b.pending(); n != 0 {
 		t.Errorf("%d restarts still pending", n)
 	}
 	h.sys.Shutdown()
@@ -292,12 +292,12 @@ func TestClosePendingRestart(t *testing.T) {
 	})
 	h.sys.Root.Send(h.pid, "fail")
 	<-failed
-	if n := b.Pending(); n != 1 {
+	if n := b.pending(); n != 1 {
 		t.Fatalf("%d restarts pending, want 1", n)
 	}
 	b.Close()
 	b.Close() // idempotent
-	if n := b.Pending(); n != 0 {
+	if n := b.pending(); n != 0 {
 		t.Errorf("%d restarts pending after Close", n)
 	}
 	h.stop()
