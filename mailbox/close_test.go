@@ -108,14 +108,7 @@ func TestCloseWhileBatchIsWritten(t *testing.T) {
 // actor panic waits for the restart: what the actor booked before the
 // panic stays booked, the rest is dropped at shutdown.
 func TestCloseBooksAFailedBatch(t *testing.T) {
-	m := mustNew[int](t, Options{Capacity: 10})
-	d := &manualDispatcher{}
-	r := &recorder{panicAt: 3, armed: true, suspend: m}
-	proto(m).RegisterHandlers(r, d)
-	for i := 1; i <= 5; i++ {
-		m.Post(&i)
-	}
-	d.runAll()
+	m, d, r := failedBatch(t)
 	m.Close()
 	c := m.Counts()
 	checkInvariants(t, c)

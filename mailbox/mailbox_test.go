@@ -246,7 +246,9 @@ func TestControlMessagesFollowEarlierRecords(t *testing.T) {
 	}
 }
 
-func TestPanicRedeliversTheBatch(t *testing.T) {
+// failedBatch returns a mailbox whose actor panicked on record 3 of the
+// batch 1..5, after booking records 1 and 2, and is now suspended.
+func failedBatch(t *testing.T) (*Mailbox[int], *manualDispatcher, *recorder) {
 	m := mustNew[int](t, Options{Capacity: 10})
 	d := &manualDispatcher{}
 	r := &recorder{panicAt: 3, armed: true, suspend: m}
@@ -255,6 +257,11 @@ func TestPanicRedeliversTheBatch(t *testing.T) {
 		m.Post(&i)
 	}
 	d.runAll()
+	return m, d, r
+}
+
+func TestPanicRedeliversTheBatch(t *testing.T) {
+	m, d, r := failedBatch(t)
 	if r.failures != 1 {
 		t.Fatalf("failures = %d", r.failures)
 	}
