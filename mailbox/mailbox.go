@@ -23,7 +23,8 @@ import (
 // until the batch is released, so a batch that fails (a panic) is handed to
 // the restarted actor again.
 //
-// A Mailbox is safe for concurrent use by any number of producers.
+// Make one with New (the zero Mailbox is not usable). A Mailbox is safe for
+// concurrent use by any number of producers.
 type Mailbox[T any] struct {
 	opt   Options
 	clock clock.Clock
@@ -105,7 +106,8 @@ func New[T any](o Options) (*Mailbox[T], error) {
 // to Capacity, Clock set). Any goroutine.
 func (m *Mailbox[T]) Options() Options { return m.opt }
 
-// Post offers one record, copying *v into the mailbox; the caller keeps v.
+// Post offers one record, copying *v into the mailbox; the caller keeps v,
+// which must not be nil.
 // It reports whether the record was accepted; a refused record is counted
 // under its reason (ReasonFull, ReasonTimeout, ReasonClosed). Post may
 // block only under the Block policy, and never spins. It may be called from
