@@ -29,9 +29,9 @@ type Batch struct {
 
 // Failure is a record of a batch that its sink gave up with Batch.Fail.
 type Failure struct {
-	Index  int    // the record's index in the batch
-	Reason string // what the stats count it under
-	Err    error  // reported through the handler's error output; may be nil
+	Index  int            // the record's index in the batch
+	Reason mailbox.Reason // what the stats count it under
+	Err    error          // reported through the handler's error output; may be nil
 }
 
 // Len returns the number of records in the batch.
@@ -56,9 +56,9 @@ func (b *Batch) Record(i int) []byte {
 // within the written result, as a record done with. A record failed twice
 // is counted once (the first reason stands), and a Fail for an index outside
 // the batch, or at or past the written result, is ignored.
-func (b *Batch) Fail(i int, reason string, err error) {
+func (b *Batch) Fail(i int, reason mailbox.Reason, err error) {
 	if reason == "" {
-		reason = mailbox.ReasonError.String()
+		reason = mailbox.ReasonError
 	}
 	b.failures = append(b.failures, Failure{Index: i, Reason: reason, Err: err})
 }

@@ -1,25 +1,69 @@
-// Package mailbox is the bounded queue in front of every handler actor.
+// Package mailbox is a bounded, counted queue of records in front of one
+// protoactor actor. actorlog puts one in front of every handler; any
+// protoactor user may put one in front of an actor of their own.
 //
 // # Why not protoactor's mailboxes
 //
 // protoactor's Bounded mailbox busy-waits when full and rounds its capacity
-// up to a power of two; BoundedDropping spins forever after its first drop.
-// This Mailbox holds exactly the configured number of records, makes a
-// blocked producer sleep, and counts every record it refuses or loses.
+// up to a power of two; BoundedDropping spins forever after its first drop;
+// Unbounded has no bound. This Mailbox holds exactly the configured number
+// of records, makes a blocked producer sleep (for at most BlockTimeout),
+// counts every record it refuses or loses, and hands the actor runs of
+// records at once.
+//
+// # Use
+//
+// Make a mailbox with New, plug it into the props of the one actor it
+// serves with actor.WithMailbox(m.Producer()), and Post records to it from
+// any goroutine. The actor receives *Batch[T] messages: it reads each
+// record in place with At, books each one (Written, Filtered, or Fail with
+// a reason), and calls Handled. Everything else sent to the actor's PID
+// (Poison, requests, your own control messages) is delivered as usual, in
+// order with the records. The Example shows a whole actor, restarted by a
+// supervision.Backoff.
 //
 // # Flow
 //
-// Producers call Post, which copies the record into a ring slot under a short
-// lock. The first record after an idle spell schedules the actor through
-// protoactor's dispatcher; the actor then receives *Batch values (runs of up
-// to MaxBatch records read in place) until the ring is empty. Batch.More tells
-// the actor whether the burst goes on, so it flushes once at its end.
+// Post copies the record into a ring slot under a short lock. The first
+// record after an idle spell schedules the actor on protoactor's
+// dispatcher; the actor then receives batches (runs of up to MaxBatch
+// records) until the queue is empty. Batch.More tells the actor whether the
+// burst goes on, so that it flushes once at its end. A message sent to the
+// actor's PID queues behind the records posted before it, so "flush" or
+// "drain" means "after everything so far"; protoactor's system messages
+// (Stop, restarts) overtake the queue.
 //
-// Control messages sent to the actor's PID are queued behind the records
-// posted before them, so "flush" or "drain" means "after everything so far".
+// If the actor panics on a batch, the mailbox keeps the batch and hands it,
+// with what was booked and Done, to the restarted actor. If the actor has
+// stopped, the batch comes back without Handled and its records are counted
+// as dropped at shutdown.
+//
+// # Bounds and memory
+//
+// Capacity (at most CapacityLimit), MaxBatch (at most MaxBatchLimit) and
+// BlockTimeout (at most BlockTimeoutLimit) are bounded by Validate, so a
+// config file cannot ask for a queue that crashes the process. New also
+// refuses a ring that would take more than RingBytesLimit when full. The
+// ring starts at a few slots and doubles as records queue up: a large
+// Capacity costs memory only while that many records wait.
 //
 // # Counting
 //
-// Counts returns a snapshot taken under the lock, in which received,
-// accepted, written, filtered, dropped (by Reason) and depth always add up.
+// Counts returns a snapshot taken under the lock, in which
+//
+//	Received = Accepted + Refused()       (full, timeout, closed)
+//	Accepted = Written + Filtered + Lost() + InFlight()
+//
+// hold at every moment, also while producers are blocked. Drops are counted
+// by Reason: the six built-in ones, and those the actor names with
+// Batch.Fail ("too_large", "refused", "http_4xx"...), up to 32 names per
+// mailbox (further names count as ReasonError).
+//
+// # Shutting down
+//
+// Seal refuses new records but delivers the queued ones: send the actor a
+// message after it (or Poison it) to learn when they are done. Close, once
+// the actor will handle no more records (it stopped, or a deadline passed),
+// counts whatever is left as dropped with ReasonShutdown; a batch the actor
+// is still writing is booked when the write returns.
 package mailbox

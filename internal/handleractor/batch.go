@@ -9,9 +9,8 @@ import (
 	"github.com/actorlog/actorlog/record"
 )
 
-// reasonError is the reason of a record its sink could not write, or failed
+// mailbox.ReasonError is the reason of a record its sink could not write, or failed
 // without naming a reason.
-var reasonError = mailbox.ReasonError.String()
 
 // maxCrashes is how many times in a row a record written alone may crash
 // the sink before it is given up (counted as dropped, reason error).
@@ -27,7 +26,7 @@ func (a *handlerActor) handleBatch(b *mailbox.Batch[record.Record]) {
 	c := a.core
 	g := c.guard
 	if c.closed { // records that slipped in behind a drain
-		bookFailed(b, reasonError, b.Len()-b.Done)
+		bookFailed(b, mailbox.ReasonError, b.Len()-b.Done)
 		b.Done = b.Len()
 		b.Handled()
 		return
@@ -109,7 +108,7 @@ func (a *handlerActor) book(b *mailbox.Batch[record.Record], end, written int, e
 	b.Written += written - failed
 	b.Filtered += stop - b.Done - dealt - skipped
 	if !retry {
-		bookFailed(b, reasonError, f.Len()-written)
+		bookFailed(b, mailbox.ReasonError, f.Len()-written)
 	}
 	b.Done = stop
 	if err != nil {
@@ -141,13 +140,10 @@ func (a *handlerActor) bookFailures(b *mailbox.Batch[record.Record], written int
 	return n
 }
 
-// bookFailed counts n records of b as dropped for reason. The mailbox counts
-// every record lost by its handler under one reason, ReasonError, so the
-// name a sink gives is not kept yet: this is the one place where it would be
-// handed to the mailbox's counter by name.
-func bookFailed(b *mailbox.Batch[record.Record], reason string, n int) {
-	_ = reason
-	b.Failed += n
+// bookFailed counts n records of b as dropped for reason, the name a sink
+// gave with actors.Batch.Fail or mailbox.ReasonError.
+func bookFailed(b *mailbox.Batch[record.Record], reason mailbox.Reason, n int) {
+	b.Fail(n, reason)
 }
 
 // crashWatch tells a sink that crashed (panicked in WriteBatch) from one

@@ -72,7 +72,7 @@ func TestFailOddInput(t *testing.T) {
 		return b.Len() + 5, nil                   // above Len: Len
 	}}
 	c, errs := run(t, sink, actors.HandlerOptions{}, "a", "b", "filtered", "c")
-	if c.Accepted != 5 || c.Written != 1 || c.Filtered != 2 || c.Dropped[mailbox.ReasonError] != 2 || c.InFlight() != 0 {
+	if c.Accepted != 5 || c.Written != 1 || c.Filtered != 2 || c.Dropped["refused"] != 1 || c.Dropped[mailbox.ReasonError] != 1 || c.InFlight() != 0 {
 		t.Fatalf("counts %+v", c)
 	}
 	if len(errs) != 1 || !strings.Contains(errs[0], "record dropped (refused): 550") {
@@ -103,7 +103,7 @@ func TestRetryKeepsFailuresAndRetriesTheRest(t *testing.T) {
 	c, _ := run(t, sink, actors.HandlerOptions{Supervision: fast}, "a", "big", "filtered", "b")
 	mu.Lock()
 	defer mu.Unlock()
-	if strings.Join(got, ",") != "a,b" || c.Written != 2 || c.Filtered != 2 || c.Dropped[mailbox.ReasonError] != 1 || c.InFlight() != 0 {
+	if strings.Join(got, ",") != "a,b" || c.Written != 2 || c.Filtered != 2 || c.Dropped["too_large"] != 1 || c.InFlight() != 0 {
 		t.Fatalf("sink got %v, counts %+v", got, c)
 	}
 }

@@ -41,7 +41,7 @@ type core struct {
 	ticks        ticks
 }
 
-func newCore(name string, sink actors.Sink, o actors.HandlerOptions, cfg Config) *core {
+func newCore(name string, sink actors.Sink, o actors.HandlerOptions, cfg Config) (*core, error) {
 	c := &core{name: name, sink: sink, opts: o, cfg: cfg, guard: newGuard()}
 	c.crash.batchDone()
 	c.enc, _ = sink.(actors.Encoder)
@@ -52,10 +52,14 @@ func newCore(name string, sink actors.Sink, o actors.HandlerOptions, cfg Config)
 	default:
 		c.term = []byte(o.Terminator)
 	}
-	c.mb = mailbox.New[record.Record](o.Mailbox)
+	mb, err := mailbox.New[record.Record](o.Mailbox)
+	if err != nil {
+		return nil, err
+	}
+	c.mb = mb
 	c.ticks.sink, _ = sink.(actors.Ticker)
 	c.ticks.clock = clock.Or(o.Clock)
-	return c
+	return c, nil
 }
 
 // ticks schedules a Ticker sink's ticks: one clock timer at a time, whose

@@ -6,6 +6,7 @@ import (
 
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/filter"
+	"github.com/actorlog/actorlog/mailbox"
 	"github.com/actorlog/actorlog/record"
 )
 
@@ -31,7 +32,7 @@ type formatted struct {
 // encode, or one that crashed the sink too often (see crashWatch).
 type skipped struct {
 	idx    int
-	reason string
+	reason mailbox.Reason
 }
 
 func (f *formatted) reset() {
@@ -61,7 +62,7 @@ func (a *handlerActor) encode(from int) {
 	if give := a.core.crash.giveUp; give >= from && give < from+len(a.recs) {
 		a.core.crash.giveUp = -1
 		a.giveUp = give
-		a.out.skipped = append(a.out.skipped, skipped{idx: give, reason: reasonError})
+		a.out.skipped = append(a.out.skipped, skipped{idx: give, reason: mailbox.ReasonError})
 		a.out.errs = append(a.out.errs, errGivenUp)
 	}
 	n := len(a.recs)
@@ -125,7 +126,7 @@ func (a *handlerActor) encodeRange(f *formatted, from, lo, hi int) {
 		}
 		if err != nil {
 			f.Buf = f.Buf[:start]
-			f.skipped = append(f.skipped, skipped{idx: i, reason: reasonError})
+			f.skipped = append(f.skipped, skipped{idx: i, reason: mailbox.ReasonError})
 			f.errs = append(f.errs, err)
 			continue
 		}

@@ -5,12 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"sync/atomic"
-	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 
 	"github.com/actorlog/actorlog/actors"
-	"github.com/actorlog/actorlog/clock"
 	"github.com/actorlog/actorlog/mailbox"
 	"github.com/actorlog/actorlog/record"
 	"github.com/actorlog/actorlog/supervision"
@@ -67,11 +65,15 @@ func Spawn(sys *actor.ActorSystem, name string, sink actors.Sink, o actors.Handl
 	if err != nil {
 		return nil, fmt.Errorf("handler %q: %w", name, err)
 	}
-	c := newCore(name, sink, o, cfg)
+	c, err := newCore(name, sink, o, cfg)
+	if err != nil {
+		backoff.Close()
+		return nil, fmt.Errorf("handler %q: %w", name, err)
+	}
 	h := &Handle{name: name, sys: sys, mb: c.mb, core: c, backoff: backoff, stopped: make(chan struct{})}
 	props := actor.PropsFromProducer(func() actor.Actor { return &handlerActor{core: c} },
-		actor.WithMailbox(func() actor.Mailbox { return c.mb }),
-		actor.WithGuardian(backoff),
+		actor.WithMailbox(c.mb.Producer()),
+		actor.WithGuardian(backoff.Strategy()),
 	)
 	pid, err := sys.Root.SpawnNamed(props, "handler/"+name)
 	if err != nil {
@@ -106,7 +108,7 @@ func withSinkDefaults(o actors.HandlerOptions, sink actors.Sink) actors.HandlerO
 		}
 	}
 	if o.Supervision.Clock == nil && o.Clock != nil {
-		o.Supervision.Clock = supervisionClock{o.Clock}
+		o.Supervision.Clock = o.Clock
 	}
 	return o
 }
@@ -118,14 +120,6 @@ func cmpOr[T comparable](v, def T) T {
 		return def
 	}
 	return v
-}
-
-// supervisionClock lends a clock.Clock to the back-off.
-type supervisionClock struct{ c clock.Clock }
-
-func (s supervisionClock) Now() time.Time { return s.c.Now() }
-func (s supervisionClock) AfterFunc(d time.Duration, f func()) supervision.Timer {
-	return s.c.AfterFunc(d, f)
 }
 
 // Name returns the handler's name.
@@ -216,7 +210,7 @@ func (h *Handle) stop(ctx context.Context) (wasAbandoned bool) {
 	h.sys.Root.Stop(h.pid)
 	select {
 	case <-g.stopped:
-		h.closeMailbox()
+		h.mb.Close()
 		return false
 	case <-ctx.Done():
 	}
@@ -226,24 +220,19 @@ func (h *Handle) stop(ctx context.Context) (wasAbandoned bool) {
 			if i, ok := h.core.sink.(actors.Interrupter); ok {
 				i.Interrupt()
 			}
-			h.closeMailbox()
+			// The actor is busy in a call and touches nothing of its batch
+			// until released is closed: the mailbox books that batch now.
+			h.mb.Abandon()
 			close(g.released)
 			return true
 		}
 		select {
 		case <-g.stopped:
-			h.closeMailbox()
+			h.mb.Close()
 			return false
 		case <-g.entered:
 		}
 	}
-}
-
-// closeMailbox marks the actor gone and counts what the mailbox still
-// holds, the batch out with an abandoned actor included, as dropped.
-func (h *Handle) closeMailbox() {
-	h.mb.Kill()
-	h.mb.Close()
 }
 
 // Counts returns the handler's mailbox counters.

@@ -58,7 +58,7 @@ func TestErrorReporterRateLimitsEachError(t *testing.T) {
 func TestSpawnRejectsBadInput(t *testing.T) {
 	sys := newSystem(t)
 	_, err := Spawn(sys, "x", actors.Null{}, actors.HandlerOptions{Mailbox: mailbox.Options{Capacity: -1}}, Config{})
-	if err == nil || !strings.Contains(err.Error(), "capacity") {
+	if !errors.Is(err, mailbox.ErrInvalidOptions) || !strings.Contains(err.Error(), "Capacity") {
 		t.Fatalf("bad capacity: %v", err)
 	}
 }
