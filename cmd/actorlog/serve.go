@@ -147,14 +147,8 @@ func shutdownEngine(eng *engine.Engine, stderr io.Writer) bool {
 
 // destination describes where a handler writes, for serve's banner.
 func destination(h *config.HandlerSpec) string {
-	if f, ok := h.Params["filename"].(string); ok {
-		return " " + f
-	}
-	if s, ok := h.Params["stream"].(string); ok {
-		return " " + s
-	}
-	if h.Class.Name == "StreamHandler" {
-		return " stderr"
+	if d, _ := h.Dest(); d != "" {
+		return " " + d
 	}
 	return ""
 }

@@ -1,0 +1,144 @@
+package config
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/actorlog/actorlog/format"
+)
+
+// formatterClass is one row of the formatter table: the class names that
+// select it, the keys it takes besides class (bound to FormatterSpec's
+// tagged fields), and how the formatter is made.
+type formatterClass struct {
+	// Name is the class as FormatterSpec.Class and the tree show it;
+	// Aliases select it too, the first standing for it in messages.
+	Name    string
+	Aliases []string
+	Keys    []string
+	New     func(f *FormatterSpec) (format.Formatter, error)
+}
+
+// formatterClasses is every formatter class, one row each; the first is
+// the default, Python's logging.Formatter.
+var formatterClasses = []*formatterClass{
+	{
+		Name: "python", Aliases: []string{"logging.Formatter", "Formatter"},
+		Keys: []string{"format", "datefmt", "style", "validate", "defaults", "utc"},
+		New: func(f *FormatterSpec) (format.Formatter, error) {
+			return format.NewPython(f.format(), format.PythonOptions{Datefmt: f.Datefmt, Style: f.Style, Defaults: f.Defaults, UTC: f.UTC})
+		},
+	},
+	{
+		Name: "json", Keys: []string{"addSource", "utc"},
+		New: func(f *FormatterSpec) (format.Formatter, error) {
+			o := format.JSONOptions{AddSource: f.AddSource}
+			if f.UTC {
+				o.Location = timeUTC
+			}
+			return format.NewJSON(o), nil
+		},
+	},
+	{
+		Name: "logfmt", Keys: []string{"addSource", "utc"},
+		New: func(f *FormatterSpec) (format.Formatter, error) {
+			o := format.LogfmtOptions{AddSource: f.AddSource}
+			if f.UTC {
+				o.Location = timeUTC
+			}
+			return format.NewLogfmt(o), nil
+		},
+	},
+}
+
+var formatterSchema = schemaOf(reflect.TypeFor[FormatterSpec](), nil)
+
+// formatterClassNamed finds a formatter class by name or alias.
+func formatterClassNamed(name string) *formatterClass {
+	for _, c := range formatterClasses {
+		if c.Name == name || contains(c.Aliases, name) {
+			return c
+		}
+	}
+	return nil
+}
+
+// formatterClassNames lists each class by its first alias or its name, for
+// messages.
+func formatterClassNames() []string {
+	out := make([]string, len(formatterClasses))
+	for i, c := range formatterClasses {
+		out[i] = c.Name
+		if len(c.Aliases) > 0 {
+			out[i] = c.Aliases[0]
+		}
+	}
+	return out
+}
+
+// format returns the format string, Python's default for the style when
+// none is given.
+func (f *FormatterSpec) format() string {
+	if f.Format != "" {
+		return f.Format
+	}
+	return defaultFormat(f.Style)
+}
+
+func (d *decoder) formatter(e entry, path string) *FormatterSpec {
+	f := &FormatterSpec{Name: e.key, Pos: posOf(e.keyNode), Class: formatterClasses[0].Name, Validate: true}
+	es, ok := d.mapping(e.val, path)
+	if !ok {
+		return nil
+	}
+	n0 := len(d.errs)
+	class := formatterClasses[0]
+	for _, en := range es {
+		if en.key != "class" {
+			continue
+		}
+		name, ok := d.str(en.val, joinKey(path, "class"))
+		if !ok {
+			break
+		}
+		if c := formatterClassNamed(name); c != nil {
+			class, f.Class = c, c.Name
+			continue
+		}
+		known := formatterClassNames()
+		msg := fmt.Sprintf("unknown formatter class %s (want one of %s)", quote(name), strings.Join(known, ", "))
+		if s := suggest(name, known); s != "" {
+			msg = fmt.Sprintf("unknown formatter class %s (did you mean %q?)", quote(name), s)
+		}
+		d.add(d.resolve(en.val), joinKey(path, "class"), ErrUnknownClass, msg)
+	}
+	b := formatterSchema.value(f)
+	allowed := append([]string{"class"}, class.Keys...)
+	for _, en := range es {
+		p := joinKey(path, en.key)
+		switch {
+		case en.key == "class":
+		case contains(class.Keys, en.key):
+			d.set(b, en.key, en.val, p)
+		case en.key == "()":
+			d.add(en.keyNode, p, ErrUnsupported, `"()" factories are not supported (use class: json, class: logfmt or Python's format keys)`)
+		default:
+			d.unknownKey(en, path, allowed)
+		}
+	}
+	if len(d.errs) > n0 {
+		return f // kept, so that references to it are not reported too
+	}
+	built, err := class.New(f)
+	if err != nil {
+		at := b.written["format"]
+		if at == nil {
+			at = d.resolve(e.val)
+		}
+		d.add(at, joinKey(path, "format"), ErrValue, err.Error())
+		return f
+	}
+	f.built = built
+	return f
+}
