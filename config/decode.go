@@ -415,9 +415,13 @@ func (d *decoder) duration(n *yaml.Node, path string) (time.Duration, bool) {
 	switch s.ShortTag() {
 	case "!!int", "!!float", "!!str":
 		f, err := strconv.ParseFloat(strings.ReplaceAll(s.Value, "_", ""), 64)
-		if err == nil && !math.IsNaN(f) && !math.IsInf(f, 0) && math.Abs(f) < float64(math.MaxInt64)/1e9 {
+		if err == nil && !math.IsNaN(f) && math.Abs(f) < float64(math.MaxInt64)/1e9 {
 			v = time.Duration(f * float64(time.Second))
 			break
+		}
+		if err == nil && !math.IsNaN(f) && f > 0 {
+			d.errorf(s, path, ErrValue, "want a duration of at most %v (%d seconds), got %s seconds", time.Duration(math.MaxInt64), math.MaxInt64/int64(time.Second), plain(s.Value))
+			return 0, false
 		}
 		if s.ShortTag() == "!!str" {
 			if dd, err := time.ParseDuration(s.Value); err == nil {
