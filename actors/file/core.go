@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -26,8 +27,9 @@ type core struct {
 	// starts with a newline so that the fragment stays a line of its own.
 	newline bool
 
-	// onOpen, when set, is called with each newly opened file (Watched).
-	onOpen func(*os.File)
+	// onOpen, when set, is called with the FileInfo of each newly opened
+	// file (Watched).
+	onOpen func(fs.FileInfo)
 }
 
 func newCore(o Options) *core {
@@ -50,18 +52,17 @@ func (c *core) open() error {
 	} else {
 		flag |= os.O_TRUNC
 	}
-	f, err := os.OpenFile(c.path, flag, c.perm)
+	f, fi, err := openFile(c.path, flag, c.perm)
 	if err != nil {
 		return err
 	}
 	c.f = f
-	c.size, c.regular = 0, false
-	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-		c.regular = true
+	c.size, c.regular = 0, fi.Mode().IsRegular()
+	if c.regular {
 		c.size = fi.Size()
 	}
 	if c.onOpen != nil {
-		c.onOpen(f)
+		c.onOpen(fi)
 	}
 	c.syncDir() // under Fsync, a file just created survives a crash
 	return nil

@@ -14,23 +14,6 @@ import (
 	"github.com/actorlog/actorlog/clock"
 )
 
-func TestRotatingDevNullNeverRolls(t *testing.T) {
-	if _, err := os.Stat(os.DevNull); err != nil {
-		t.Skip("no", os.DevNull)
-	}
-	r, err := NewRotating(RotatingOptions{Options: Options{Filename: os.DevNull}, MaxBytes: 1, BackupCount: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	for range 3 {
-		mustWrite(t, r, "abc", "def")
-	}
-	if exists(os.DevNull + ".1") {
-		t.Error("/dev/null rolled over")
-	}
-}
-
 func TestRotatingModeForcedAppend(t *testing.T) {
 	name := filepath.Join(t.TempDir(), "r.log")
 	if err := os.WriteFile(name, []byte("keep\n"), 0o644); err != nil {

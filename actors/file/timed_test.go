@@ -71,24 +71,6 @@ func TestTimedExistingTargetNotOverwritten(t *testing.T) {
 	}
 }
 
-// Checklist 61: /dev/null never rolls; rolloverAt moves on.
-func TestTimedDevNull(t *testing.T) {
-	if _, err := os.Stat(os.DevNull); err != nil {
-		t.Skip("no", os.DevNull)
-	}
-	clk := clock.NewFake(time.Unix(1700000000, 0))
-	tr, err := NewTimedRotating(TimedOptions{Options: Options{Filename: os.DevNull}, When: "S", Clock: clk})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
-	clk.Set(time.Unix(tr.rolloverAt+3600, 0)) // the first rollover came from /dev/null's mtime
-	mustWrite(t, tr, "x")
-	if want := clk.Now().Unix() + 1; tr.rolloverAt != want {
-		t.Errorf("rolloverAt = %d, want %d", tr.rolloverAt, want)
-	}
-}
-
 // A failed rotation (a rotator error) keeps the records in the base file and
 // is retried at the next batch.
 func TestTimedRotatorFails(t *testing.T) {

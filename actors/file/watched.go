@@ -3,7 +3,6 @@ package file
 import (
 	"errors"
 	"io/fs"
-	"os"
 
 	"github.com/actorlog/actorlog/actors"
 )
@@ -47,11 +46,8 @@ func NewWatched(o Options) (*Watched, error) {
 	return w, nil
 }
 
-func (w *Watched) record(f *os.File) {
-	w.known = false
-	if fi, err := f.Stat(); err == nil {
-		w.dev, w.ino, w.known = fileID(fi)
-	}
+func (w *Watched) record(fi fs.FileInfo) {
+	w.dev, w.ino, w.known = fileID(fi)
 }
 
 // Name returns the absolute path of the file.
