@@ -403,3 +403,13 @@ func (b *bound) get(key string) (any, bool) {
 	}
 	return b.v.FieldByIndex(f.index).Interface(), true
 }
+
+// keyOf returns the key written with the string value v, and its node.
+func (b *bound) keyOf(v string) (string, *yaml.Node) {
+	for _, f := range b.s.fields {
+		if n := b.written[f.key]; n != nil && f.typ.Kind() == reflect.String && b.v.FieldByIndex(f.index).String() == v {
+			return f.key, n
+		}
+	}
+	return "", nil
+}
