@@ -66,15 +66,15 @@ type FormatterSpec struct {
 	// Format, Datefmt, Style, Validate and Defaults are Python's Formatter
 	// arguments (class python only). Format strings are always checked,
 	// whatever Validate says: one that does not parse cannot be used.
-	Format   string         `config:"format"`
-	Datefmt  string         `config:"datefmt"`
-	Style    format.Style   `config:"style"`
-	Validate bool           `config:"validate"`
-	Defaults map[string]any `config:"defaults"`
+	Format   string         `config:"format" formatter:"python"`
+	Datefmt  string         `config:"datefmt" formatter:"python"`
+	Style    format.Style   `config:"style" formatter:"python"`
+	Validate bool           `config:"validate" formatter:"python"`
+	Defaults map[string]any `config:"defaults" formatter:"python"`
 	// UTC formats times in UTC (Python's converter = time.gmtime).
 	UTC bool `config:"utc"`
 	// AddSource adds the caller's source location (json and logfmt only).
-	AddSource bool `config:"addSource"`
+	AddSource bool `config:"addSource" formatter:"json logfmt"`
 
 	built format.Formatter
 }

@@ -9,15 +9,26 @@ import (
 )
 
 // formatterClass is one row of the formatter table: the class names that
-// select it, the keys it takes besides class (bound to FormatterSpec's
-// tagged fields), and how the formatter is made.
+// select it and how the formatter is made. Its keys are FormatterSpec's
+// fields tagged `config:"key"` whose `formatter:"..."` tag names the
+// class (no formatter tag: every class).
 type formatterClass struct {
 	// Name is the class as FormatterSpec.Class and the tree show it;
 	// Aliases select it too, the first standing for it in messages.
 	Name    string
 	Aliases []string
-	Keys    []string
 	New     func(f *FormatterSpec) (format.Formatter, error)
+}
+
+// keys lists the keys the class takes besides class.
+func (c *formatterClass) keys() []string {
+	var out []string
+	for _, f := range formatterSchema.fields {
+		if cs, ok := f.tag.Lookup("formatter"); !ok || contains(strings.Fields(cs), c.Name) {
+			out = append(out, f.key)
+		}
+	}
+	return out
 }
 
 // formatterClasses is every formatter class, one row each; the first is
@@ -25,13 +36,12 @@ type formatterClass struct {
 var formatterClasses = []*formatterClass{
 	{
 		Name: "python", Aliases: []string{"logging.Formatter", "Formatter"},
-		Keys: []string{"format", "datefmt", "style", "validate", "defaults", "utc"},
 		New: func(f *FormatterSpec) (format.Formatter, error) {
 			return format.NewPython(f.format(), format.PythonOptions{Datefmt: f.Datefmt, Style: f.Style, Defaults: f.Defaults, UTC: f.UTC})
 		},
 	},
 	{
-		Name: "json", Keys: []string{"addSource", "utc"},
+		Name: "json",
 		New: func(f *FormatterSpec) (format.Formatter, error) {
 			o := format.JSONOptions{AddSource: f.AddSource}
 			if f.UTC {
@@ -41,7 +51,7 @@ var formatterClasses = []*formatterClass{
 		},
 	},
 	{
-		Name: "logfmt", Keys: []string{"addSource", "utc"},
+		Name: "logfmt",
 		New: func(f *FormatterSpec) (format.Formatter, error) {
 			o := format.LogfmtOptions{AddSource: f.AddSource}
 			if f.UTC {
@@ -114,12 +124,13 @@ func (d *decoder) formatter(e entry, path string) *FormatterSpec {
 		d.add(d.resolve(en.val), joinKey(path, "class"), ErrUnknownClass, msg)
 	}
 	b := formatterSchema.value(f)
-	allowed := append([]string{"class"}, class.Keys...)
+	keys := class.keys()
+	allowed := append([]string{"class"}, keys...)
 	for _, en := range es {
 		p := joinKey(path, en.key)
 		switch {
 		case en.key == "class":
-		case contains(class.Keys, en.key):
+		case contains(keys, en.key):
 			d.set(b, en.key, en.val, p)
 		case en.key == "()":
 			d.add(en.keyNode, p, ErrUnsupported, `"()" factories are not supported (use class: json, class: logfmt or Python's format keys)`)

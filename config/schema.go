@@ -42,6 +42,7 @@ type field struct {
 	goName, short string
 	index         []int
 	typ           reflect.Type
+	tag           reflect.StructTag
 	handlerRef    bool
 }
 
@@ -86,7 +87,7 @@ func (s *schema) walk(t reflect.Type, index []int, prefix string, names map[stri
 			continue
 		}
 		key, opt, _ := strings.Cut(tag, ",")
-		f := field{key: key, goName: goName, short: sf.Name, index: idx, typ: sf.Type, handlerRef: opt == "handler"}
+		f := field{key: key, goName: goName, short: sf.Name, index: idx, typ: sf.Type, tag: sf.Tag, handlerRef: opt == "handler"}
 		if !decodable(f.typ) || (f.handlerRef && f.typ.Kind() != reflect.String && f.typ != reflect.TypeFor[[]string]()) {
 			panic(fmt.Sprintf("config: %v.%s: no decoding for %v", s.typ, goName, f.typ))
 		}
