@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"time"
 
 	"github.com/actorlog/actorlog/format"
 )
@@ -43,21 +44,13 @@ var formatterClasses = []*formatterClass{
 	{
 		Name: "json",
 		New: func(f *FormatterSpec) (format.Formatter, error) {
-			o := format.JSONOptions{AddSource: f.AddSource}
-			if f.UTC {
-				o.Location = timeUTC
-			}
-			return format.NewJSON(o), nil
+			return format.NewJSON(format.JSONOptions{AddSource: f.AddSource, Location: f.location()}), nil
 		},
 	},
 	{
 		Name: "logfmt",
 		New: func(f *FormatterSpec) (format.Formatter, error) {
-			o := format.LogfmtOptions{AddSource: f.AddSource}
-			if f.UTC {
-				o.Location = timeUTC
-			}
-			return format.NewLogfmt(o), nil
+			return format.NewLogfmt(format.LogfmtOptions{AddSource: f.AddSource, Location: f.location()}), nil
 		},
 	},
 }
@@ -85,6 +78,15 @@ func formatterClassNames() []string {
 		}
 	}
 	return out
+}
+
+// location is the time zone of json and logfmt times: UTC with utc, else
+// nil (the formatter's default, local time).
+func (f *FormatterSpec) location() *time.Location {
+	if f.UTC {
+		return time.UTC
+	}
+	return nil
 }
 
 // format returns the format string, Python's default for the style when

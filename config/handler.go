@@ -5,15 +5,12 @@ import (
 	"reflect"
 	"sort"
 	"strings"
-	"time"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/actorlog/actorlog/mailbox"
 	"github.com/actorlog/actorlog/supervision"
 )
-
-var timeUTC = time.UTC
 
 // handlerKeys are the keys every handler takes, whatever its class.
 var handlerKeys = []string{"class", "level", "formatter", "filters", "mailbox", "supervision", "terminator", "."}

@@ -28,11 +28,7 @@ func (c *Config) WriteTree(w io.Writer) error {
 			f := c.Formatters[name]
 			fmt.Fprintf(&b, "  %s: %s", name, f.Class)
 			if f.Class == "python" {
-				fs := f.Format
-				if fs == "" {
-					fs = defaultFormat(f.Style)
-				}
-				fmt.Fprintf(&b, " %q", fs)
+				fmt.Fprintf(&b, " %q", f.format())
 				if f.Style != 0 && f.Style != '%' {
 					fmt.Fprintf(&b, " style=%c", rune(f.Style))
 				}
@@ -86,14 +82,8 @@ func (c *Config) WriteTree(w io.Writer) error {
 		case h.Terminator != "":
 			fmt.Fprintf(&b, " terminator=%q", h.Terminator)
 		}
-		m := h.Mailbox
-		if m.Capacity != 0 || m.Overflow != 0 || m.BlockTimeout != 0 || m.MaxBatch != 0 {
-			fmt.Fprintf(&b, " mailbox{capacity=%d overflow=%v blockTimeout=%v maxBatch=%d}", m.Capacity, m.Overflow, m.BlockTimeout, m.MaxBatch)
-		}
-		s := h.Supervision
-		if s.RetryStart != 0 || s.RetryFactor != 0 || s.RetryMax != 0 || s.ResetAfter != 0 {
-			fmt.Fprintf(&b, " supervision{retryStart=%v retryFactor=%v retryMax=%v resetAfter=%v}", s.RetryStart, s.RetryFactor, s.RetryMax, s.ResetAfter)
-		}
+		writeBlock(&b, "mailbox", mailboxSchema, &h.Mailbox)
+		writeBlock(&b, "supervision", supervisionSchema, &h.Supervision)
 		b.WriteByte('\n')
 	}
 	b.WriteString("loggers:\n")
@@ -108,6 +98,28 @@ func (c *Config) WriteTree(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeBlock writes " name{key=value ...}" with every key of the block
+// bound by s in *ptr, unless all are zero (the defaults).
+func writeBlock(b *strings.Builder, name string, s *schema, ptr any) {
+	v := reflect.ValueOf(ptr).Elem()
+	set := false
+	for _, f := range s.fields {
+		set = set || !v.FieldByIndex(f.index).IsZero()
+	}
+	if !set {
+		return
+	}
+	b.WriteString(" " + name)
+	for i, f := range s.fields {
+		sep := " "
+		if i == 0 {
+			sep = "{"
+		}
+		fmt.Fprintf(b, "%s%s=%s", sep, f.key, showParam(v.FieldByIndex(f.index).Interface()))
+	}
+	b.WriteByte('}')
 }
 
 func refNames(rs []Ref) string {
