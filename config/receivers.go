@@ -55,19 +55,31 @@ var ErrInvalidOptions = errors.New("config: invalid options")
 type SocketReceiverOptions struct {
 	// Listen is the address, "host:port". Required.
 	Listen string `config:"listen"`
-	// MaxFrame is the largest frame accepted, in bytes; 0 for the default.
+	// MaxFrame is the largest frame accepted, in bytes; 0 for the
+	// receiver's default; at most MaxFrameLimit (64 MiB), since a receiver
+	// may hold a frame whole.
 	MaxFrame int `config:"maxFrame"`
 	// Key is the shared HMAC key; "" for none.
 	Key string `config:"key"`
 }
 
-// Validate reports a missing or malformed Listen.
+// MaxFrameLimit bounds SocketReceiverOptions.MaxFrame.
+const MaxFrameLimit = 64 << 20
+
+// Validate reports a missing or malformed Listen and a MaxFrame out of
+// bounds.
 func (o SocketReceiverOptions) Validate() error {
 	p := optcheck.New(ErrInvalidOptions)
 	if o.Listen == "" {
 		p.Addf("Listen", `missing (want "host:port")`)
 	} else if _, _, err := net.SplitHostPort(o.Listen); err != nil {
 		p.Addf("Listen", `want "host:port", got %s`, quote(o.Listen))
+	}
+	switch {
+	case o.MaxFrame < 0:
+		p.Addf("MaxFrame", "must not be negative (got %d)", o.MaxFrame)
+	case o.MaxFrame > MaxFrameLimit:
+		p.Addf("MaxFrame", "must be at most %d (64 MiB) (got %d)", MaxFrameLimit, o.MaxFrame)
 	}
 	return p.Err()
 }
