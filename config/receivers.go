@@ -46,8 +46,8 @@ func receiverTypeNames() []string {
 	return out
 }
 
-// ErrInvalidOptions is wrapped by the errors of the Validate methods of
-// this package's options (StreamOptions, SocketReceiverOptions).
+// ErrInvalidOptions is wrapped by the errors of this package's options'
+// Validate (SocketReceiverOptions.Validate).
 var ErrInvalidOptions = errors.New("config: invalid options")
 
 // SocketReceiverOptions are the keys of a tcp or udp receiver: Python's
