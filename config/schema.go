@@ -37,13 +37,12 @@ type schema struct {
 // field is one key of a schema.
 type field struct {
 	key string
-	// goName is the field's Go path as a Validate names it
-	// ("Options.Filename"); short is its last element ("Filename").
-	goName, short string
-	index         []int
-	typ           reflect.Type
-	tag           reflect.StructTag
-	handlerRef    bool
+	// goName is the field's Go path ("Options.Filename").
+	goName     string
+	index      []int
+	typ        reflect.Type
+	tag        reflect.StructTag
+	handlerRef bool
 }
 
 // validator is what an options struct implements to judge its values.
@@ -87,7 +86,7 @@ func (s *schema) walk(t reflect.Type, index []int, prefix string, names map[stri
 			continue
 		}
 		key, opt, _ := strings.Cut(tag, ",")
-		f := field{key: key, goName: goName, short: sf.Name, index: idx, typ: sf.Type, tag: sf.Tag, handlerRef: opt == "handler"}
+		f := field{key: key, goName: goName, index: idx, typ: sf.Type, tag: sf.Tag, handlerRef: opt == "handler"}
 		if !decodable(f.typ) || (f.handlerRef && f.typ.Kind() != reflect.String && f.typ != reflect.TypeFor[[]string]()) {
 			panic(fmt.Sprintf("config: %v.%s: no decoding for %v", s.typ, goName, f.typ))
 		}
@@ -139,10 +138,17 @@ func (s *schema) field(key string) *field {
 	return nil
 }
 
-// byGoName returns the field a Validate problem names, or nil.
+// byGoName returns the field a Validate problem names, or nil: by its
+// whole Go path ("Options.Filename"), else by the promoted name an
+// embedding struct's Validate uses ("Filename").
 func (s *schema) byGoName(name string) *field {
 	for i := range s.fields {
-		if f := &s.fields[i]; f.goName == name || strings.HasSuffix(f.goName, "."+name) || f.short == name {
+		if s.fields[i].goName == name {
+			return &s.fields[i]
+		}
+	}
+	for i := range s.fields {
+		if f := &s.fields[i]; strings.HasSuffix(f.goName, "."+name) {
 			return f
 		}
 	}
