@@ -7,9 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/actorlog/actorlog/clock"
-
 	"github.com/actorlog/actorlog/actors"
+	"github.com/actorlog/actorlog/clock"
 )
 
 // benchBatch is k records of about 100 bytes, as a handler formats them.

@@ -18,8 +18,9 @@ var (
 	_ actors.Reopener = (*File)(nil)
 )
 
-// New opens (unless o.Delay) o.Filename. A failure to open, such as a missing
-// directory, is returned here, naming the path.
+// New validates o and opens (unless o.Delay) o.Filename. Invalid options
+// (wrapping ErrInvalidOptions) and a failure to open, such as a missing
+// directory or a FIFO without a reader, are returned here, naming the path.
 func New(o Options) (*File, error) {
 	if err := o.prepare(o.Validate); err != nil {
 		return nil, err

@@ -5,9 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/actorlog/actorlog/clock"
-
 	"github.com/actorlog/actorlog/actors"
+	"github.com/actorlog/actorlog/clock"
 )
 
 // The benchmarks write batches of 128 records of about 100 bytes, as a

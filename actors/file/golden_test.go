@@ -1,9 +1,6 @@
 package file
 
 import (
-	"github.com/actorlog/actorlog/clock"
-	"github.com/actorlog/actorlog/internal/oracle"
-
 	"bufio"
 	"encoding/json"
 	"os"
@@ -16,6 +13,8 @@ import (
 	"time"
 
 	"github.com/actorlog/actorlog/actors"
+	"github.com/actorlog/actorlog/clock"
+	"github.com/actorlog/actorlog/internal/oracle"
 )
 
 // The golden files are made by testdata/gen_golden.py with Python's

@@ -3,8 +3,6 @@
 package file
 
 import (
-	"github.com/actorlog/actorlog/internal/oracle"
-
 	"bytes"
 	"fmt"
 	"os"
@@ -16,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/actorlog/actorlog/actors"
+	"github.com/actorlog/actorlog/internal/oracle"
 )
 
 const logrotate = oracle.Logrotate

@@ -220,7 +220,7 @@ func (o TimedOptions) Validate() error {
 	case o.Interval < 0:
 		p.Addf("Interval", "must not be negative (got %d)", o.Interval)
 	case err == nil && int64(o.Interval) > maxPeriod/w.unit:
-		p.Addf("Interval", "%d %s makes a period longer than %d seconds", o.Interval, w.name, maxPeriod)
+		p.Addf("Interval", "%d units of %s make a period longer than %d seconds (about 292 years)", o.Interval, w.name, maxPeriod)
 	}
 	if o.BackupCount < 0 {
 		p.Addf("BackupCount", "must not be negative (got %d)", o.BackupCount)

@@ -87,7 +87,7 @@ func TestValidateBounds(t *testing.T) {
 				t.Errorf("%s x %d: %v", c.when, c.interval, err)
 				continue
 			}
-			if at := tr.RolloverAt(); !at.After(time.Now()) {
+			if at := time.Unix(tr.rolloverAt, 0); !at.After(time.Now()) {
 				t.Errorf("%s x %d: rollover at %v", c.when, c.interval, at)
 			}
 			tr.Close()

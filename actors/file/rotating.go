@@ -36,7 +36,8 @@ var (
 	_ actors.Reopener = (*Rotating)(nil)
 )
 
-// NewRotating validates o and opens (unless o.Delay) o.Filename.
+// NewRotating validates o and opens (unless o.Delay) o.Filename. Errors
+// are returned as by New.
 func NewRotating(o RotatingOptions) (*Rotating, error) {
 	if err := o.Options.prepare(o.Validate); err != nil {
 		return nil, err
@@ -158,15 +159,6 @@ func (r *Rotating) WriteBatch(b *actors.Batch) (int, error) {
 	}
 	n, err := r.c.write(b.Buf[off:], b.Ends[start:], off)
 	return start + n, errors.Join(err, rollErr)
-}
-
-// Rollover rolls the file over now, whatever its size (lumberjack's
-// Rotate), unless BackupCount is 0.
-func (r *Rotating) Rollover() error {
-	if r.backupCount == 0 {
-		return nil
-	}
-	return r.doRollover()
 }
 
 // doRollover is Python's doRollover: close, shift .N-1 ... .1 up by one

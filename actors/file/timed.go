@@ -112,9 +112,6 @@ func NewTimedRotating(o TimedOptions) (*TimedRotating, error) {
 // Name returns the absolute path of the file.
 func (t *TimedRotating) Name() string { return t.c.path }
 
-// RolloverAt returns the time of the next rollover.
-func (t *TimedRotating) RolloverAt() time.Time { return time.Unix(t.rolloverAt, 0) }
-
 func (t *TimedRotating) tm(sec int64) time.Time {
 	if t.utc {
 		return time.Unix(sec, 0).UTC()

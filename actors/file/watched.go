@@ -26,8 +26,8 @@ var (
 	_ actors.Reopener = (*Watched)(nil)
 )
 
-// NewWatched opens (unless o.Delay) o.Filename and records its device and
-// inode numbers.
+// NewWatched validates o, opens (unless o.Delay) o.Filename and records its
+// device and inode numbers. Errors are returned as by New.
 //
 // Unlike Python, a delayed Watched records them at its first open too, so
 // it does not reopen the file once for nothing at the second batch.
