@@ -111,7 +111,7 @@ func (a *handlerActor) handleBatch(b *mailbox.Batch[record.Record]) {
 	c := a.core
 	n := b.Len()
 	if c.closed { // records that slipped in behind a drain
-		b.Failed += n - b.Done
+		b.Fail(n-b.Done, mailbox.ReasonError)
 		b.Done = n
 		b.Handled()
 		return
@@ -119,7 +119,7 @@ func (a *handlerActor) handleBatch(b *mailbox.Batch[record.Record]) {
 	if c.panics > 0 && c.panicDone == b.Done {
 		if c.panics >= maxPanics { // this record crashes the sink every time
 			c.panics = 0
-			b.Failed++
+			b.Fail(1, mailbox.ReasonError)
 			b.Done++
 			a.report(fmt.Errorf("record given up after %d crashes of the handler", maxPanics))
 		}
@@ -157,7 +157,7 @@ func (a *handlerActor) handleBatch(b *mailbox.Batch[record.Record]) {
 		a.report(err)
 	}
 	b.Written += written
-	b.Failed += len(a.out.Ends) - written
+	b.Fail(len(a.out.Ends)-written, mailbox.ReasonError)
 	b.Filtered += filtered
 	b.Done = n
 	if !b.More {

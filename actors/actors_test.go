@@ -132,7 +132,7 @@ func TestSpawnRejectsBadInput(t *testing.T) {
 		t.Fatalf("nil sink: %v", err)
 	}
 	_, err := Spawn(sys, "x", Null{}, HandlerOptions{Mailbox: mailbox.Options{Capacity: -1}}, nil)
-	if err == nil || !strings.Contains(err.Error(), "capacity") {
+	if !errors.Is(err, mailbox.ErrInvalidOptions) || !strings.Contains(err.Error(), "Capacity") {
 		t.Fatalf("bad capacity: %v", err)
 	}
 }

@@ -109,11 +109,13 @@ func Spawn(sys *actor.ActorSystem, name string, sink Sink, o HandlerOptions, err
 	if err != nil {
 		return nil, fmt.Errorf("handler %q: %w", name, err)
 	}
-	c.mb = mailbox.New[record.Record](o.Mailbox)
+	if c.mb, err = mailbox.New[record.Record](o.Mailbox); err != nil {
+		return nil, fmt.Errorf("handler %q: %w", name, err)
+	}
 	h := &Handle{name: name, sys: sys, mb: c.mb, core: c, backoff: backoff, stopped: make(chan struct{})}
 	props := actor.PropsFromProducer(func() actor.Actor { return &handlerActor{core: c, h: h} },
-		actor.WithMailbox(func() actor.Mailbox { return c.mb }),
-		actor.WithGuardian(backoff),
+		actor.WithMailbox(c.mb.Producer()),
+		actor.WithGuardian(backoff.Strategy()),
 	)
 	pid, err := sys.Root.SpawnNamed(props, "handler/"+name)
 	if err != nil {
@@ -198,9 +200,7 @@ func (h *Handle) Drain(ctx context.Context) error {
 // closes the mailbox, counting what it held, and ends supervision.
 func (h *Handle) stop() {
 	h.backoff.Close()
-	if err := h.sys.Root.StopFuture(h.pid).Wait(); err == nil {
-		h.mb.Kill()
-	}
+	_ = h.sys.Root.StopFuture(h.pid).Wait()
 	// If the actor did not stop (a sink blocked in a write for longer than
 	// protoactor's 10 s stop timeout), the batch it holds is booked when its
 	// write returns; Close counts only what is queued.

@@ -1,7 +1,5 @@
 package engine
 
-import "github.com/actorlog/actorlog/mailbox"
-
 // HandlerStats are one handler's counters, taken in one consistent snapshot:
 // Received = Accepted + refused drops (full, timeout, closed), and
 // Accepted = Written + Filtered + lost drops (oldest, error, shutdown) + InFlight.
@@ -11,7 +9,7 @@ type HandlerStats struct {
 	Accepted  uint64            // records its mailbox took
 	Written   uint64            // records its sink wrote
 	Filtered  uint64            // records its filters rejected
-	Dropped   map[string]uint64 // by reason: full, timeout, closed, oldest, error, shutdown
+	Dropped   map[string]uint64 // by reason: full, timeout, closed, oldest, error, shutdown, and those sinks name
 	InFlight  uint64            // accepted and not yet written, filtered or dropped
 	Errors    uint64            // errors met (a failed write, a failed flush...)
 	Restarts  uint64            // supervised restarts
@@ -42,8 +40,8 @@ func (e *Engine) Stats() Stats {
 	for i, h := range hs {
 		c := h.h.Counts()
 		d := make(map[string]uint64, len(c.Dropped))
-		for _, r := range mailbox.Reasons() {
-			d[r.String()] = c.Dropped[r]
+		for r, n := range c.Dropped {
+			d[string(r)] = n
 		}
 		s.Handlers[i] = HandlerStats{
 			Name: h.name, Received: c.Received, Accepted: c.Accepted, Written: c.Written,

@@ -1,30 +1,39 @@
 package mailbox
 
 import (
+	"fmt"
 	"sync"
-	"time"
+	"unsafe"
 
 	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/actorlog/actorlog/clock"
+	"github.com/actorlog/actorlog/internal/optcheck"
 )
 
-// Mailbox is a bounded queue of records of type T in front of one handler
+// Mailbox is a bounded queue of records of type T in front of one protoactor
 // actor. Producers Post records (copied by value into a ring slot); the actor
-// receives them as *Batch[T] runs through protoactor's MessageInvoker. It also
-// implements protoactor's actor.Mailbox, so control messages sent to the
-// actor's PID (flush, drain, stop) pass through it in order with the records:
-// a message posted after a record is handled after that record.
+// receives them as *Batch[T] runs. Plugged into the actor with Producer, it
+// is also the actor's protoactor mailbox, so messages sent to the actor's PID
+// (flush, drain, stop) pass through it in order with the records: a message
+// sent after a record was posted is handled after that record.
 //
 // The lock is held only for O(1) index work and one slot copy per Post; the
 // actor reads its batch's slots without the lock, and the slots stay its own
 // until the batch is released, so a batch that fails (a panic) is handed to
 // the restarted actor again.
+//
+// A Mailbox is safe for concurrent use by any number of producers.
 type Mailbox[T any] struct {
 	opt   Options
+	clock clock.Clock
+	cap   uint64 // opt.Capacity
 	slack uint64 // extra slots so DropOldest can drop while a batch is out
+	max   uint64 // the most slots the ring grows to
 
 	mu   sync.Mutex
 	buf  []T
-	n    uint64 // len(buf)
+	size uint64 // len(buf), doubling from minRing up to max as records queue
 	head uint64 // first slot still held: start of the claimed batch, or of the queue
 	// claimEnd is the end of the batch out with the actor (== head when none);
 	// slots between claimEnd and next were dropped while the batch was out.
@@ -32,6 +41,9 @@ type Mailbox[T any] struct {
 	next     uint64 // first queued record not yet handed out
 	tail     uint64 // next free slot
 	claimed  bool
+	// delivering: the claimed batch is in the actor's hands right now. Only
+	// the actor's goroutine touches the batch then; Close leaves it alone.
+	delivering bool
 
 	sys  []any
 	ctrl []ctrlMsg
@@ -45,11 +57,13 @@ type Mailbox[T any] struct {
 	space   chan struct{} // closed when room appears, for blocked producers
 
 	received, accepted, written, filtered uint64
-	dropped                               [numReasons]uint64
+	dropped                               [numBuiltin]uint64
+	named                                 map[Reason]uint64
 	highWater                             int
 
 	invoker    actor.MessageInvoker
 	dispatcher actor.Dispatcher
+	turn       func() // m.process, made once: a method value allocates
 	batch      Batch[T]
 }
 
@@ -58,42 +72,55 @@ type ctrlMsg struct {
 	mark uint64 // records posted before it: delivered once next reaches mark
 }
 
-// New returns an empty mailbox. It panics on options Validate rejects; check
-// them first where they come from users.
-func New[T any](o Options) *Mailbox[T] {
+// minRing is the ring's first size, in slots.
+const minRing = 16
+
+// New returns an empty mailbox for records of type T, or an error wrapping
+// ErrInvalidOptions: every problem Validate finds, or a full ring that would
+// take more than RingBytesLimit for records of T's size. It never panics,
+// and it takes only a small ring up front.
+func New[T any](o Options) (*Mailbox[T], error) {
 	if err := o.Validate(); err != nil {
-		panic(err)
+		return nil, err
 	}
 	o = o.withDefaults()
-	m := &Mailbox[T]{opt: o}
+	m := &Mailbox[T]{opt: o, clock: o.Clock, cap: uint64(o.Capacity)}
 	if o.Overflow == DropOldest {
 		m.slack = uint64(max(o.Capacity/4, 16))
 	}
-	m.n = uint64(o.Capacity+o.MaxBatch) + m.slack
-	m.buf = make([]T, m.n)
-	return m
+	m.max = uint64(o.Capacity+o.MaxBatch) + m.slack
+	if sz := uint64(unsafe.Sizeof(*new(T))); sz > 0 && m.max > RingBytesLimit/sz {
+		p := optcheck.New(ErrInvalidOptions)
+		p.Addf("Capacity", "%d records of %d bytes (with MaxBatch %d) need more than %d bytes of ring (got %d)",
+			o.Capacity, sz, o.MaxBatch, RingBytesLimit, o.Capacity)
+		return nil, fmt.Errorf("mailbox of %T: %w", *new(T), p.Err())
+	}
+	m.turn = m.process
+	m.size = min(m.max, minRing)
+	m.buf = make([]T, m.size)
+	return m, nil
 }
-
-var _ actor.Mailbox = (*Mailbox[int])(nil)
 
 // Options returns the options in force, defaults filled in.
 func (m *Mailbox[T]) Options() Options { return m.opt }
 
-// Post offers one record, copying *v into the mailbox. It reports whether the
-// record was accepted; a refused record is counted under its Reason. Post may
-// block only under the Block policy, and never spins. Safe for concurrent use.
+// Post offers one record, copying *v into the mailbox; the caller keeps v.
+// It reports whether the record was accepted; a refused record is counted
+// under its reason (ReasonFull, ReasonTimeout, ReasonClosed). Post may
+// block only under the Block policy, and never spins. It may be called from
+// any goroutine, before the actor is spawned too (records wait for it), but
+// not from the actor itself under Block: it would wait for itself.
 func (m *Mailbox[T]) Post(v *T) bool {
 	m.mu.Lock()
-	m.received++
 	if m.closed {
-		m.dropped[ReasonClosed]++
+		m.refuseLocked(iClosed)
 		m.mu.Unlock()
 		return false
 	}
-	if m.tail-m.next >= uint64(m.opt.Capacity) {
+	if m.tail-m.next >= m.cap {
 		switch m.opt.Overflow {
 		case DropNewest:
-			m.dropped[ReasonFull]++
+			m.refuseLocked(iFull)
 			m.mu.Unlock()
 			return false
 		case DropOldest:
@@ -105,11 +132,16 @@ func (m *Mailbox[T]) Post(v *T) bool {
 			}
 		}
 	}
-	if m.tail-m.head >= m.n {
-		m.compactLocked()
+	if m.tail-m.head >= m.size {
+		if m.size < m.max {
+			m.growLocked()
+		} else {
+			m.compactLocked()
+		}
 	}
-	m.buf[m.tail%m.n] = *v
+	m.buf[m.tail%m.size] = *v
 	m.tail++
+	m.received++
 	m.accepted++
 	if d := m.depthLocked(); d > m.highWater {
 		m.highWater = d
@@ -120,55 +152,59 @@ func (m *Mailbox[T]) Post(v *T) bool {
 	}
 	m.mu.Unlock()
 	if start {
-		m.dispatcher.Schedule(m.process)
+		m.dispatcher.Schedule(m.turn)
 	}
 	return true
 }
 
-// waitLocked sleeps until the queue has room. It returns false, with the
-// record counted, when the timeout passes or the mailbox closes first.
+// refuseLocked counts a record refused for the reason at index i. A record
+// is received when its fate is decided, so that a snapshot never shows one
+// received and neither accepted nor refused.
+func (m *Mailbox[T]) refuseLocked(i int) {
+	m.received++
+	m.dropped[i]++
+}
+
+// waitLocked sleeps until the queue has room, m.mu held on entry and on
+// return. It returns false, with the record counted, when the BlockTimeout
+// passes or the mailbox closes first.
 func (m *Mailbox[T]) waitLocked() bool {
-	var deadline time.Time
-	if m.opt.BlockTimeout > 0 {
-		deadline = time.Now().Add(m.opt.BlockTimeout)
+	m.waiters++
+	defer func() { m.waiters-- }()
+	var expired chan struct{}
+	if d := m.opt.BlockTimeout; d > 0 {
+		ch := make(chan struct{})
+		expired = ch
+		m.mu.Unlock() // a fake clock's AfterFunc may block on its test
+		t := m.clock.AfterFunc(d, func() { close(ch) })
+		m.mu.Lock()
+		defer t.Stop()
 	}
-	for m.tail-m.next >= uint64(m.opt.Capacity) {
+	for {
 		if m.closed {
-			m.dropped[ReasonClosed]++
+			m.refuseLocked(iClosed)
 			return false
+		}
+		if m.tail-m.next < m.cap {
+			return true
+		}
+		select {
+		case <-expired:
+			m.refuseLocked(iTimeout)
+			return false
+		default:
 		}
 		if m.space == nil {
 			m.space = make(chan struct{})
 		}
-		ch := m.space
-		m.waiters++
+		room := m.space
 		m.mu.Unlock()
-		timedOut := false
-		if deadline.IsZero() {
-			<-ch
-		} else if d := time.Until(deadline); d <= 0 {
-			timedOut = true
-		} else {
-			t := time.NewTimer(d)
-			select {
-			case <-ch:
-			case <-t.C:
-				timedOut = true
-			}
-			t.Stop()
+		select {
+		case <-room:
+		case <-expired:
 		}
 		m.mu.Lock()
-		m.waiters--
-		if m.closed {
-			m.dropped[ReasonClosed]++
-			return false
-		}
-		if timedOut && m.tail-m.next >= uint64(m.opt.Capacity) {
-			m.dropped[ReasonTimeout]++
-			return false
-		}
 	}
-	return true
 }
 
 // wakeLocked lets blocked producers retry.
@@ -182,13 +218,25 @@ func (m *Mailbox[T]) wakeLocked() {
 // dropOldestLocked discards the oldest queued record to make room.
 func (m *Mailbox[T]) dropOldestLocked() {
 	var zero T
-	m.buf[m.next%m.n] = zero
+	m.buf[m.next%m.size] = zero
 	m.next++
 	if !m.claimed {
 		m.head = m.next
 		m.claimEnd = m.next
 	}
-	m.dropped[ReasonOldest]++
+	m.dropped[iOldest]++
+}
+
+// growLocked doubles the ring (up to max), moving the queued records. The
+// claimed batch keeps reading the old ring, and clears it when released;
+// its slots in the new ring stay empty until then.
+func (m *Mailbox[T]) growLocked() {
+	size := min(2*m.size, m.max)
+	buf := make([]T, size)
+	for i := m.next; i < m.tail; i++ {
+		buf[i%size] = m.buf[i%m.size]
+	}
+	m.buf, m.size = buf, size
 }
 
 // compactLocked closes the gap of dropped slots behind a batch that is out,
@@ -200,10 +248,10 @@ func (m *Mailbox[T]) compactLocked() {
 	}
 	var zero T
 	for i := m.next; i < m.tail; i++ {
-		m.buf[(i-gap)%m.n] = m.buf[i%m.n]
+		m.buf[(i-gap)%m.size] = m.buf[i%m.size]
 	}
 	for i := m.tail - gap; i < m.tail; i++ {
-		m.buf[i%m.n] = zero
+		m.buf[i%m.size] = zero
 	}
 	m.next -= gap
 	m.tail -= gap
@@ -216,183 +264,9 @@ func (m *Mailbox[T]) depthLocked() int {
 	return int(m.claimEnd-m.head) + int(m.tail-m.next)
 }
 
-// PostUserMessage queues a control message behind every record posted so far.
-// It is how protoactor delivers messages sent to the actor's PID.
-func (m *Mailbox[T]) PostUserMessage(msg any) {
-	m.mu.Lock()
-	m.ctrl = append(m.ctrl, ctrlMsg{msg: msg, mark: m.tail})
-	m.scheduleLocked()
-}
-
-// PostSystemMessage queues a protoactor system message; these go first.
-func (m *Mailbox[T]) PostSystemMessage(msg any) {
-	m.mu.Lock()
-	m.sys = append(m.sys, msg)
-	m.scheduleLocked()
-}
-
-// scheduleLocked starts processing if idle, and unlocks.
-func (m *Mailbox[T]) scheduleLocked() {
-	start := !m.running && m.dispatcher != nil && !m.dead
-	if start {
-		m.running = true
-	}
-	m.mu.Unlock()
-	if start {
-		m.dispatcher.Schedule(m.process)
-	}
-}
-
-// RegisterHandlers is called by protoactor when the actor is spawned.
-func (m *Mailbox[T]) RegisterHandlers(invoker actor.MessageInvoker, dispatcher actor.Dispatcher) {
-	m.mu.Lock()
-	m.invoker = invoker
-	m.dispatcher = dispatcher
-	m.mu.Unlock()
-}
-
-// Start is called by protoactor once the actor is ready; records posted
-// before it are delivered from then on.
-func (m *Mailbox[T]) Start() {
-	m.mu.Lock()
-	m.scheduleLocked()
-}
-
-// UserMessageCount reports the records held plus the control messages queued.
-func (m *Mailbox[T]) UserMessageCount() int {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.depthLocked() + len(m.ctrl)
-}
-
-// process is the actor's turn: it runs on the dispatcher's goroutine until
-// the mailbox has nothing deliverable, then goes idle.
-func (m *Mailbox[T]) process() {
-	for m.step() {
-	}
-}
-
-// step delivers one message or batch and reports whether to go on.
-func (m *Mailbox[T]) step() (more bool) {
-	m.mu.Lock()
-	if len(m.sys) > 0 {
-		msg := m.sys[0]
-		m.sys[0] = nil
-		m.sys = m.sys[1:]
-		switch msg.(type) {
-		case *actor.SuspendMailbox:
-			m.suspended = true
-			m.mu.Unlock()
-			return true
-		case *actor.ResumeMailbox:
-			m.suspended = false
-			m.mu.Unlock()
-			return true
-		}
-		m.mu.Unlock()
-		return m.invoke(msg, true)
-	}
-	if m.suspended || m.dead {
-		m.running = false
-		m.mu.Unlock()
-		return false
-	}
-	if m.claimed { // a batch that failed: hand it to the restarted actor
-		m.mu.Unlock()
-		return m.invokeBatch()
-	}
-	if len(m.ctrl) > 0 && m.ctrl[0].mark <= m.next {
-		msg := m.ctrl[0].msg
-		m.ctrl[0].msg = nil
-		m.ctrl = m.ctrl[1:]
-		m.mu.Unlock()
-		return m.invoke(msg, false)
-	}
-	end := m.tail
-	if len(m.ctrl) > 0 {
-		end = min(end, m.ctrl[0].mark)
-	}
-	end = min(end, m.next+uint64(m.opt.MaxBatch))
-	if end <= m.next {
-		m.running = false
-		m.mu.Unlock()
-		return false
-	}
-	start := m.next
-	m.next = end
-	m.claimEnd = end
-	m.claimed = true
-	m.batch.set(m.buf, start%m.n, end-start, m.tail > end || len(m.ctrl) > 0)
-	m.mu.Unlock()
-	return m.invokeBatch()
-}
-
-// invoke delivers a message, turning a panic into a supervised failure.
-func (m *Mailbox[T]) invoke(msg any, system bool) (more bool) {
-	defer func() {
-		if r := recover(); r != nil {
-			m.invoker.EscalateFailure(r, msg)
-			more = true
-		}
-	}()
-	if system {
-		m.invoker.InvokeSystemMessage(msg)
-	} else {
-		m.invoker.InvokeUserMessage(msg)
-	}
-	return true
-}
-
-// invokeBatch hands the claimed batch to the actor and releases it once the
-// actor has accounted for every record. After a panic the batch stays claimed.
-func (m *Mailbox[T]) invokeBatch() (more bool) {
-	b := &m.batch
-	b.handled = false
-	defer func() {
-		if r := recover(); r != nil {
-			m.invoker.EscalateFailure(r, b)
-			more = true
-		}
-	}()
-	m.invoker.InvokeUserMessage(b)
-	if !b.handled {
-		// protoactor drops messages to a stopped actor without a word: the
-		// records are still ours, and Close counts them.
-		m.mu.Lock()
-		m.dead = true
-		m.running = false
-		m.mu.Unlock()
-		return false
-	}
-	m.release()
-	return true
-}
-
-// release returns the batch's slots to the ring and books its outcome.
-func (m *Mailbox[T]) release() {
-	b := &m.batch
-	clear(b.first)
-	clear(b.second)
-	m.mu.Lock()
-	n := uint64(b.Len())
-	m.written += uint64(b.Written)
-	m.filtered += uint64(b.Filtered)
-	m.dropped[ReasonError] += uint64(b.Failed)
-	if booked := uint64(b.Written + b.Filtered + b.Failed); booked < n {
-		m.dropped[ReasonError] += n - booked // a handler that forgot some: never lose count
-	}
-	b.reset()
-	m.head = m.next
-	m.claimEnd = m.next
-	m.claimed = false
-	if m.waiters > 0 {
-		m.wakeLocked()
-	}
-	m.mu.Unlock()
-}
-
-// Seal refuses further records (counted as ReasonClosed) but keeps
-// delivering those already queued: the first step of a drain. Idempotent.
+// Seal refuses further records (counted as ReasonClosed) and releases
+// blocked producers, but keeps delivering those already queued: the first
+// step of a drain. Any goroutine; idempotent.
 func (m *Mailbox[T]) Seal() {
 	m.mu.Lock()
 	m.closed = true
@@ -400,80 +274,94 @@ func (m *Mailbox[T]) Seal() {
 	m.mu.Unlock()
 }
 
-// Close refuses further records, counts every queued record as dropped
-// (ReasonShutdown) and wakes blocked producers. A batch that is out with the
-// actor is booked when it returns. Call it once the actor will handle no more
-// records (from its Stopped handler, or after a drain deadline). Idempotent.
+// Close refuses further records, counts every record not yet handled as
+// dropped (ReasonShutdown, after what the actor booked of a batch it failed
+// on) and releases blocked producers. A batch in the actor's hands at that
+// moment is booked when the actor returns it. Messages sent to the actor's
+// PID are still delivered. Call it once the actor will handle no more
+// records: after it stopped, or after a drain deadline. Any goroutine;
+// idempotent.
 func (m *Mailbox[T]) Close() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.closed = true
 	var zero T
-	lost := m.tail - m.next
 	for i := m.next; i < m.tail; i++ {
-		m.buf[i%m.n] = zero
+		m.buf[i%m.size] = zero
 	}
+	m.dropped[iShutdown] += m.tail - m.next
 	m.tail = m.next
-	if m.claimed && m.dead {
-		// the actor will never return this batch
-		lost += m.claimEnd - m.head - uint64(m.batch.Written+m.batch.Filtered+m.batch.Failed)
-		m.written += uint64(m.batch.Written)
-		m.filtered += uint64(m.batch.Filtered)
-		m.dropped[ReasonError] += uint64(m.batch.Failed)
-		for i := m.head; i < m.claimEnd; i++ {
-			m.buf[i%m.n] = zero
-		}
-		m.batch.reset()
-		m.claimed = false
-		m.head, m.claimEnd, m.next = m.tail, m.tail, m.tail
+	for i := range m.ctrl {
+		m.ctrl[i].mark = min(m.ctrl[i].mark, m.next)
 	}
-	if !m.claimed {
-		m.head, m.claimEnd = m.next, m.next
+	if m.claimed && !m.delivering { // a batch that failed, waiting for a restart
+		clear(m.batch.first)
+		clear(m.batch.second)
+		m.releaseLocked(iShutdown)
 	}
-	m.dropped[ReasonShutdown] += lost
 	m.wakeLocked()
 }
 
-// Kill marks the actor gone: nothing more is delivered, and Close may book
-// the batch that was out. For use after the actor was stopped.
-func (m *Mailbox[T]) Kill() {
-	m.mu.Lock()
-	m.dead = true
-	m.mu.Unlock()
-}
-
-// Counts is a consistent snapshot of a mailbox's counters. At every moment
-// Received = Accepted + Dropped[ReasonFull] + Dropped[ReasonTimeout] +
-// Dropped[ReasonClosed], and Accepted = Written + Filtered +
-// Dropped[ReasonOldest] + Dropped[ReasonError] + Dropped[ReasonShutdown] + Depth.
-type Counts struct {
-	Received  uint64             // records offered to Post
-	Accepted  uint64             // records taken in
-	Written   uint64             // records the handler wrote
-	Filtered  uint64             // records the handler's filters rejected
-	Dropped   [numReasons]uint64 // indexed by Reason
-	Depth     int                // records held now (queued, or out in a batch)
-	HighWater int                // the most Depth has been
-}
-
-// InFlight is Depth as a count: records accepted and not yet written,
-// filtered or dropped.
-func (c Counts) InFlight() uint64 { return uint64(c.Depth) }
-
-// DroppedTotal sums the drops of every reason.
-func (c Counts) DroppedTotal() (n uint64) {
-	for _, d := range c.Dropped {
-		n += d
+// releaseLocked books the claimed batch, its unbooked records under the
+// reason at index rest, and returns its slots to the ring. Its slots must be
+// cleared already.
+func (m *Mailbox[T]) releaseLocked(rest int) {
+	b := &m.batch
+	n := uint64(b.Len())
+	w := min(uint64(max(b.Written, 0)), n)
+	f := min(uint64(max(b.Filtered, 0)), n-w)
+	left := n - w - f
+	m.written += w
+	m.filtered += f
+	for i, c := range b.fails {
+		c := min(uint64(c), left)
+		m.dropped[i] += c
+		left -= c
 	}
-	return n
+	for _, nc := range b.named {
+		c := min(uint64(nc.n), left)
+		m.dropNamedLocked(nc.reason, c)
+		left -= c
+	}
+	m.dropped[rest] += left
+	b.reset()
+	m.head = m.next
+	m.claimEnd = m.next
+	m.claimed = false
+	if m.waiters > 0 {
+		m.wakeLocked()
+	}
 }
 
-// Counts returns a consistent snapshot of the counters.
+// dropNamedLocked counts n records dropped for a reason a consumer named.
+func (m *Mailbox[T]) dropNamedLocked(r Reason, n uint64) {
+	if n == 0 {
+		return
+	}
+	if _, ok := m.named[r]; !ok && len(m.named) >= maxNamedReasons {
+		m.dropped[iError] += n
+		return
+	}
+	if m.named == nil {
+		m.named = make(map[Reason]uint64)
+	}
+	m.named[r] += n
+}
+
+// Counts returns a consistent snapshot of the counters, taken under the
+// lock. Any goroutine.
 func (m *Mailbox[T]) Counts() Counts {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	d := make(map[Reason]uint64, numBuiltin+len(m.named))
+	for i, r := range builtin {
+		d[r] = m.dropped[i]
+	}
+	for r, n := range m.named {
+		d[r] = n
+	}
 	return Counts{
 		Received: m.received, Accepted: m.accepted, Written: m.written, Filtered: m.filtered,
-		Dropped: m.dropped, Depth: m.depthLocked(), HighWater: m.highWater,
+		Dropped: d, Depth: m.depthLocked(), HighWater: m.highWater, Blocked: m.waiters,
 	}
 }

@@ -76,10 +76,13 @@ func BenchmarkHandoff(b *testing.B) {
 		name := map[int]string{1: "1producer", 4: "4producers"}[p]
 		b.Run("mailbox/"+name, func(b *testing.B) {
 			sys := newBenchSystem()
-			m := New[benchRecord](Options{Capacity: 8192})
+			m, err := New[benchRecord](Options{Capacity: 8192})
+			if err != nil {
+				b.Fatal(err)
+			}
 			c := &counter{want: int64(b.N), done: make(chan struct{})}
 			pid := sys.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return c },
-				actor.WithMailbox(func() actor.Mailbox { return m })))
+				actor.WithMailbox(m.Producer())))
 			b.ReportAllocs()
 			b.ResetTimer()
 			runProducers(b, p, func(r *benchRecord) { m.Post(r) })

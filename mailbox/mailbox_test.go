@@ -1,13 +1,17 @@
 package mailbox
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"go.uber.org/goleak"
+
+	"github.com/actorlog/actorlog/clock"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -92,28 +96,56 @@ func (r *recorder) InvokeUserMessage(msg any) {
 func (r *recorder) EscalateFailure(reason, msg any) {
 	r.failures++
 	if r.suspend != nil {
-		r.suspend.PostSystemMessage(&actor.SuspendMailbox{})
+		proto(r.suspend).PostSystemMessage(&actor.SuspendMailbox{})
 	}
 }
+
+func mustNew[T any](t testing.TB, o Options) *Mailbox[T] {
+	t.Helper()
+	m, err := New[T](o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// proto is m as protoactor sees it.
+func proto[T any](m *Mailbox[T]) protoMailbox[T] { return m.Producer()().(protoMailbox[T]) }
 
 func checkInvariants(t *testing.T, c Counts) {
 	t.Helper()
-	refused := c.Dropped[ReasonFull] + c.Dropped[ReasonTimeout] + c.Dropped[ReasonClosed]
-	if c.Received != c.Accepted+refused {
-		t.Fatalf("received %d != accepted %d + refused %d", c.Received, c.Accepted, refused)
-	}
-	lost := c.Dropped[ReasonOldest] + c.Dropped[ReasonError] + c.Dropped[ReasonShutdown]
-	if c.Accepted != c.Written+c.Filtered+lost+c.InFlight() {
-		t.Fatalf("accepted %d != written %d + filtered %d + lost %d + in flight %d", c.Accepted, c.Written, c.Filtered, lost, c.InFlight())
+	if err := identities(c); err != nil {
+		t.Fatal(err)
 	}
 }
 
+// identities checks the two sums of Counts, adding up the reasons here
+// rather than with Counts' own helpers.
+func identities(c Counts) error {
+	var refused, lost uint64
+	for r, n := range c.Dropped {
+		switch r {
+		case ReasonFull, ReasonTimeout, ReasonClosed:
+			refused += n
+		default:
+			lost += n
+		}
+	}
+	if c.Received != c.Accepted+refused {
+		return fmt.Errorf("received %d != accepted %d + refused %d", c.Received, c.Accepted, refused)
+	}
+	if c.Accepted != c.Written+c.Filtered+lost+c.InFlight() {
+		return fmt.Errorf("accepted %d != written %d + filtered %d + lost %d + in flight %d", c.Accepted, c.Written, c.Filtered, lost, c.InFlight())
+	}
+	return nil
+}
+
 func TestDeliversInOrderInBatches(t *testing.T) {
-	m := New[int](Options{Capacity: 100, MaxBatch: 16})
+	m := mustNew[int](t, Options{Capacity: 100, MaxBatch: 16})
 	d := &manualDispatcher{}
 	r := &recorder{}
-	m.RegisterHandlers(r, d)
-	m.Start()
+	proto(m).RegisterHandlers(r, d)
+	proto(m).Start()
 	for i := 1; i <= 100; i++ {
 		if !m.Post(&i) {
 			t.Fatalf("record %d refused", i)
@@ -143,8 +175,8 @@ func TestDeliversInOrderInBatches(t *testing.T) {
 
 func TestCapacityIsExact(t *testing.T) {
 	for _, capacity := range []int{1, 3, 10, 1000} {
-		m := New[int](Options{Capacity: capacity, Overflow: DropNewest})
-		m.RegisterHandlers(&recorder{}, &manualDispatcher{})
+		m := mustNew[int](t, Options{Capacity: capacity, Overflow: DropNewest})
+		proto(m).RegisterHandlers(&recorder{}, &manualDispatcher{})
 		accepted := 0
 		for i := 0; i < capacity+5; i++ {
 			if m.Post(&i) {
@@ -163,11 +195,11 @@ func TestCapacityIsExact(t *testing.T) {
 }
 
 func TestBatchMoreMarksEndOfBurst(t *testing.T) {
-	m := New[int](Options{Capacity: 10, MaxBatch: 4})
+	m := mustNew[int](t, Options{Capacity: 10, MaxBatch: 4})
 	d := &manualDispatcher{}
 	var mores []bool
 	r := &recorder{onBatch: func(b *Batch[int]) { mores = append(mores, b.More) }}
-	m.RegisterHandlers(r, d)
+	proto(m).RegisterHandlers(r, d)
 	for i := 0; i < 10; i++ {
 		m.Post(&i)
 	}
@@ -184,7 +216,7 @@ func TestBatchMoreMarksEndOfBurst(t *testing.T) {
 }
 
 func TestControlMessagesFollowEarlierRecords(t *testing.T) {
-	m := New[int](Options{Capacity: 100, MaxBatch: 100})
+	m := mustNew[int](t, Options{Capacity: 100, MaxBatch: 100})
 	d := &manualDispatcher{}
 	var order []any
 	r := &recorder{}
@@ -193,11 +225,11 @@ func TestControlMessagesFollowEarlierRecords(t *testing.T) {
 			order = append(order, *b.At(i))
 		}
 	}
-	m.RegisterHandlers(r, d)
+	proto(m).RegisterHandlers(r, d)
 	for i := 0; i < 3; i++ {
 		m.Post(&i)
 	}
-	m.PostUserMessage("flush")
+	proto(m).PostUserMessage("flush")
 	for i := 3; i < 5; i++ {
 		m.Post(&i)
 	}
@@ -215,10 +247,10 @@ func TestControlMessagesFollowEarlierRecords(t *testing.T) {
 }
 
 func TestPanicRedeliversTheBatch(t *testing.T) {
-	m := New[int](Options{Capacity: 10})
+	m := mustNew[int](t, Options{Capacity: 10})
 	d := &manualDispatcher{}
 	r := &recorder{panicAt: 3, armed: true, suspend: m}
-	m.RegisterHandlers(r, d)
+	proto(m).RegisterHandlers(r, d)
 	for i := 1; i <= 5; i++ {
 		m.Post(&i)
 	}
@@ -230,7 +262,7 @@ func TestPanicRedeliversTheBatch(t *testing.T) {
 	if got := m.Counts(); got.Depth != 5 || got.Written != 0 {
 		t.Fatalf("after panic: %+v", got)
 	}
-	m.PostSystemMessage(&actor.ResumeMailbox{})
+	proto(m).PostSystemMessage(&actor.ResumeMailbox{})
 	d.runAll()
 	if len(r.got) != 5 {
 		t.Fatalf("got %v, want 1..5 once each", r.got)
@@ -248,11 +280,11 @@ func TestPanicRedeliversTheBatch(t *testing.T) {
 }
 
 func TestSuspendHoldsRecords(t *testing.T) {
-	m := New[int](Options{Capacity: 10})
+	m := mustNew[int](t, Options{Capacity: 10})
 	d := &manualDispatcher{}
 	r := &recorder{}
-	m.RegisterHandlers(r, d)
-	m.PostSystemMessage(&actor.SuspendMailbox{})
+	proto(m).RegisterHandlers(r, d)
+	proto(m).PostSystemMessage(&actor.SuspendMailbox{})
 	d.runAll()
 	for i := 0; i < 3; i++ {
 		m.Post(&i)
@@ -261,7 +293,7 @@ func TestSuspendHoldsRecords(t *testing.T) {
 	if len(r.got) != 0 {
 		t.Fatalf("delivered while suspended: %v", r.got)
 	}
-	m.PostSystemMessage(&actor.ResumeMailbox{})
+	proto(m).PostSystemMessage(&actor.ResumeMailbox{})
 	d.runAll()
 	if len(r.got) != 3 {
 		t.Fatalf("got %v after resume", r.got)
@@ -269,9 +301,9 @@ func TestSuspendHoldsRecords(t *testing.T) {
 }
 
 func TestCloseCountsQueuedAndRefusesLater(t *testing.T) {
-	m := New[int](Options{Capacity: 10})
+	m := mustNew[int](t, Options{Capacity: 10})
 	d := &manualDispatcher{}
-	m.RegisterHandlers(&recorder{}, d)
+	proto(m).RegisterHandlers(&recorder{}, d)
 	for i := 0; i < 4; i++ {
 		m.Post(&i)
 	}
@@ -289,51 +321,74 @@ func TestCloseCountsQueuedAndRefusesLater(t *testing.T) {
 	}
 }
 
+var t0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// TestBlockSleepsUntilRoomThenTimesOut drives BlockTimeout with a fake clock.
 func TestBlockSleepsUntilRoomThenTimesOut(t *testing.T) {
-	m := New[int](Options{Capacity: 2, BlockTimeout: 20 * time.Millisecond})
+	clk := clock.NewFake(t0)
+	timers := clk.Scheduled(4)
+	const timeout = 20 * time.Millisecond
+	m := mustNew[int](t, Options{Capacity: 2, BlockTimeout: timeout, Clock: clk})
 	d := &manualDispatcher{}
-	m.RegisterHandlers(&recorder{}, d)
+	proto(m).RegisterHandlers(&recorder{}, d)
 	for i := 0; i < 2; i++ {
 		m.Post(&i)
 	}
-	v := 2
-	if m.Post(&v) {
+	// nobody drains: the producer waits exactly BlockTimeout
+	done := make(chan bool)
+	go func() { v := 2; done <- m.Post(&v) }()
+	if got := <-timers; got != timeout {
+		t.Fatalf("time-out set to %v, want %v", got, timeout)
+	}
+	clk.Advance(timeout - 1)
+	select {
+	case <-done:
+		t.Fatal("producer gave up before BlockTimeout")
+	default:
+	}
+	clk.Advance(1)
+	if <-done {
 		t.Fatal("accepted into a full mailbox with nobody draining")
 	}
 	c := m.Counts()
-	if c.Dropped[ReasonTimeout] != 1 {
+	if c.Dropped[ReasonTimeout] != 1 || c.Blocked != 0 {
 		t.Fatalf("counts %+v", c)
 	}
-	// a blocked producer is released by the consumer
-	done := make(chan bool)
+	checkInvariants(t, c)
+	// a blocked producer is released by the consumer, and its timer stopped
 	go func() { v := 3; done <- m.Post(&v) }()
-	for m.waitersNow() == 0 {
-		time.Sleep(time.Millisecond)
-	}
+	<-timers
 	d.runAll()
 	if !<-done {
 		t.Fatal("blocked producer was not let in")
+	}
+	if n := clk.Pending(); n != 0 {
+		t.Fatalf("%d time-out timers left pending", n)
 	}
 	d.runAll()
 	checkInvariants(t, m.Counts())
 }
 
-func (m *Mailbox[T]) waitersNow() int {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.waiters
+// waitBlocked waits until n producers are blocked in m.Post.
+func waitBlocked[T any](t *testing.T, m *Mailbox[T], n int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for m.Counts().Blocked < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d producers blocked, want %d", m.Counts().Blocked, n)
+		}
+		runtime.Gosched()
+	}
 }
 
 func TestCloseReleasesBlockedProducers(t *testing.T) {
-	m := New[int](Options{Capacity: 1})
-	m.RegisterHandlers(&recorder{}, &manualDispatcher{})
+	m := mustNew[int](t, Options{Capacity: 1})
+	proto(m).RegisterHandlers(&recorder{}, &manualDispatcher{})
 	v := 0
 	m.Post(&v)
 	done := make(chan bool)
 	go func() { done <- m.Post(&v) }()
-	for m.waitersNow() == 0 {
-		time.Sleep(time.Millisecond)
-	}
+	waitBlocked(t, m, 1)
 	m.Close()
 	if <-done {
 		t.Fatal("accepted after Close")
@@ -353,7 +408,7 @@ func TestModel(t *testing.T) {
 		policy := []Policy{DropNewest, DropOldest}[rng.IntN(2)]
 		capacity := 1 + rng.IntN(20)
 		maxBatch := 1 + rng.IntN(8)
-		m := New[int](Options{Capacity: capacity, Overflow: policy, MaxBatch: maxBatch})
+		m := mustNew[int](t, Options{Capacity: capacity, Overflow: policy, MaxBatch: maxBatch})
 		d := &manualDispatcher{}
 
 		var model []int // records waiting, oldest first
@@ -401,7 +456,7 @@ func TestModel(t *testing.T) {
 				budget--
 			}
 		}
-		m.RegisterHandlers(r, d)
+		proto(m).RegisterHandlers(r, d)
 		for round := 0; round < 50; round++ {
 			for k := rng.IntN(3 * capacity); k > 0; k-- {
 				post()
@@ -435,10 +490,10 @@ func TestModel(t *testing.T) {
 // several producers, Block policy, and a consumer on other goroutines.
 func TestConcurrentProducers(t *testing.T) {
 	const producers, each = 8, 20000
-	m := New[int](Options{Capacity: 64, MaxBatch: 16})
+	m := mustNew[int](t, Options{Capacity: 64, MaxBatch: 16})
 	d := &goDispatcher{}
 	r := &recorder{}
-	m.RegisterHandlers(r, d)
+	proto(m).RegisterHandlers(r, d)
 	var wg sync.WaitGroup
 	for p := 0; p < producers; p++ {
 		wg.Add(1)
@@ -474,16 +529,4 @@ func TestConcurrentProducers(t *testing.T) {
 		last[p] = seq
 	}
 	checkInvariants(t, m.Counts())
-}
-
-func TestParsePolicy(t *testing.T) {
-	for s, want := range map[string]Policy{"block": Block, "Drop_Newest": DropNewest, "drop-oldest": DropOldest, "dropoldest": DropOldest} {
-		got, err := ParsePolicy(s)
-		if err != nil || got != want {
-			t.Errorf("ParsePolicy(%q) = %v, %v", s, got, err)
-		}
-	}
-	if _, err := ParsePolicy("drop_all"); err == nil {
-		t.Error("drop_all accepted")
-	}
 }

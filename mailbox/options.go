@@ -1,10 +1,18 @@
 package mailbox
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/actorlog/actorlog/clock"
+	"github.com/actorlog/actorlog/internal/optcheck"
 )
+
+// ErrInvalidOptions is wrapped by every error of Options.Validate, New and
+// ParsePolicy; each problem is an optcheck.FieldError naming its field.
+var ErrInvalidOptions = errors.New("mailbox: invalid options")
 
 // Policy says what Post does when the mailbox is full.
 type Policy int
@@ -21,7 +29,8 @@ const (
 
 var policyNames = [...]string{Block: "block", DropNewest: "drop_newest", DropOldest: "drop_oldest"}
 
-// String returns the policy's name as the config file spells it.
+// String returns the policy's name as the config file spells it, or
+// "Policy(n)" for a value that is no policy.
 func (p Policy) String() string {
 	if p >= 0 && int(p) < len(policyNames) {
 		return policyNames[p]
@@ -30,7 +39,8 @@ func (p Policy) String() string {
 }
 
 // ParsePolicy reads a policy name: "block", "drop_newest" or "drop_oldest",
-// in any case, with "_", "-" or nothing between the words.
+// in any case, with "_", "-" or nothing between the words. Any other name is
+// an error wrapping ErrInvalidOptions, for the field Overflow.
 func ParsePolicy(s string) (Policy, error) {
 	norm := strings.NewReplacer("_", "", "-", "").Replace(strings.ToLower(s))
 	for p, name := range policyNames {
@@ -38,7 +48,23 @@ func ParsePolicy(s string) (Policy, error) {
 			return Policy(p), nil
 		}
 	}
-	return 0, fmt.Errorf("%w: %q (want block, drop_newest or drop_oldest)", ErrBadPolicy, s)
+	p := optcheck.New(ErrInvalidOptions)
+	p.Addf("Overflow", "unknown policy %q (want block, drop_newest or drop_oldest)", s)
+	return 0, p.Err()
+}
+
+// MarshalText returns the policy's name, so that a Policy reads and writes
+// as text in config files and JSON.
+func (p Policy) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+
+// UnmarshalText reads a policy name as ParsePolicy does.
+func (p *Policy) UnmarshalText(b []byte) error {
+	v, err := ParsePolicy(string(b))
+	if err != nil {
+		return err
+	}
+	*p = v
+	return nil
 }
 
 // Defaults for Options' zero fields.
@@ -47,78 +73,82 @@ const (
 	DefaultMaxBatch = 1024
 )
 
+// Bounds of Options, checked by Validate; a config file cannot go past them.
+const (
+	// CapacityLimit is the largest Capacity: about a million records.
+	CapacityLimit = 1 << 20
+	// MaxBatchLimit is the largest MaxBatch.
+	MaxBatchLimit = 1 << 16
+	// BlockTimeoutLimit is the longest BlockTimeout (0, no limit, aside): a
+	// longer one is a unit mistake rather than a wish.
+	BlockTimeoutLimit = time.Hour
+	// RingBytesLimit is the most memory New lets a mailbox's ring take when
+	// full: (Capacity + MaxBatch + slack) slots of the record type's size.
+	// The ring starts small and grows only as records queue up, so a large
+	// Capacity costs memory only while that many records wait.
+	RingBytesLimit = 1 << 30
+)
+
 // Options configure a Mailbox. The zero value is a Block mailbox of
 // DefaultCapacity records.
 type Options struct {
 	// Capacity is how many records may wait for the handler, not counting the
-	// batch it is working on. Exactly this many; default DefaultCapacity.
-	Capacity int
+	// batch it is working on. Exactly this many; 0 means DefaultCapacity
+	// (8192); at most CapacityLimit (1,048,576), and the full ring at most
+	// RingBytesLimit (1 GiB) for the record type New is given.
+	Capacity int `config:"capacity"`
 	// Overflow is what happens to a record posted while Capacity records wait.
 	// Default Block.
-	Overflow Policy
+	Overflow Policy `config:"overflow"`
 	// BlockTimeout, with Block, is the longest a producer sleeps before its
-	// record is dropped (counted as ReasonTimeout). 0 means no limit.
-	BlockTimeout time.Duration
-	// MaxBatch is the most records handed to the handler at once. Default
-	// DefaultMaxBatch, or Capacity when that is smaller.
-	MaxBatch int
+	// record is dropped (counted as ReasonTimeout). 0 means no limit; at most
+	// BlockTimeoutLimit (1 h). Other policies ignore it.
+	BlockTimeout time.Duration `config:"blockTimeout"`
+	// MaxBatch is the most records handed to the handler at once. 0 means
+	// DefaultMaxBatch (1024); at most MaxBatchLimit (65,536); a MaxBatch
+	// above Capacity acts as Capacity.
+	MaxBatch int `config:"maxBatch"`
+	// Clock times BlockTimeout; nil means clock.System(). Tests pass a
+	// clock.Fake.
+	Clock clock.Clock
 }
 
-// Validate reports options that cannot work.
+// Validate reports every option that cannot work, each as an
+// optcheck.FieldError wrapping ErrInvalidOptions; nil when all is well. The
+// zero Options are valid.
 func (o Options) Validate() error {
-	switch {
-	case o.Capacity < 0:
-		return fmt.Errorf("mailbox capacity %d: must not be negative", o.Capacity)
-	case o.MaxBatch < 0:
-		return fmt.Errorf("mailbox max batch %d: must not be negative", o.MaxBatch)
-	case o.BlockTimeout < 0:
-		return fmt.Errorf("mailbox block timeout %v: must not be negative", o.BlockTimeout)
-	case o.Overflow < Block || o.Overflow > DropOldest:
-		return fmt.Errorf("%w: %v", ErrBadPolicy, o.Overflow)
+	p := optcheck.New(ErrInvalidOptions)
+	bound := func(field string, v, limit int64) {
+		switch {
+		case v < 0:
+			p.Addf(field, "must not be negative (got %d)", v)
+		case v > limit:
+			p.Addf(field, "must be at most %d (got %d)", limit, v)
+		}
 	}
-	return nil
+	bound("Capacity", int64(o.Capacity), CapacityLimit)
+	bound("MaxBatch", int64(o.MaxBatch), MaxBatchLimit)
+	switch {
+	case o.BlockTimeout < 0:
+		p.Addf("BlockTimeout", "must not be negative (got %v)", o.BlockTimeout)
+	case o.BlockTimeout > BlockTimeoutLimit:
+		p.Addf("BlockTimeout", "must be at most %v (got %v)", BlockTimeoutLimit, o.BlockTimeout)
+	}
+	if o.Overflow < Block || o.Overflow > DropOldest {
+		p.Addf("Overflow", "unknown policy %v (want Block, DropNewest or DropOldest)", o.Overflow)
+	}
+	return p.Err()
 }
 
+// withDefaults fills in the zero fields of valid options.
 func (o Options) withDefaults() Options {
 	if o.Capacity == 0 {
 		o.Capacity = DefaultCapacity
 	}
 	if o.MaxBatch == 0 {
-		o.MaxBatch = min(DefaultMaxBatch, o.Capacity)
+		o.MaxBatch = DefaultMaxBatch
 	}
+	o.MaxBatch = min(o.MaxBatch, o.Capacity)
+	o.Clock = clock.Or(o.Clock)
 	return o
-}
-
-// Reason is why a record was dropped.
-type Reason int
-
-// The reasons a record is dropped. The first three refuse a record before it
-// is accepted; the others lose a record that was accepted.
-const (
-	ReasonFull     Reason = iota // DropNewest policy, mailbox full
-	ReasonTimeout                // Block policy, BlockTimeout passed
-	ReasonClosed                 // posted after Close
-	ReasonOldest                 // displaced by a newer record (DropOldest policy)
-	ReasonError                  // the handler could not write it
-	ReasonShutdown               // still queued when the handler was stopped
-	numReasons
-)
-
-var reasonNames = [numReasons]string{"full", "timeout", "closed", "oldest", "error", "shutdown"}
-
-// String names the reason as stats report it.
-func (r Reason) String() string {
-	if r >= 0 && r < numReasons {
-		return reasonNames[r]
-	}
-	return fmt.Sprintf("Reason(%d)", int(r))
-}
-
-// Reasons lists every Reason, in order.
-func Reasons() []Reason {
-	rs := make([]Reason, numReasons)
-	for i := range rs {
-		rs[i] = Reason(i)
-	}
-	return rs
 }

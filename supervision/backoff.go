@@ -2,12 +2,14 @@ package supervision
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"sync"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/actorlog/actorlog/clock"
+	"github.com/actorlog/actorlog/internal/optcheck"
 )
 
 // Defaults of Options, Python's SocketHandler schedule.
@@ -17,29 +19,35 @@ const (
 	DefaultRetryMax    = 30 * time.Second
 )
 
-// ErrInvalidOptions is wrapped by the errors of Options.Validate.
+// ErrInvalidOptions is wrapped by every error of Options.Validate and New;
+// each problem is an optcheck.FieldError naming its field.
 var ErrInvalidOptions = errors.New("supervision: invalid options")
+
+// DelayLimit bounds RetryStart, RetryMax and ResetAfter: a day. Longer is a
+// unit mistake, and the arithmetic on them stays far from overflow.
+const DelayLimit = 24 * time.Hour
 
 // Options configure a Backoff. The zero value is Python's schedule: 1 s,
 // doubling, at most 30 s, reset after a minute without failure.
 type Options struct {
 	// RetryStart is the delay before the first restart after a failure.
-	// 0 means DefaultRetryStart (1 s).
-	RetryStart time.Duration
+	// 0 means DefaultRetryStart (1 s); at most DelayLimit (24 h).
+	RetryStart time.Duration `config:"retryStart"`
 	// RetryFactor multiplies the delay after each further failure; 1 keeps
-	// it constant. 0 means DefaultRetryFactor (2).
-	RetryFactor float64
+	// it constant. 0 means DefaultRetryFactor (2); otherwise at least 1 and
+	// finite (a huge factor reaches RetryMax at the second failure).
+	RetryFactor float64 `config:"retryFactor"`
 	// RetryMax caps the delay. 0 means DefaultRetryMax (30 s), or RetryStart
-	// when that is larger.
-	RetryMax time.Duration
+	// when that is larger; at most DelayLimit, and not below RetryStart.
+	RetryMax time.Duration `config:"retryMax"`
 	// ResetAfter is how long a restarted child must run without failing for
 	// its next failure to start again at RetryStart. 0 means twice RetryMax
 	// (1 min with the defaults): long enough that a child failing at the
-	// capped rate is never mistaken for a healthy one.
-	ResetAfter time.Duration
-	// Clock schedules restarts and tells the time; nil means the system
-	// clock (time.Now, time.AfterFunc). Tests pass a fake.
-	Clock Clock
+	// capped rate is never mistaken for a healthy one. At most DelayLimit.
+	ResetAfter time.Duration `config:"resetAfter"`
+	// Clock schedules restarts and tells the time; nil means clock.System().
+	// Tests pass a clock.Fake.
+	Clock clock.Clock
 	// OnRestart, when set, is called each time a child is actually restarted
 	// (not when a restart is abandoned because the child stopped), with the
 	// child, the attempt number (1 after a first failure, counting up until
@@ -48,50 +56,33 @@ type Options struct {
 	OnRestart func(child *actor.PID, attempt int, delay time.Duration)
 }
 
-// Clock is the time source of a Backoff.
-type Clock interface {
-	// Now returns the current time.
-	Now() time.Time
-	// AfterFunc calls f on its own goroutine once d has passed, unless the
-	// returned Timer is stopped first.
-	AfterFunc(d time.Duration, f func()) Timer
-}
-
-// Timer is a pending AfterFunc call.
-type Timer interface {
-	// Stop prevents the call if it has not started; it reports whether it did.
-	Stop() bool
-}
-
-// systemClock is the Clock of the real time.
-type systemClock struct{}
-
-func (systemClock) Now() time.Time                            { return time.Now() }
-func (systemClock) AfterFunc(d time.Duration, f func()) Timer { return time.AfterFunc(d, f) }
-
-// Validate reports options that cannot work, naming the field: a negative
-// duration, a RetryFactor below 1 (other than 0, the default) or not finite,
-// a RetryMax below RetryStart.
+// Validate reports every option that cannot work, each as an
+// optcheck.FieldError wrapping ErrInvalidOptions: a negative duration or one
+// above DelayLimit, a RetryFactor below 1 (other than 0, the default) or not
+// finite, a RetryMax below RetryStart. The zero Options are valid.
 func (o Options) Validate() error {
-	var errs []error
+	p := optcheck.New(ErrInvalidOptions)
 	for _, f := range []struct {
 		name string
 		d    time.Duration
 	}{{"RetryStart", o.RetryStart}, {"RetryMax", o.RetryMax}, {"ResetAfter", o.ResetAfter}} {
-		if f.d < 0 {
-			errs = append(errs, fmt.Errorf("%w: %s is %v, must not be negative (0 means the default)", ErrInvalidOptions, f.name, f.d))
+		switch {
+		case f.d < 0:
+			p.Addf(f.name, "must not be negative (got %v; 0 means the default)", f.d)
+		case f.d > DelayLimit:
+			p.Addf(f.name, "must be at most %v (got %v)", DelayLimit, f.d)
 		}
 	}
 	switch {
 	case math.IsNaN(o.RetryFactor) || math.IsInf(o.RetryFactor, 0):
-		errs = append(errs, fmt.Errorf("%w: RetryFactor is %v, must be a finite number", ErrInvalidOptions, o.RetryFactor))
+		p.Addf("RetryFactor", "must be a finite number (got %v)", o.RetryFactor)
 	case o.RetryFactor != 0 && o.RetryFactor < 1:
-		errs = append(errs, fmt.Errorf("%w: RetryFactor is %v, must be at least 1 (0 means the default %v)", ErrInvalidOptions, o.RetryFactor, DefaultRetryFactor))
+		p.Addf("RetryFactor", "must be at least 1 (got %v; 0 means the default %v)", o.RetryFactor, DefaultRetryFactor)
 	}
 	if o.RetryMax > 0 && o.RetryStart > o.RetryMax {
-		errs = append(errs, fmt.Errorf("%w: RetryMax %v is below RetryStart %v", ErrInvalidOptions, o.RetryMax, o.RetryStart))
+		p.Addf("RetryMax", "must not be below RetryStart %v (got %v)", o.RetryStart, o.RetryMax)
 	}
-	return errors.Join(errs...)
+	return p.Err()
 }
 
 // withDefaults fills in the zero fields.
@@ -108,14 +99,12 @@ func (o Options) withDefaults() Options {
 	if o.ResetAfter <= 0 {
 		o.ResetAfter = 2 * o.RetryMax
 	}
-	if o.Clock == nil {
-		o.Clock = systemClock{}
-	}
+	o.Clock = clock.Or(o.Clock)
 	return o
 }
 
-// Backoff is a protoactor SupervisorStrategy that restarts a failed child
-// after a delay growing exponentially with its consecutive failures:
+// Backoff is a protoactor supervisor strategy (see Strategy) that restarts a
+// failed child after a delay growing exponentially with its consecutive failures:
 // Delay(n) for the n-th, from RetryStart, times RetryFactor each time, capped
 // at RetryMax. A child that then runs ResetAfter without failing starts again
 // at RetryStart. While a restart is pending the child's mailbox is suspended
@@ -128,8 +117,9 @@ func (o Options) withDefaults() Options {
 // system shuts down.
 //
 // A top-level actor is supervised by the strategy given with
-// actor.WithGuardian on its props (protoactor ignores WithSupervisor there);
-// a child by its parent's actor.WithSupervisor. One Backoff may supervise
+// actor.WithGuardian(b.Strategy()) on its props (protoactor ignores
+// WithSupervisor there); a child by its parent's
+// actor.WithSupervisor(b.Strategy()). One Backoff may supervise
 // many children; each has its own count. A Backoff is safe for concurrent
 // use; its zero value uses the default Options.
 type Backoff struct {
@@ -142,13 +132,11 @@ type Backoff struct {
 
 // childState is one child's failure count and pending restart.
 type childState struct {
-	attempt  int       // consecutive failures
-	runStart time.Time // when the last restart was issued
-	timer    Timer     // the pending restart, nil when none
-	gen      int       // increases with each scheduled restart
+	attempt  int         // consecutive failures
+	runStart time.Time   // when the last restart was issued
+	timer    clock.Timer // the pending restart, nil when none
+	gen      int         // increases with each scheduled restart
 }
-
-var _ actor.SupervisorStrategy = (*Backoff)(nil)
 
 // New returns a Backoff with the given options, or the error of
 // opts.Validate.
@@ -176,11 +164,26 @@ func (b *Backoff) Delay(n int) time.Duration {
 	return time.Duration(d)
 }
 
-// HandleFailure implements actor.SupervisorStrategy: it schedules the
-// failed child's restart after Delay(n) and publishes a SupervisorEvent. It
-// runs on the failing child's goroutine. After Close a failing child is
-// stopped instead of restarted.
-func (b *Backoff) HandleFailure(sys *actor.ActorSystem, sup actor.Supervisor, child *actor.PID,
+// Strategy returns b as protoactor's actor.SupervisorStrategy, for
+// actor.WithGuardian or actor.WithSupervisor. Every call returns the same
+// strategy: the children it supervises share b's state and its Close.
+func (b *Backoff) Strategy() actor.SupervisorStrategy { return strategy{b} }
+
+// strategy is a Backoff as protoactor's SupervisorStrategy.
+type strategy struct{ b *Backoff }
+
+var _ actor.SupervisorStrategy = strategy{}
+
+// HandleFailure is called by protoactor on the failing child's goroutine.
+func (s strategy) HandleFailure(sys *actor.ActorSystem, sup actor.Supervisor, child *actor.PID,
+	rs *actor.RestartStatistics, reason, message interface{}) {
+	s.b.handleFailure(sys, sup, child, rs, reason, message)
+}
+
+// handleFailure schedules the failed child's restart after Delay(n) and
+// publishes a SupervisorEvent. After Close a failing child is stopped
+// instead of restarted.
+func (b *Backoff) handleFailure(sys *actor.ActorSystem, sup actor.Supervisor, child *actor.PID,
 	_ *actor.RestartStatistics, reason, _ interface{}) {
 	o := b.opts.withDefaults()
 	now := o.Clock.Now()

@@ -6,90 +6,25 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"go.uber.org/goleak"
+
+	"github.com/actorlog/actorlog/clock"
+	"github.com/actorlog/actorlog/internal/optcheck"
 )
 
 func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m)
 }
 
-// fakeClock is a Clock the test advances by hand; AfterFunc reports each
-// delay on Scheduled.
-type fakeClock struct {
-	mu        sync.Mutex
-	now       time.Time
-	timers    []*fakeTimer
-	Scheduled chan time.Duration
-}
-
-type fakeTimer struct {
-	c    *fakeClock
-	when time.Time
-	f    func()
-	done bool
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Scheduled: make(chan time.Duration, 100)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) AfterFunc(d time.Duration, f func()) Timer {
-	c.mu.Lock()
-	t := &fakeTimer{c: c, when: c.now.Add(d), f: f}
-	c.timers = append(c.timers, t)
-	c.mu.Unlock()
-	c.Scheduled <- d
-	return t
-}
-
-func (t *fakeTimer) Stop() bool {
-	t.c.mu.Lock()
-	defer t.c.mu.Unlock()
-	was := !t.done
-	t.done = true
-	return was
-}
-
-// Advance moves the time on by d and runs the timers that came due, on the
-// caller's goroutine.
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	var due []*fakeTimer
-	for _, t := range c.timers {
-		if !t.done && !t.when.After(c.now) {
-			t.done = true
-			due = append(due, t)
-		}
-	}
-	c.mu.Unlock()
-	for _, t := range due {
-		t.f()
-	}
-}
-
-// pending counts timers neither fired nor stopped.
-func (c *fakeClock) pending() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	n := 0
-	for _, t := range c.timers {
-		if !t.done {
-			n++
-		}
-	}
-	return n
+// newFakeClock returns a fake clock and the channel that receives the delay
+// of each restart it schedules.
+func newFakeClock() (*clock.Fake, <-chan time.Duration) {
+	c := clock.NewFake(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	return c, c.Scheduled(100)
 }
 
 func newTestSystem() *actor.ActorSystem {
@@ -143,7 +78,7 @@ func spawn(t *testing.T, b *Backoff) *harness {
 		}
 	})
 	props := actor.PropsFromProducer(func() actor.Actor { return &failer{started: h.started, stopped: h.stopped, ints: h.ints} },
-		actor.WithGuardian(b))
+		actor.WithGuardian(b.Strategy()))
 	h.pid = h.sys.Root.Spawn(props)
 	<-h.started
 	return h
@@ -192,7 +127,7 @@ func TestDelaySchedule(t *testing.T) {
 // TestRestartDelays makes an actor fail repeatedly and checks that each
 // restart waits exactly the schedule's delay on the fake clock.
 func TestRestartDelays(t *testing.T) {
-	clk := newFakeClock()
+	clk, scheduled := newFakeClock()
 	restarts := make(chan restartCall, 20)
 	b, err := New(Options{Clock: clk, OnRestart: func(_ *actor.PID, attempt int, d time.Duration) {
 		restarts <- restartCall{attempt, d}
@@ -208,7 +143,7 @@ func TestRestartDelays(t *testing.T) {
 	for i, w := range want {
 		w *= time.Second
 		h.sys.Root.Send(h.pid, "fail")
-		if d := <-clk.Scheduled; d != w {
+		if d := <-scheduled; d != w {
 			t.Fatalf("failure %d: restart scheduled after %v, want %v", i+1, d, w)
 		}
 		// Not a nanosecond early.
@@ -227,7 +162,7 @@ func TestRestartDelays(t *testing.T) {
 	// Messages sent while a restart is pending wait, in order, for the new
 	// instance.
 	h.sys.Root.Send(h.pid, "fail")
-	d := <-clk.Scheduled
+	d := <-scheduled
 	for i := range 3 {
 		h.sys.Root.Send(h.pid, i)
 	}
@@ -248,7 +183,7 @@ func TestRestartDelays(t *testing.T) {
 // TestSupervisingParent uses the Backoff as a parent's WithSupervisor, the
 // other way to supervise handlers.
 func TestSupervisingParent(t *testing.T) {
-	clk := newFakeClock()
+	clk, scheduled := newFakeClock()
 	b, err := New(Options{Clock: clk})
 	if err != nil {
 		t.Fatal(err)
@@ -263,12 +198,12 @@ func TestSupervisingParent(t *testing.T) {
 		if _, ok := ctx.Message().(*actor.Started); ok {
 			children <- ctx.Spawn(childProps)
 		}
-	}, actor.WithSupervisor(b)))
+	}, actor.WithSupervisor(b.Strategy())))
 	child := <-children
 	<-started
 	for _, want := range []time.Duration{time.Second, 2 * time.Second} {
 		sys.Root.Send(child, "fail")
-		if d := <-clk.Scheduled; d != want {
+		if d := <-scheduled; d != want {
 			t.Fatalf("restart scheduled after %v, want %v", d, want)
 		}
 		clk.Advance(want)
@@ -281,7 +216,7 @@ func TestSupervisingParent(t *testing.T) {
 // TestResetAfterQuietRun checks that a run of ResetAfter without failure
 // brings the delay back to RetryStart, and a shorter one does not.
 func TestResetAfterQuietRun(t *testing.T) {
-	clk := newFakeClock()
+	clk, scheduled := newFakeClock()
 	b, err := New(Options{Clock: clk, ResetAfter: time.Minute})
 	if err != nil {
 		t.Fatal(err)
@@ -293,7 +228,7 @@ func TestResetAfterQuietRun(t *testing.T) {
 	fail := func(want time.Duration, quiet time.Duration) {
 		t.Helper()
 		h.sys.Root.Send(h.pid, "fail")
-		if d := <-clk.Scheduled; d != want {
+		if d := <-scheduled; d != want {
 			t.Fatalf("restart scheduled after %v, want %v", d, want)
 		}
 		clk.Advance(want)
@@ -311,7 +246,7 @@ func TestResetAfterQuietRun(t *testing.T) {
 // TestNoRestartForStoppedChild stops the child while its restart is pending:
 // the timer then does nothing, and no dead letter is made.
 func TestNoRestartForStoppedChild(t *testing.T) {
-	clk := newFakeClock()
+	clk, scheduled := newFakeClock()
 	restarted := make(chan struct{}, 1)
 	b, err := New(Options{Clock: clk, OnRestart: func(*actor.PID, int, time.Duration) { restarted <- struct{}{} }})
 	if err != nil {
@@ -320,7 +255,7 @@ func TestNoRestartForStoppedChild(t *testing.T) {
 	defer b.Close()
 	h := spawn(t, b)
 	h.sys.Root.Send(h.pid, "fail")
-	<-clk.Scheduled
+	<-scheduled
 	h.sys.Root.Stop(h.pid)
 	<-h.stopped
 	clk.Advance(time.Hour)
@@ -371,7 +306,7 @@ func TestClosePendingRestart(t *testing.T) {
 // TestFailureAfterCloseStops checks that after Close a failing child is
 // stopped, not left suspended.
 func TestFailureAfterCloseStops(t *testing.T) {
-	clk := newFakeClock()
+	clk, _ := newFakeClock()
 	b, err := New(Options{Clock: clk})
 	if err != nil {
 		t.Fatal(err)
@@ -380,7 +315,7 @@ func TestFailureAfterCloseStops(t *testing.T) {
 	b.Close()
 	h.sys.Root.Send(h.pid, "fail")
 	<-h.stopped
-	if n := clk.pending(); n != 0 {
+	if n := clk.Pending(); n != 0 {
 		t.Errorf("%d timers scheduled after Close", n)
 	}
 	h.sys.Shutdown()
@@ -394,13 +329,15 @@ func TestValidate(t *testing.T) {
 		o    Options
 		want string
 	}{
-		{Options{RetryStart: -1}, "RetryStart is -1ns, must not be negative"},
-		{Options{RetryMax: -time.Second}, "RetryMax is -1s, must not be negative"},
-		{Options{ResetAfter: -time.Second}, "ResetAfter is -1s"},
-		{Options{RetryFactor: 0.5}, "RetryFactor is 0.5, must be at least 1"},
-		{Options{RetryFactor: -2}, "RetryFactor is -2"},
-		{Options{RetryFactor: math.NaN()}, "RetryFactor is NaN, must be a finite number"},
-		{Options{RetryStart: time.Minute, RetryMax: time.Second}, "RetryMax 1s is below RetryStart 1m0s"},
+		{Options{RetryStart: -1}, "RetryStart: must not be negative (got -1ns"},
+		{Options{RetryMax: -time.Second}, "RetryMax: must not be negative (got -1s"},
+		{Options{ResetAfter: -time.Second}, "ResetAfter: must not be negative (got -1s"},
+		{Options{RetryFactor: 0.5}, "RetryFactor: must be at least 1 (got 0.5"},
+		{Options{RetryFactor: -2}, "RetryFactor: must be at least 1 (got -2"},
+		{Options{RetryFactor: math.NaN()}, "RetryFactor: must be a finite number (got NaN)"},
+		{Options{RetryStart: time.Minute, RetryMax: time.Second}, "RetryMax: must not be below RetryStart 1m0s (got 1s)"},
+		{Options{RetryStart: 25 * time.Hour, RetryMax: 25 * time.Hour}, "RetryStart: must be at most 24h0m0s (got 25h0m0s)"},
+		{Options{ResetAfter: math.MaxInt64}, "ResetAfter: must be at most 24h0m0s"},
 	} {
 		err := tc.o.Validate()
 		if !errors.Is(err, ErrInvalidOptions) || !strings.Contains(err.Error(), tc.want) {
@@ -409,5 +346,14 @@ func TestValidate(t *testing.T) {
 		if _, err := New(tc.o); err == nil {
 			t.Errorf("New(%+v) accepted invalid options", tc.o)
 		}
+	}
+	// every problem is reported, each naming its field
+	err := Options{RetryStart: -1, RetryFactor: 0.5, ResetAfter: 48 * time.Hour}.Validate()
+	var fields []string
+	for _, f := range optcheck.Fields(err) {
+		fields = append(fields, f.Field)
+	}
+	if want := []string{"RetryStart", "ResetAfter", "RetryFactor"}; !slices.Equal(fields, want) {
+		t.Errorf("fields %v, want %v (%v)", fields, want, err)
 	}
 }

@@ -5,12 +5,16 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/actorlog/actorlog/supervision"
 	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/actorlog/actorlog/mailbox"
+	"github.com/actorlog/actorlog/supervision"
 )
 
-// A top-level handler actor gets its Backoff through actor.WithGuardian:
-// protoactor ignores actor.WithSupervisor for an actor spawned from Root.
+// A protoactor actor of your own, restarted by a Backoff after it fails, with
+// a bounded mailbox in front. A top-level actor gets its strategy through
+// actor.WithGuardian: protoactor ignores actor.WithSupervisor for an actor
+// spawned from Root.
 func Example() {
 	sys := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
 		return slog.New(slog.DiscardHandler)
@@ -28,29 +32,46 @@ func Example() {
 		panic(err)
 	}
 	defer backoff.Close()
+	mb, err := mailbox.New[string](mailbox.Options{Capacity: 64})
+	if err != nil {
+		panic(err)
+	}
 
 	started := make(chan struct{}, 2)
+	failed := false // state that outlives restarts lives outside the actor
 	props := actor.PropsFromFunc(func(ctx actor.Context) {
-		switch ctx.Message().(type) {
+		switch m := ctx.Message().(type) {
 		case *actor.Started:
 			started <- struct{}{}
-		case string:
-			panic("write failed")
+		case *mailbox.Batch[string]:
+			for ; m.Done < m.Len(); m.Done++ {
+				if *m.At(m.Done) == "boom" && !failed {
+					failed = true
+					panic("write failed")
+				}
+				m.Written++
+			}
+			m.Handled()
 		}
-	}, actor.WithGuardian(backoff))
+	}, actor.WithMailbox(mb.Producer()), actor.WithGuardian(backoff.Strategy()))
 	pid := sys.Root.Spawn(props)
 	<-started
 	fmt.Println("started")
 
-	sys.Root.Send(pid, "boom")
+	for _, s := range []string{"one", "boom", "two"} {
+		mb.Post(&s)
+	}
 	fmt.Println(<-restarts)
 	<-started
 	fmt.Println("started again")
-	_ = sys.Root.StopFuture(pid).Wait()
+	_ = sys.Root.PoisonFuture(pid).Wait() // Poison queues behind the records: a drain
+	mb.Close()
+	fmt.Println("written", mb.Counts().Written)
 	// Output:
 	// started
 	// restart 1 after 10ms
 	// started again
+	// written 3
 }
 
 func ExampleBackoff_Delay() {
@@ -66,6 +87,6 @@ func ExampleOptions_Validate() {
 	err := supervision.Options{RetryFactor: 0.5, RetryMax: -time.Second}.Validate()
 	fmt.Println(err)
 	// Output:
-	// supervision: invalid options: RetryMax is -1s, must not be negative (0 means the default)
-	// supervision: invalid options: RetryFactor is 0.5, must be at least 1 (0 means the default 2)
+	// supervision: invalid options: RetryMax: must not be negative (got -1s; 0 means the default)
+	// supervision: invalid options: RetryFactor: must be at least 1 (got 0.5; 0 means the default 2)
 }
