@@ -55,7 +55,7 @@ type row interface{ class() *Class }
 func (r classRow[O]) class() *Class {
 	c := &Class{
 		Name: r.Name, Python: r.Python,
-		schema:     schemaOf(reflect.TypeFor[O](), nil),
+		schema:     schemaOf(reflect.TypeFor[O]()),
 		newOptions: func() any { return new(O) },
 		newSink:    func(o any, env *SinkEnv) (actors.Sink, error) { return r.New(o.(*O), env) },
 		dest:       func(any) (string, bool) { return "", false },

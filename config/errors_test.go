@@ -65,7 +65,7 @@ t.yaml:3:71: handlers.s.supervision.retryMax: want a duration of 0 or more, got 
 	{"bad timed parameters", "version: 1\nhandlers:\n  t: {class: TimedRotatingFileHandler, filename: t.log, when: X, interval: 0, atTime: \"25:00\"}\n",
 		`t.yaml:3:63: handlers.t.when: want S, M, H, D, MIDNIGHT or W0 to W6 (0 is Monday), got "X"
 t.yaml:3:76: handlers.t.interval: must be 1 or more
-t.yaml:3:87: handlers.t.atTime: want a time of day "HH:MM" or "HH:MM:SS", got "25:00"`, []error{ErrValue}},
+t.yaml:3:87: handlers.t.atTime: "25:00" is not HH:MM or HH:MM:SS`, []error{ErrValue}},
 	{"bad file parameters", "version: 1\nhandlers:\n  f: {class: FileHandler, filename: \"\", mode: r, encoding: latin-1, perm: 999}\n",
 		`t.yaml:3:37: handlers.f.filename: must not be empty
 t.yaml:3:47: handlers.f.mode: want "a" or "w", got "r"

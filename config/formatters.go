@@ -55,7 +55,7 @@ var formatterClasses = []*formatterClass{
 	},
 }
 
-var formatterSchema = schemaOf(reflect.TypeFor[FormatterSpec](), nil)
+var formatterSchema = schemaOf(reflect.TypeFor[FormatterSpec]())
 
 // formatterClassNamed finds a formatter class by name or alias.
 func formatterClassNamed(name string) *formatterClass {

@@ -114,13 +114,11 @@ func (d *decoder) terminator(h *HandlerSpec, n *yaml.Node, path string) {
 	h.Terminator, h.NoTerminator = s, s == ""
 }
 
-// The mailbox and supervision blocks of every handler. Their packages name
-// no config keys yet, so the names are given here.
+// The mailbox and supervision blocks of every handler, bound by their
+// packages' config tags.
 var (
-	mailboxSchema = schemaOf(reflect.TypeFor[mailbox.Options](), map[string]string{
-		"Capacity": "capacity", "Overflow": "overflow", "BlockTimeout": "blockTimeout", "MaxBatch": "maxBatch"})
-	supervisionSchema = schemaOf(reflect.TypeFor[supervision.Options](), map[string]string{
-		"RetryStart": "retryStart", "RetryFactor": "retryFactor", "RetryMax": "retryMax", "ResetAfter": "resetAfter"})
+	mailboxSchema     = schemaOf(reflect.TypeFor[mailbox.Options]())
+	supervisionSchema = schemaOf(reflect.TypeFor[supervision.Options]())
 )
 
 // options decodes the mapping n into *ptr by the schema s, then validates

@@ -26,7 +26,7 @@ type receiverType struct {
 func receiverRow[O any](name string, listen func(o *O) string) *receiverType {
 	return &receiverType{
 		Name:       name,
-		schema:     schemaOf(reflect.TypeFor[O](), nil),
+		schema:     schemaOf(reflect.TypeFor[O]()),
 		newOptions: func() any { return new(O) },
 		listen:     func(o any) string { return listen(o.(*O)) },
 	}

@@ -19,9 +19,8 @@ import (
 )
 
 // A schema binds the keys of a config block to the fields of an options
-// struct. A field takes part when it carries a tag `config:"key"` (or, for
-// the options of packages written before the tags, when the schema's names
-// map its Go name to a key); fields of embedded structs are walked. The tag
+// struct. A field takes part when it carries a tag `config:"key"`; fields
+// of embedded structs are walked. The tag
 // option ",handler" marks a string or []string field as naming other
 // handlers (a target), which Parse checks exist and form no cycle.
 //
@@ -59,27 +58,23 @@ var (
 	stringsType  = reflect.TypeFor[[]string]()
 )
 
-// schemaOf binds the fields of the struct type t. names maps Go field
-// names to keys for fields without a tag. A bound field of a type the
-// decoder does not know is a mistake in the table, found when the package
-// initialises.
-func schemaOf(t reflect.Type, names map[string]string) *schema {
+// schemaOf binds the fields of the struct type t. A bound field of a type
+// the decoder does not know is a mistake in the table, found when the
+// package initialises.
+func schemaOf(t reflect.Type) *schema {
 	s := &schema{typ: t}
-	s.walk(t, nil, "", names)
+	s.walk(t, nil, "")
 	return s
 }
 
-func (s *schema) walk(t reflect.Type, index []int, prefix string, names map[string]string) {
+func (s *schema) walk(t reflect.Type, index []int, prefix string) {
 	for i := range t.NumField() {
 		sf := t.Field(i)
 		idx := append(append([]int(nil), index...), i)
 		goName := prefix + sf.Name
 		tag, hasTag := sf.Tag.Lookup("config")
-		if !hasTag {
-			tag, hasTag = names[sf.Name]
-		}
 		if !hasTag && sf.Anonymous && sf.Type.Kind() == reflect.Struct {
-			s.walk(sf.Type, idx, goName+".", names)
+			s.walk(sf.Type, idx, goName+".")
 			continue
 		}
 		if !hasTag || tag == "-" || !sf.IsExported() {
@@ -211,12 +206,6 @@ func (d *decoder) handlerRefs(v reflect.Value, n *yaml.Node, path string) []Ref 
 	return out
 }
 
-// textWants phrases what a text type wants, for types whose own error
-// would not read well in a config message.
-var textWants = map[string]string{
-	"file.TimeOfDay": `a time of day "HH:MM" or "HH:MM:SS"`,
-}
-
 // decodeInto decodes n into v, a field of type f.typ.
 func (d *decoder) decodeInto(v reflect.Value, f *field, n *yaml.Node, path string) bool {
 	switch f.typ {
@@ -276,11 +265,13 @@ func (d *decoder) decodeInto(v reflect.Value, f *field, n *yaml.Node, path strin
 		}
 		p := reflect.New(t)
 		if err := p.Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(s)); err != nil {
+			// An options package says what is wrong in a FieldError
+			// (file.TimeOfDay does); its Problem reads well at the key.
 			msg := err.Error()
-			if w, ok := textWants[t.String()]; ok {
-				msg = fmt.Sprintf("want %s, got %s", w, quote(s))
+			if fs := optcheck.Fields(err); len(fs) == 1 {
+				msg = fs[0].Problem
 			}
-			d.add(d.resolve(n), path, ErrValue, msg)
+			d.errs = append(d.errs, d.newError(d.resolve(n), path, msg, fmt.Errorf("%w: %w", ErrValue, err)))
 			return false
 		}
 		if f.typ.Kind() == reflect.Pointer {

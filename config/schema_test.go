@@ -160,5 +160,5 @@ func TestSchemaRefusesUnknownKinds(t *testing.T) {
 	}()
 	schemaOf(reflect.TypeFor[struct {
 		C chan int `config:"c"`
-	}](), nil)
+	}]())
 }
