@@ -162,3 +162,41 @@ func TestSchemaRefusesUnknownKinds(t *testing.T) {
 		C chan int `config:"c"`
 	}]())
 }
+
+// The keys of each class, of the handler blocks, of the formatters and of
+// the receivers, as the sink packages' tags bind them: a renamed tag would
+// silently rename a key of every config, so the schema is pinned here.
+func TestSchemaKeys(t *testing.T) {
+	file := "filename mode encoding delay perm fsync"
+	want := map[string]string{
+		"StreamHandler":            "stream",
+		"NullHandler":              "",
+		"FileHandler":              file,
+		"WatchedFileHandler":       file,
+		"RotatingFileHandler":      file + " maxBytes backupCount compress maxAge",
+		"TimedRotatingFileHandler": file + " when interval utc atTime backupCount",
+	}
+	for _, c := range classes {
+		if got := strings.Join(c.Keys(), " "); got != want[c.Name] {
+			t.Errorf("%s: keys %q, want %q", c.Name, got, want[c.Name])
+		}
+	}
+	if len(classes) != len(want) {
+		t.Errorf("%d classes, want %d", len(classes), len(want))
+	}
+	for _, c := range []struct {
+		name string
+		got  []string
+		want string
+	}{
+		{"mailbox", mailboxSchema.keys(), "capacity overflow blockTimeout maxBatch"},
+		{"supervision", supervisionSchema.keys(), "retryStart retryFactor retryMax resetAfter"},
+		{"python formatter", formatterClassNamed("python").keys(), "format datefmt style validate defaults utc"},
+		{"json formatter", formatterClassNamed("json").keys(), "utc addSource"},
+		{"tcp receiver", receiverTypes[0].schema.keys(), "listen maxFrame key"},
+	} {
+		if got := strings.Join(c.got, " "); got != c.want {
+			t.Errorf("%s: keys %q, want %q", c.name, got, c.want)
+		}
+	}
+}
