@@ -105,11 +105,12 @@ func (d *decoder) resolve(n *yaml.Node) *yaml.Node {
 }
 
 // joinKey appends a mapping key to a path, quoting keys that hold dots or
-// are empty so the path stays readable: loggers."app.db".level.
+// are empty so the path stays readable: loggers."app.db".level. A long
+// key is cut, as quote does.
 func joinKey(path, key string) string {
 	k := key
-	if key == "" || strings.ContainsAny(key, ".[]()\" ") {
-		k = strconv.Quote(key)
+	if key == "" || len(key) > maxQuoted || strings.ContainsAny(key, ".[]()\" ") {
+		k = quote(key)
 	}
 	if path == "" {
 		return k

@@ -22,18 +22,23 @@ func TestConfigSizeBound(t *testing.T) {
 	}
 }
 
-// A message quotes at most 64 bytes of a value, with the value's length.
+// A message (and its key path) quotes at most 64 bytes of a value or a
+// key, with its length.
 func TestLongValuesAreCut(t *testing.T) {
-	long := strings.Repeat("é", 1<<19) // 1 MiB
-	_, err := Parse([]byte("version: 1\nhandlers:\n  h: {class: "+long+"}\nroot: {level: "+long+"}\n"), "l.yaml")
+	long := strings.Repeat("é", 1<<18) // 512 KiB, four times
+	_, err := Parse([]byte("version: 1\nhandlers:\n  h: {class: "+long+"}\n  g:\n    class: NullHandler\n    ? "+long+"\n    : 1\nroot: {level: "+long+", handlers: ["+long+"]}\n"), "l.yaml")
 	if err == nil {
 		t.Fatal("no error")
 	}
-	for _, line := range strings.Split(err.Error(), "\n") {
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != 4 { // the class, the key, the level, the handler named
+		t.Errorf("%d errors", len(lines))
+	}
+	for _, line := range lines {
 		if len(line) > 400 {
 			t.Errorf("line of %d bytes: %.200s...", len(line), line)
 		}
-		if !strings.Contains(line, `"`+strings.Repeat("é", 32)+`"... (1048576 bytes)`) {
+		if !strings.Contains(line, `"`+strings.Repeat("é", 32)+`"... (524288 bytes)`) {
 			t.Errorf("value not cut as expected: %.300s", line)
 		}
 	}
