@@ -522,13 +522,13 @@ func (d *decoder) syntaxError(err error) {
 		}
 		return
 	}
-	msg := err.Error()
-	e := &Error{File: d.file, Err: ErrSyntax}
+	msg, line := err.Error(), 0
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		e.Line, _ = strconv.Atoi(m[1])
+		line, _ = strconv.Atoi(m[1])
 		msg = msg[len(m[0]):]
 	}
-	e.Msg = msg
+	e := d.newError(nil, "", msg, ErrSyntax)
+	e.Line = line
 	d.errs = append(d.errs, e)
 }
 
