@@ -47,6 +47,9 @@ type classRow[O any] struct {
 	// the default in Go but Python would take it as written (a timed
 	// rotation interval of 0).
 	NotZero []string
+	// Omit lists keys of O's tags that Python's class does not take, so
+	// that the config refuses them as Python would (an unknown key).
+	Omit []string
 }
 
 // row is what the table holds of a classRow, whatever its O.
@@ -55,7 +58,7 @@ type row interface{ class() *Class }
 func (r classRow[O]) class() *Class {
 	c := &Class{
 		Name: r.Name, Python: r.Python,
-		schema:     schemaOf(reflect.TypeFor[O]()),
+		schema:     schemaOf(reflect.TypeFor[O]()).without(r.Omit),
 		newOptions: func() any { return new(O) },
 		newSink:    func(o any, env *SinkEnv) (actors.Sink, error) { return r.New(o.(*O), env) },
 		dest:       func(any) (string, bool) { return "", false },
@@ -128,6 +131,7 @@ var classes = table(
 		New:     func(o *file.TimedOptions, _ *SinkEnv) (actors.Sink, error) { return file.NewTimedRotating(*o) },
 		Dest:    func(o *file.TimedOptions) (string, bool) { return o.Filename, true },
 		NotZero: []string{"interval"},
+		Omit:    []string{"mode"}, // Python's TimedRotatingFileHandler always appends
 	},
 )
 

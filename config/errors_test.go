@@ -37,6 +37,8 @@ var badCases = []struct {
 		`t.yaml:3:44: handlers.f.maxbytes: unknown key (want one of class, level, formatter, filters, mailbox, supervision, terminator, ., filename, mode, encoding, delay, perm, fsync)`, []error{ErrUnknownKey}},
 	{"parameter of another class", "version: 1\nhandlers:\n  f: {class: StreamHandler, filename: a.log}\n",
 		`t.yaml:3:29: handlers.f.filename: unknown key (want one of class, level, formatter, filters, mailbox, supervision, terminator, ., stream)`, []error{ErrUnknownKey}},
+	{"mode of a timed handler", "version: 1\nhandlers:\n  t: {class: TimedRotatingFileHandler, filename: t.log, mode: a}\n",
+		`t.yaml:3:57: handlers.t.mode: unknown key (want one of class, level, formatter, filters, mailbox, supervision, terminator, ., filename, encoding, delay, perm, fsync, when, interval, utc, atTime, backupCount)`, []error{ErrUnknownKey}},
 	{"typo in a parameter", "version: 1\nhandlers:\n  f: {class: RotatingFileHandler, filename: a.log, backupCont: 3}\n",
 		`t.yaml:3:52: handlers.f.backupCont: unknown key (did you mean "backupCount"?)`, []error{ErrUnknownKey}},
 	{"undefined references", `version: 1

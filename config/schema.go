@@ -92,6 +92,17 @@ func (s *schema) walk(t reflect.Type, index []int, prefix string) {
 	}
 }
 
+// without returns s without the fields bound to keys.
+func (s *schema) without(keys []string) *schema {
+	out := &schema{typ: s.typ}
+	for _, f := range s.fields {
+		if !contains(keys, f.key) {
+			out.fields = append(out.fields, f)
+		}
+	}
+	return out
+}
+
 // decodable tells whether decodeInto knows type t. (It runs while the
 // package initialises its tables, so it names the types itself.)
 func decodable(t reflect.Type) bool {

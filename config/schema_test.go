@@ -174,7 +174,7 @@ func TestSchemaKeys(t *testing.T) {
 		"FileHandler":              file,
 		"WatchedFileHandler":       file,
 		"RotatingFileHandler":      file + " maxBytes backupCount compress maxAge",
-		"TimedRotatingFileHandler": file + " when interval utc atTime backupCount",
+		"TimedRotatingFileHandler": "filename encoding delay perm fsync when interval utc atTime backupCount",
 	}
 	for _, c := range classes {
 		if got := strings.Join(c.Keys(), " "); got != want[c.Name] {
