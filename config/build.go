@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/engine"
 )
 
@@ -38,17 +39,18 @@ const buildTimeout = 10 * time.Second
 func Build(cfg *Config, opts BuildOptions) (*engine.Engine, error) {
 	if opts.MakeDirs {
 		for _, name := range cfg.HandlerOrder() {
-			if fn := getString(cfg.Handlers[name].Params, "filename"); fn != "" {
+			h := cfg.Handlers[name]
+			if fn, isFile := h.Dest(); isFile && fn != "" {
 				if err := os.MkdirAll(filepath.Dir(fn), 0o755); err != nil {
-					h := cfg.Handlers[name]
-					return nil, &Error{File: cfg.File, Line: h.Line, Column: h.Column, Path: joinKey("handlers", name),
-						Msg: err.Error(), Err: fmt.Errorf("%w: %w", ErrBuild, err)}
+					return nil, h.buildError(cfg, err.Error(), err)
 				}
 			}
 		}
 	}
 	e := engine.New(opts.Engine)
-	if err := apply(cfg, e, &opts.Sinks); err != nil {
+	env := &opts.Sinks
+	newSink := func(h *HandlerSpec) (actors.Sink, error) { return h.Class.newSink(h.Options, env) }
+	if err := apply(cfg, e, env, newSink); err != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
 		defer cancel()
 		_ = e.Shutdown(ctx)
@@ -57,15 +59,20 @@ func Build(cfg *Config, opts BuildOptions) (*engine.Engine, error) {
 	return e, nil
 }
 
-func apply(cfg *Config, e *engine.Engine, env *SinkEnv) error {
+// buildError is an error of Build about handler h.
+func (h *HandlerSpec) buildError(cfg *Config, msg string, err error) *Error {
+	return &Error{File: cfg.File, Line: h.Line, Column: h.Column, Path: joinKey("handlers", h.Name),
+		Msg: msg, Err: fmt.Errorf("%w: %w", ErrBuild, err)}
+}
+
+// apply makes cfg's handlers in e, each with the sink newSink makes, and
+// configures its loggers.
+func apply(cfg *Config, e *engine.Engine, env *SinkEnv, newSink func(h *HandlerSpec) (actors.Sink, error)) error {
 	env.built = make(map[string]*engine.Handler, len(cfg.Handlers))
 	for _, name := range cfg.HandlerOrder() {
 		h := cfg.Handlers[name]
-		fail := func(err error) error {
-			return &Error{File: cfg.File, Line: h.Line, Column: h.Column, Path: joinKey("handlers", name),
-				Msg: fmt.Sprintf("%s: %v", h.Class.Name, err), Err: fmt.Errorf("%w: %w", ErrBuild, err)}
-		}
-		sink, err := h.Class.newSink(h, env)
+		fail := func(err error) error { return h.buildError(cfg, fmt.Sprintf("%s: %v", h.Class.Name, err), err) }
+		sink, err := newSink(h)
 		if err != nil {
 			return fail(err)
 		}

@@ -4,10 +4,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"sort"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/actors/file"
@@ -15,8 +14,8 @@ import (
 )
 
 // Class is a handler class: the short name and Python's dotted names that
-// select it in a config's class key, the parameters it takes, and how its
-// sink is made.
+// select it in a config's class key, the options its parameters bind to,
+// and how its sink is made.
 type Class struct {
 	// Name is the short name, as "RotatingFileHandler".
 	Name string
@@ -24,8 +23,51 @@ type Class struct {
 	// "logging.handlers.RotatingFileHandler".
 	Python []string
 
-	params  []param
-	newSink func(h *HandlerSpec, env *SinkEnv) (actors.Sink, error)
+	schema     *schema
+	newOptions func() any
+	newSink    func(o any, env *SinkEnv) (actors.Sink, error)
+	dest       func(o any) (string, bool)
+	notZero    []string
+}
+
+// classRow is one row of the class table: a class, its options type O (the
+// sink's own options, whose fields tagged `config:"key"` are the class's
+// parameters, validated by O's Validate), and its constructor. Adding a
+// handler class is adding a row.
+type classRow[O any] struct {
+	Name   string
+	Python []string
+	// New makes the sink from the decoded, validated options.
+	New func(o *O, env *SinkEnv) (actors.Sink, error)
+	// Dest says where the sink writes, for serve's banner and check's
+	// warnings: a file's name (isFile) or a stream or address; nil for
+	// nowhere.
+	Dest func(o *O) (dest string, isFile bool)
+	// NotZero lists integer keys a config may not set to 0, where 0 means
+	// the default in Go but Python would take it as written (a timed
+	// rotation interval of 0).
+	NotZero []string
+	// Omit lists keys of O's tags that Python's class does not take, so
+	// that the config refuses them as Python would (an unknown key).
+	Omit []string
+}
+
+// row is what the table holds of a classRow, whatever its O.
+type row interface{ class() *Class }
+
+func (r classRow[O]) class() *Class {
+	c := &Class{
+		Name: r.Name, Python: r.Python,
+		schema:     schemaOf(reflect.TypeFor[O]()).without(r.Omit),
+		newOptions: func() any { return new(O) },
+		newSink:    func(o any, env *SinkEnv) (actors.Sink, error) { return r.New(o.(*O), env) },
+		dest:       func(any) (string, bool) { return "", false },
+		notZero:    r.NotZero,
+	}
+	if r.Dest != nil {
+		c.dest = func(o any) (string, bool) { return r.Dest(o.(*O)) }
+	}
+	return c
 }
 
 // SinkEnv is what building a sink may need from outside the config.
@@ -38,119 +80,60 @@ type SinkEnv struct {
 	built map[string]*engine.Handler
 }
 
-// kind is the type of a class parameter.
-type kind int
+// Handler returns the handler called name that Build made before this one:
+// a target named by a field tagged `config:"key,handler"` (Build makes
+// targets first). It is nil for a name not yet built.
+func (e *SinkEnv) Handler(name string) *engine.Handler { return e.built[name] }
 
-const (
-	kindString    kind = iota // string
-	kindInt                   // int, 0 or more (sizes in bytes, counts)
-	kindBool                  // bool
-	kindDuration              // time.Duration: "1s" or seconds
-	kindLevel                 // record.Level
-	kindStream                // "stdout" or "stderr"; also ext://sys.stdout
-	kindTimeOfDay             // file.TimeOfDay: "HH:MM[:SS]"
-	kindFileMode              // os.FileMode: an octal integer or string
-	kindHandler               // the id of another handler (a target)
-	kindHandlers              // a list of handler ids
-)
-
-// param is one parameter of a handler class.
-type param struct {
-	key      string
-	kind     kind
-	required bool
-	// check, when set, validates the decoded value; it returns a message.
-	check func(v any) string
-}
-
-// classTable is the list of handler classes; classes below is the one the
-// package uses. A new handler class adds one row.
+// classTable is a list of handler classes; classes below is the one the
+// package uses.
 type classTable []*Class
 
-// Parameters shared by the file handlers, under Python's names; perm and
-// fsync are actorlog's own.
-var fileParams = []param{
-	{key: "filename", kind: kindString, required: true, check: nonEmpty},
-	{key: "mode", kind: kindString, check: oneOf("a", "w")},
-	{key: "encoding", kind: kindString, check: utf8Only},
-	{key: "delay", kind: kindBool},
-	{key: "perm", kind: kindFileMode},
-	{key: "fsync", kind: kindBool},
+func table(rows ...row) classTable {
+	t := make(classTable, len(rows))
+	for i, r := range rows {
+		t[i] = r.class()
+	}
+	return t
 }
 
-// classes is every handler class that exists, one row each.
-var classes = classTable{
-	{
+// classes is every handler class that exists, one row each. Later handler
+// classes (SocketHandler, DatagramHandler, SysLogHandler, SMTPHandler,
+// HTTPHandler, MemoryHandler with a `config:"target,handler"` field,
+// QueueHandler...) each add a row here.
+var classes = table(
+	classRow[StreamOptions]{
 		Name: "StreamHandler", Python: []string{"logging.StreamHandler"},
-		params:  []param{{key: "stream", kind: kindStream}},
-		newSink: newStreamSink,
+		New:  func(o *StreamOptions, env *SinkEnv) (actors.Sink, error) { return actors.NewStream(o.writer(env)), nil },
+		Dest: func(o *StreamOptions) (string, bool) { return o.Stream.name(), false },
 	},
-	{
+	classRow[struct{}]{
 		Name: "NullHandler", Python: []string{"logging.NullHandler"},
-		newSink: func(*HandlerSpec, *SinkEnv) (actors.Sink, error) { return actors.Null{}, nil },
+		New: func(*struct{}, *SinkEnv) (actors.Sink, error) { return actors.Null{}, nil },
 	},
-	{
+	classRow[file.Options]{
 		Name: "FileHandler", Python: []string{"logging.FileHandler"},
-		params:  fileParams,
-		newSink: func(h *HandlerSpec, _ *SinkEnv) (actors.Sink, error) { return file.New(fileOptions(h)) },
+		New:  func(o *file.Options, _ *SinkEnv) (actors.Sink, error) { return file.New(*o) },
+		Dest: func(o *file.Options) (string, bool) { return o.Filename, true },
 	},
-	{
+	classRow[file.Options]{
 		Name: "WatchedFileHandler", Python: []string{"logging.handlers.WatchedFileHandler"},
-		params:  fileParams,
-		newSink: func(h *HandlerSpec, _ *SinkEnv) (actors.Sink, error) { return file.NewWatched(fileOptions(h)) },
+		New:  func(o *file.Options, _ *SinkEnv) (actors.Sink, error) { return file.NewWatched(*o) },
+		Dest: func(o *file.Options) (string, bool) { return o.Filename, true },
 	},
-	{
+	classRow[file.RotatingOptions]{
 		Name: "RotatingFileHandler", Python: []string{"logging.handlers.RotatingFileHandler"},
-		params: append(append([]param(nil), fileParams...),
-			param{key: "maxBytes", kind: kindInt},
-			param{key: "backupCount", kind: kindInt},
-			param{key: "compress", kind: kindBool},
-			param{key: "maxAge", kind: kindDuration},
-		),
-		newSink: func(h *HandlerSpec, _ *SinkEnv) (actors.Sink, error) {
-			p := h.Params
-			return file.NewRotating(file.RotatingOptions{
-				Options:     fileOptions(h),
-				MaxBytes:    int64(getInt(p, "maxBytes")),
-				BackupCount: getInt(p, "backupCount"),
-				Compress:    getBool(p, "compress"),
-				MaxAge:      getDuration(p, "maxAge"),
-			})
-		},
+		New:  func(o *file.RotatingOptions, _ *SinkEnv) (actors.Sink, error) { return file.NewRotating(*o) },
+		Dest: func(o *file.RotatingOptions) (string, bool) { return o.Filename, true },
 	},
-	{
+	classRow[file.TimedOptions]{
 		Name: "TimedRotatingFileHandler", Python: []string{"logging.handlers.TimedRotatingFileHandler"},
-		params: []param{
-			{key: "filename", kind: kindString, required: true, check: nonEmpty},
-			{key: "when", kind: kindString, check: validWhen},
-			{key: "interval", kind: kindInt, check: positive},
-			{key: "backupCount", kind: kindInt},
-			{key: "encoding", kind: kindString, check: utf8Only},
-			{key: "delay", kind: kindBool},
-			{key: "utc", kind: kindBool},
-			{key: "atTime", kind: kindTimeOfDay},
-			{key: "perm", kind: kindFileMode},
-			{key: "fsync", kind: kindBool},
-		},
-		newSink: func(h *HandlerSpec, _ *SinkEnv) (actors.Sink, error) {
-			p := h.Params
-			o := file.TimedOptions{
-				Options:     fileOptions(h),
-				When:        getString(p, "when"),
-				Interval:    getInt(p, "interval"),
-				UTC:         getBool(p, "utc"),
-				BackupCount: getInt(p, "backupCount"),
-			}
-			if t, ok := p["atTime"].(file.TimeOfDay); ok {
-				o.AtTime = &t
-			}
-			return file.NewTimedRotating(o)
-		},
+		New:     func(o *file.TimedOptions, _ *SinkEnv) (actors.Sink, error) { return file.NewTimedRotating(*o) },
+		Dest:    func(o *file.TimedOptions) (string, bool) { return o.Filename, true },
+		NotZero: []string{"interval"},
+		Omit:    []string{"mode"}, // Python's TimedRotatingFileHandler always appends
 	},
-	// Later handler classes (SocketHandler, DatagramHandler, SysLogHandler,
-	// SMTPHandler, HTTPHandler, MemoryHandler with its target of
-	// kindHandler, QueueHandler with kindHandlers...) each add a row here.
-}
+)
 
 // lookup finds a class by short or dotted name.
 func (t classTable) lookup(name string) *Class {
@@ -185,109 +168,48 @@ func (t classTable) allNames() []string {
 // Classes returns the short names of the handler classes a config may use.
 func Classes() []string { return classes.names() }
 
-func (c *Class) param(key string) *param {
-	for i := range c.params {
-		if c.params[i].key == key {
-			return &c.params[i]
+// Keys returns the class's own parameters, under Python's names, in the
+// order of its options struct.
+func (c *Class) Keys() []string { return c.schema.keys() }
+
+// StreamOptions are StreamHandler's parameters.
+type StreamOptions struct {
+	// Stream is "stdout" or "stderr" (Python's default); the config also
+	// takes ext://sys.stdout and ext://sys.stderr.
+	Stream StreamName `config:"stream"`
+}
+
+// StreamName names a standard stream: "stdout", "stderr", or "" for
+// stderr.
+type StreamName string
+
+// UnmarshalText reads stdout or stderr, also as Python's ext://sys.stdout
+// and ext://sys.stderr.
+func (s *StreamName) UnmarshalText(b []byte) error {
+	switch v := strings.TrimPrefix(strings.TrimPrefix(string(b), "ext://"), "sys."); v {
+	case "stdout", "stderr":
+		*s = StreamName(v)
+		return nil
+	}
+	return fmt.Errorf("unknown stream %s (want stdout or stderr; ext://sys.stdout and ext://sys.stderr also work)", quote(string(b)))
+}
+
+func (s StreamName) name() string {
+	if s == "" {
+		return "stderr"
+	}
+	return string(s)
+}
+
+func (o *StreamOptions) writer(env *SinkEnv) io.Writer {
+	if o.Stream == "stdout" {
+		if env.Stdout != nil {
+			return env.Stdout
 		}
+		return os.Stdout
 	}
-	return nil
-}
-
-func (c *Class) paramKeys() []string {
-	out := make([]string, len(c.params))
-	for i, p := range c.params {
-		out[i] = p.key
+	if env.Stderr != nil {
+		return env.Stderr
 	}
-	return out
-}
-
-// Checks of parameter values.
-
-func nonEmpty(v any) string {
-	if v.(string) == "" {
-		return "must not be empty"
-	}
-	return ""
-}
-
-func positive(v any) string {
-	if v.(int) < 1 {
-		return "must be 1 or more"
-	}
-	return ""
-}
-
-func oneOf(allowed ...string) func(any) string {
-	return func(v any) string {
-		if !contains(allowed, v.(string)) {
-			qs := make([]string, len(allowed))
-			for i, a := range allowed {
-				qs[i] = strconv.Quote(a)
-			}
-			return fmt.Sprintf("want %s, got %q", strings.Join(qs, " or "), v)
-		}
-		return ""
-	}
-}
-
-func utf8Only(v any) string {
-	switch strings.ToLower(strings.ReplaceAll(v.(string), "-", "")) {
-	case "utf8", "":
-		return ""
-	}
-	return fmt.Sprintf("encoding %q is not supported: files are written in UTF-8", v)
-}
-
-func validWhen(v any) string {
-	w := strings.ToUpper(v.(string))
-	switch w {
-	case "S", "M", "H", "D", "MIDNIGHT":
-		return ""
-	}
-	if len(w) == 2 && w[0] == 'W' && w[1] >= '0' && w[1] <= '6' {
-		return ""
-	}
-	return fmt.Sprintf("unknown when %q (want S, M, H, D, MIDNIGHT or W0 to W6)", v)
-}
-
-// Typed reads of decoded parameters; a missing key is the zero value.
-
-func getString(p map[string]any, k string) string { s, _ := p[k].(string); return s }
-func getInt(p map[string]any, k string) int       { i, _ := p[k].(int); return i }
-func getBool(p map[string]any, k string) bool     { b, _ := p[k].(bool); return b }
-func getDuration(p map[string]any, k string) time.Duration {
-	d, _ := p[k].(time.Duration)
-	return d
-}
-
-func fileOptions(h *HandlerSpec) file.Options {
-	p := h.Params
-	o := file.Options{
-		Filename: getString(p, "filename"),
-		Mode:     getString(p, "mode"),
-		Delay:    getBool(p, "delay"),
-	}
-	if m, ok := p["perm"].(os.FileMode); ok {
-		o.Perm = m
-	}
-	o.Fsync = getBool(p, "fsync")
-	return o
-}
-
-func newStreamSink(h *HandlerSpec, env *SinkEnv) (actors.Sink, error) {
-	var w io.Writer
-	switch getString(h.Params, "stream") {
-	case "stdout":
-		w = env.Stdout
-		if w == nil {
-			w = os.Stdout
-		}
-	default: // stderr, Python's default
-		w = env.Stderr
-		if w == nil {
-			w = os.Stderr
-		}
-	}
-	return actors.NewStream(w), nil
+	return os.Stderr
 }

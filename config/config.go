@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"os"
-	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -68,15 +66,15 @@ type FormatterSpec struct {
 	// Format, Datefmt, Style, Validate and Defaults are Python's Formatter
 	// arguments (class python only). Format strings are always checked,
 	// whatever Validate says: one that does not parse cannot be used.
-	Format   string
-	Datefmt  string
-	Style    format.Style
-	Validate bool
-	Defaults map[string]any
+	Format   string         `config:"format" formatter:"python"`
+	Datefmt  string         `config:"datefmt" formatter:"python"`
+	Style    format.Style   `config:"style" formatter:"python"`
+	Validate bool           `config:"validate" formatter:"python"`
+	Defaults map[string]any `config:"defaults" formatter:"python"`
 	// UTC formats times in UTC (Python's converter = time.gmtime).
-	UTC bool
+	UTC bool `config:"utc"`
 	// AddSource adds the caller's source location (json and logfmt only).
-	AddSource bool
+	AddSource bool `config:"addSource" formatter:"json logfmt"`
 
 	built format.Formatter
 }
@@ -131,12 +129,31 @@ type HandlerSpec struct {
 	// are the packages' defaults), and the Formatter and Filters that
 	// FormatterRef and FilterRefs name, built by Parse.
 	actors.HandlerOptions
-	// Params holds the class's own parameters under Python's names, decoded:
-	// string, int, bool, float64, time.Duration, record.Level,
-	// file.TimeOfDay, os.FileMode or []string, as the class's table says.
-	Params map[string]any
+	// Options are the class's own parameters, decoded into the options its
+	// sink takes and validated by them: a pointer, as *file.RotatingOptions
+	// for RotatingFileHandler or *StreamOptions for StreamHandler.
+	Options any
 
+	params  *bound
 	targets []Ref
+}
+
+// Param returns the value of the class parameter key (Python's name, as
+// "maxBytes") as its options field holds it, and whether the file set it.
+func (h *HandlerSpec) Param(key string) (any, bool) {
+	if h.params == nil {
+		return nil, false
+	}
+	return h.params.get(key)
+}
+
+// Dest says where the handler writes: a file's name (isFile), a stream
+// ("stderr") or an address; "" for nowhere (NullHandler).
+func (h *HandlerSpec) Dest() (dest string, isFile bool) {
+	if h.Class == nil || h.Options == nil {
+		return "", false
+	}
+	return h.Class.dest(h.Options)
 }
 
 // LoggerSpec is an entry of loggers, or the root.
@@ -160,19 +177,29 @@ type ReceiverSpec struct {
 	Pos
 	// Path is the entry's key path, as "receivers[0]".
 	Path string
-	// Type is "tcp" or "udp".
+	// Type is the receiver's type: "tcp" or "udp".
 	Type string
-	// Listen is the address, "host:port".
+	// Listen is the address it listens on, "host:port".
 	Listen string
-	// MaxFrame is the largest frame accepted, in bytes; 0 for the default.
-	MaxFrame int
-	// Key is the shared HMAC key; "" for none.
-	Key string
+	// Options are the entry's keys besides type, decoded into the type's
+	// options: *SocketReceiverOptions for tcp and udp.
+	Options any
 }
 
-// Load reads and parses the config file at path.
+// MaxSize is the largest config Load and Parse read: 4 MiB, far above any
+// real config, low enough that a wrong file (a log, /dev/zero) is refused
+// before it costs memory.
+const MaxSize = 4 << 20
+
+// Load reads and parses the config file at path. It reads at most MaxSize
+// bytes: a larger file is an error (ErrTooLarge).
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +208,8 @@ func Load(path string) (*Config, error) {
 
 // Parse parses a config from data; filename names it in errors. On any
 // problem it returns an Errors holding every problem found, each naming the
-// file, the line and the key path.
+// file, the line and the key path. Data larger than MaxSize is refused
+// unread (ErrTooLarge).
 func Parse(data []byte, filename string) (*Config, error) {
 	return parse(data, filename, classes)
 }
@@ -190,6 +218,10 @@ var topKeys = []string{"version", "formatters", "filters", "handlers", "loggers"
 
 func parse(data []byte, filename string, table classTable) (*Config, error) {
 	d := &decoder{file: filename}
+	if len(data) > MaxSize {
+		d.add(nil, "", ErrTooLarge, "config file is larger than 4 MiB")
+		return nil, d.errs
+	}
 	doc, ok := d.document(data)
 	if !ok {
 		return nil, d.errs
@@ -348,114 +380,6 @@ func (d *decoder) each(n *yaml.Node, path string, fn func(e entry, path string))
 	}
 }
 
-var (
-	pythonFormatterKeys = []string{"class", "format", "datefmt", "style", "validate", "defaults", "utc"}
-	structFormatterKeys = []string{"class", "addSource", "utc"}
-	formatterClasses    = []string{"logging.Formatter", "json", "logfmt"}
-)
-
-func (d *decoder) formatter(e entry, path string) *FormatterSpec {
-	f := &FormatterSpec{Name: e.key, Pos: posOf(e.keyNode), Class: "python", Validate: true}
-	es, ok := d.mapping(e.val, path)
-	if !ok {
-		return nil
-	}
-	n0 := len(d.errs)
-	keys := pythonFormatterKeys
-	for _, en := range es {
-		if en.key != "class" {
-			continue
-		}
-		c, ok := d.str(en.val, joinKey(path, "class"))
-		if !ok {
-			break
-		}
-		switch c {
-		case "logging.Formatter", "Formatter", "python":
-		case "json", "logfmt":
-			f.Class, keys = c, structFormatterKeys
-		default:
-			msg := fmt.Sprintf("unknown formatter class %q (want one of %s)", c, strings.Join(formatterClasses, ", "))
-			if s := suggest(c, formatterClasses); s != "" {
-				msg = fmt.Sprintf("unknown formatter class %q (did you mean %q?)", c, s)
-			}
-			d.add(d.resolve(en.val), joinKey(path, "class"), ErrUnknownClass, msg)
-		}
-	}
-	for _, en := range es {
-		p := joinKey(path, en.key)
-		if !contains(keys, en.key) {
-			if en.key == "()" {
-				d.add(en.keyNode, p, ErrUnsupported, `"()" factories are not supported (use class: json, class: logfmt or Python's format keys)`)
-				continue
-			}
-			d.unknownKey(en, path, keys)
-			continue
-		}
-		if isNull(en.val) {
-			continue
-		}
-		switch en.key {
-		case "format":
-			f.Format, _ = d.str(en.val, p)
-		case "datefmt":
-			f.Datefmt, _ = d.str(en.val, p)
-		case "style":
-			if s, ok := d.str(en.val, p); ok {
-				switch s {
-				case "%", "{", "$":
-					f.Style = format.Style(s[0])
-				default:
-					d.errorf(d.resolve(en.val), p, ErrValue, "unknown style %q (want %%, { or $)", s)
-				}
-			}
-		case "validate":
-			f.Validate, _ = d.boolean(en.val, p)
-		case "utc":
-			f.UTC, _ = d.boolean(en.val, p)
-		case "addSource":
-			f.AddSource, _ = d.boolean(en.val, p)
-		case "defaults":
-			f.Defaults = d.defaults(en.val, p)
-		}
-	}
-	if len(d.errs) > n0 {
-		return f // kept, so that references to it are not reported too
-	}
-	switch f.Class {
-	case "json":
-		o := format.JSONOptions{AddSource: f.AddSource}
-		if f.UTC {
-			o.Location = timeUTC
-		}
-		f.built = format.NewJSON(o)
-	case "logfmt":
-		o := format.LogfmtOptions{AddSource: f.AddSource}
-		if f.UTC {
-			o.Location = timeUTC
-		}
-		f.built = format.NewLogfmt(o)
-	default:
-		fs := f.Format
-		if fs == "" {
-			fs = defaultFormat(f.Style)
-		}
-		p, err := format.NewPython(fs, format.PythonOptions{Datefmt: f.Datefmt, Style: f.Style, Defaults: f.Defaults, UTC: f.UTC})
-		if err != nil {
-			at := e.val
-			for _, en := range es {
-				if en.key == "format" {
-					at = d.resolve(en.val)
-				}
-			}
-			d.add(at, joinKey(path, "format"), ErrValue, err.Error())
-			return f
-		}
-		f.built = p
-	}
-	return f
-}
-
 // defaultFormat is Python's default format of each style.
 func defaultFormat(s format.Style) string {
 	switch s {
@@ -571,44 +495,4 @@ func (d *decoder) logger(n *yaml.Node, path, name string, named bool) *LoggerSpe
 		l.Filters = d.names(e.val, joinKey(path, "filters"))
 	}
 	return l
-}
-
-var receiverKeys = []string{"type", "listen", "maxFrame", "key"}
-
-func (d *decoder) receiver(n *yaml.Node, path string) *ReceiverSpec {
-	fs, ok := d.fields(n, path, receiverKeys)
-	if !ok {
-		return nil
-	}
-	r := &ReceiverSpec{Pos: posOf(d.resolve(n)), Path: path}
-	n0 := len(d.errs)
-	if e, ok := fs["type"]; !ok {
-		d.add(d.resolve(n), joinKey(path, "type"), ErrMissing, "missing (want tcp or udp)")
-	} else if s, ok := d.str(e.val, joinKey(path, "type")); ok {
-		switch strings.ToLower(s) {
-		case "tcp", "udp":
-			r.Type = strings.ToLower(s)
-		default:
-			d.errorf(d.resolve(e.val), joinKey(path, "type"), ErrValue, "unknown receiver type %q (want tcp or udp)", s)
-		}
-	}
-	if e, ok := fs["listen"]; !ok {
-		d.add(d.resolve(n), joinKey(path, "listen"), ErrMissing, `missing (want "host:port")`)
-	} else if s, ok := d.str(e.val, joinKey(path, "listen")); ok {
-		if _, _, err := net.SplitHostPort(s); err != nil {
-			d.errorf(d.resolve(e.val), joinKey(path, "listen"), ErrValue, `want "host:port", got %q`, s)
-		} else {
-			r.Listen = s
-		}
-	}
-	if e, ok := fs["maxFrame"]; ok && !isNull(e.val) {
-		r.MaxFrame, _ = d.nonNegative(e.val, joinKey(path, "maxFrame"))
-	}
-	if e, ok := fs["key"]; ok && !isNull(e.val) {
-		r.Key, _ = d.str(e.val, joinKey(path, "key"))
-	}
-	if len(d.errs) > n0 {
-		return nil
-	}
-	return r
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -28,11 +29,56 @@ type decoder struct {
 }
 
 func (d *decoder) add(n *yaml.Node, path string, sentinel error, msg string) {
-	e := &Error{File: d.file, Path: path, Msg: msg, Err: sentinel}
+	d.errs = append(d.errs, d.newError(n, path, msg, sentinel))
+}
+
+// newError makes an error at n (nil for none). A message longer than
+// maxMessage (one that quotes a huge value it did not cut) is cut.
+func (d *decoder) newError(n *yaml.Node, path, msg string, err error) *Error {
+	if len(msg) > maxMessage {
+		msg = cut(msg, maxMessage) + fmt.Sprintf("... (%d bytes)", len(msg))
+	}
+	e := &Error{File: d.file, Path: path, Msg: msg, Err: err}
 	if n != nil {
 		e.Line, e.Column = n.Line, n.Column
 	}
-	d.errs = append(d.errs, e)
+	return e
+}
+
+// Bounds of what a message repeats of the file.
+const (
+	// maxQuoted is how much of a value a message quotes.
+	maxQuoted = 64
+	// maxMessage bounds a whole message.
+	maxMessage = 1024
+)
+
+// quote quotes s for a message, cut to maxQuoted bytes with its length
+// when it is longer: "aaaa..."... (52428800 bytes).
+func quote(s string) string {
+	if len(s) <= maxQuoted {
+		return strconv.Quote(s)
+	}
+	return strconv.Quote(cut(s, maxQuoted)) + fmt.Sprintf("... (%d bytes)", len(s))
+}
+
+// plain shows a value as written, quoted and cut when it is long.
+func plain(s string) string {
+	if len(s) <= maxQuoted {
+		return s
+	}
+	return quote(s)
+}
+
+// cut returns at most n bytes of s, not splitting a UTF-8 sequence.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 func (d *decoder) errorf(n *yaml.Node, path string, sentinel error, format string, args ...any) {
@@ -59,11 +105,12 @@ func (d *decoder) resolve(n *yaml.Node) *yaml.Node {
 }
 
 // joinKey appends a mapping key to a path, quoting keys that hold dots or
-// are empty so the path stays readable: loggers."app.db".level.
+// are empty so the path stays readable: loggers."app.db".level. A long
+// key is cut, as quote does.
 func joinKey(path, key string) string {
 	k := key
-	if key == "" || strings.ContainsAny(key, ".[]()\" ") {
-		k = strconv.Quote(key)
+	if key == "" || len(key) > maxQuoted || strings.ContainsAny(key, ".[]()\" ") {
+		k = quote(key)
 	}
 	if path == "" {
 		return k
@@ -97,11 +144,11 @@ func describe(n *yaml.Node) string {
 	case "!!null":
 		return "null"
 	case "!!str":
-		return strconv.Quote(n.Value)
+		return quote(n.Value)
 	case "!!binary":
 		return "binary data"
 	}
-	return n.Value
+	return plain(n.Value)
 }
 
 // entry is one key of a mapping, with its nodes.
@@ -312,17 +359,17 @@ func (d *decoder) integer(n *yaml.Node, path string) (int64, bool) {
 	return v, true
 }
 
-// nonNegative reads an integer that must be 0 or more and fit an int.
-func (d *decoder) nonNegative(n *yaml.Node, path string) (int, bool) {
+// nonNegative reads an integer that must be 0 or more.
+func (d *decoder) nonNegative(n *yaml.Node, path string) (int64, bool) {
 	v, ok := d.integer(n, path)
 	if !ok {
 		return 0, false
 	}
-	if v < 0 || int64(int(v)) != v {
-		d.errorf(n, path, ErrValue, "want an integer of 0 or more, got %d", v)
+	if v < 0 {
+		d.errorf(d.resolve(n), path, ErrValue, "want an integer of 0 or more, got %d", v)
 		return 0, false
 	}
-	return int(v), true
+	return v, true
 }
 
 // boolean reads true or false.
@@ -351,7 +398,7 @@ func (d *decoder) number(n *yaml.Node, path string) (float64, bool) {
 		return 0, false
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		d.errorf(s, path, ErrValue, "want a finite number, got %s", s.Value)
+		d.errorf(s, path, ErrValue, "want a finite number, got %s", plain(s.Value))
 		return 0, false
 	}
 	return v, true
@@ -369,9 +416,13 @@ func (d *decoder) duration(n *yaml.Node, path string) (time.Duration, bool) {
 	switch s.ShortTag() {
 	case "!!int", "!!float", "!!str":
 		f, err := strconv.ParseFloat(strings.ReplaceAll(s.Value, "_", ""), 64)
-		if err == nil && !math.IsNaN(f) && !math.IsInf(f, 0) && math.Abs(f) < float64(math.MaxInt64)/1e9 {
+		if err == nil && !math.IsNaN(f) && math.Abs(f) < float64(math.MaxInt64)/1e9 {
 			v = time.Duration(f * float64(time.Second))
 			break
+		}
+		if err == nil && !math.IsNaN(f) && f > 0 {
+			d.errorf(s, path, ErrValue, "want a duration of at most %v (%d seconds), got %s seconds", time.Duration(math.MaxInt64), math.MaxInt64/int64(time.Second), plain(s.Value))
+			return 0, false
 		}
 		if s.ShortTag() == "!!str" {
 			if dd, err := time.ParseDuration(s.Value); err == nil {
@@ -386,7 +437,7 @@ func (d *decoder) duration(n *yaml.Node, path string) (time.Duration, bool) {
 		return 0, false
 	}
 	if v < 0 {
-		d.errorf(s, path, ErrValue, "want a duration of 0 or more, got %s", s.Value)
+		d.errorf(s, path, ErrValue, "want a duration of 0 or more, got %s", plain(s.Value))
 		return 0, false
 	}
 	return v, true
@@ -403,7 +454,7 @@ func (d *decoder) level(n *yaml.Node, path string) (record.Level, bool) {
 	case "!!int":
 		v, ok := d.integer(s, path)
 		if !ok || v < math.MinInt32 || v > math.MaxInt32 {
-			d.errorf(s, path, ErrValue, "level %s out of range", s.Value)
+			d.errorf(s, path, ErrValue, "level %s out of range", plain(s.Value))
 			return 0, false
 		}
 		return record.Level(v), true
@@ -411,9 +462,9 @@ func (d *decoder) level(n *yaml.Node, path string) (record.Level, bool) {
 		if l, ok := record.ParseLevel(s.Value); ok {
 			return l, true
 		}
-		msg := fmt.Sprintf("unknown level %q (want DEBUG, INFO, WARNING, ERROR, CRITICAL, NOTSET, a registered name or a number)", s.Value)
+		msg := fmt.Sprintf("unknown level %s (want DEBUG, INFO, WARNING, ERROR, CRITICAL, NOTSET, a registered name or a number)", quote(s.Value))
 		if _, ok := record.ParseLevel(strings.ToUpper(s.Value)); ok {
-			msg = fmt.Sprintf("unknown level %q (did you mean %q? names are case-sensitive, as in Python)", s.Value, strings.ToUpper(s.Value))
+			msg = fmt.Sprintf("unknown level %s (did you mean %q? names are case-sensitive, as in Python)", quote(s.Value), strings.ToUpper(s.Value))
 		}
 		d.add(s, path, ErrLevel, msg)
 		return 0, false
@@ -471,13 +522,13 @@ func (d *decoder) syntaxError(err error) {
 		}
 		return
 	}
-	msg := err.Error()
-	e := &Error{File: d.file, Err: ErrSyntax}
+	msg, line := err.Error(), 0
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		e.Line, _ = strconv.Atoi(m[1])
+		line, _ = strconv.Atoi(m[1])
 		msg = msg[len(m[0]):]
 	}
-	e.Msg = msg
+	e := d.newError(nil, "", msg, ErrSyntax)
+	e.Line = line
 	d.errs = append(d.errs, e)
 }
 

@@ -33,6 +33,8 @@ var (
 	// (incremental configuration, "()" factories, ext:// other than the
 	// standard streams).
 	ErrUnsupported = errors.New("not supported")
+	// ErrTooLarge reports a config larger than MaxSize.
+	ErrTooLarge = errors.New("config too large")
 	// ErrBuild reports a failure while building the engine from a valid
 	// config (a file that cannot be opened).
 	ErrBuild = errors.New("build failed")

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/actorlog/actorlog/actors"
 )
 
 // badCases are configs with errors; want is the whole error text, one line
@@ -35,6 +37,8 @@ var badCases = []struct {
 		`t.yaml:3:44: handlers.f.maxbytes: unknown key (want one of class, level, formatter, filters, mailbox, supervision, terminator, ., filename, mode, encoding, delay, perm, fsync)`, []error{ErrUnknownKey}},
 	{"parameter of another class", "version: 1\nhandlers:\n  f: {class: StreamHandler, filename: a.log}\n",
 		`t.yaml:3:29: handlers.f.filename: unknown key (want one of class, level, formatter, filters, mailbox, supervision, terminator, ., stream)`, []error{ErrUnknownKey}},
+	{"mode of a timed handler", "version: 1\nhandlers:\n  t: {class: TimedRotatingFileHandler, filename: t.log, mode: a}\n",
+		`t.yaml:3:57: handlers.t.mode: unknown key (want one of class, level, formatter, filters, mailbox, supervision, terminator, ., filename, encoding, delay, perm, fsync, when, interval, utc, atTime, backupCount)`, []error{ErrUnknownKey}},
 	{"typo in a parameter", "version: 1\nhandlers:\n  f: {class: RotatingFileHandler, filename: a.log, backupCont: 3}\n",
 		`t.yaml:3:52: handlers.f.backupCont: unknown key (did you mean "backupCount"?)`, []error{ErrUnknownKey}},
 	{"undefined references", `version: 1
@@ -61,13 +65,13 @@ t.yaml:3:71: handlers.s.supervision.retryMax: want a duration of 0 or more, got 
 	{"bad stream", "version: 1\nhandlers:\n  s: {class: StreamHandler, stream: ext://sys.stdin}\n",
 		`t.yaml:3:37: handlers.s.stream: unknown stream "ext://sys.stdin" (want stdout or stderr; ext://sys.stdout and ext://sys.stderr also work)`, []error{ErrValue}},
 	{"bad timed parameters", "version: 1\nhandlers:\n  t: {class: TimedRotatingFileHandler, filename: t.log, when: X, interval: 0, atTime: \"25:00\"}\n",
-		`t.yaml:3:63: handlers.t.when: unknown when "X" (want S, M, H, D, MIDNIGHT or W0 to W6)
+		`t.yaml:3:63: handlers.t.when: want S, M, H, D, MIDNIGHT or W0 to W6 (0 is Monday), got "X"
 t.yaml:3:76: handlers.t.interval: must be 1 or more
-t.yaml:3:87: handlers.t.atTime: want a time of day "HH:MM" or "HH:MM:SS", got "25:00"`, []error{ErrValue}},
+t.yaml:3:87: handlers.t.atTime: "25:00" is not HH:MM or HH:MM:SS`, []error{ErrValue}},
 	{"bad file parameters", "version: 1\nhandlers:\n  f: {class: FileHandler, filename: \"\", mode: r, encoding: latin-1, perm: 999}\n",
 		`t.yaml:3:37: handlers.f.filename: must not be empty
 t.yaml:3:47: handlers.f.mode: want "a" or "w", got "r"
-t.yaml:3:60: handlers.f.encoding: encoding "latin-1" is not supported: files are written in UTF-8
+t.yaml:3:60: handlers.f.encoding: "latin-1" is not supported: files are written in UTF-8
 t.yaml:3:75: handlers.f.perm: want an octal permission such as 0640, got 999`, []error{ErrValue}},
 	{"duplicate key", "version: 1\nhandlers:\n  a: {class: NullHandler}\n  a: {class: NullHandler}\n",
 		`t.yaml:4:3: handlers.a: duplicate key (first at line 3)`, []error{ErrValue}},
@@ -148,14 +152,29 @@ func TestParseSyntaxErrorLine(t *testing.T) {
 	}
 }
 
-// withTargets is the class table plus two classes that name other handlers,
-// as MemoryHandler (target) and QueueHandler (handlers) will.
+// Options of two classes that name other handlers, as MemoryHandler
+// (target) and QueueHandler (handlers) will.
+type (
+	targetOptions struct {
+		Target string `config:"target,handler"`
+	}
+	fanoutOptions struct {
+		Handlers []string `config:"handlers,handler"`
+	}
+)
+
+// withTargets is the class table plus two classes that name other handlers.
 func withTargets() classTable {
 	t := append(classTable(nil), classes...)
-	return append(t,
-		&Class{Name: "TargetHandler", Python: []string{"test.TargetHandler"}, params: []param{{key: "target", kind: kindHandler}}},
-		&Class{Name: "FanoutHandler", params: []param{{key: "handlers", kind: kindHandlers}}},
-	)
+	return append(t, table(
+		classRow[targetOptions]{Name: "TargetHandler", Python: []string{"test.TargetHandler"}, New: func(o *targetOptions, env *SinkEnv) (actors.Sink, error) {
+			if env.Handler(o.Target) == nil {
+				return nil, fmt.Errorf("target %q not built before", o.Target)
+			}
+			return actors.Null{}, nil
+		}},
+		classRow[fanoutOptions]{Name: "FanoutHandler", New: func(o *fanoutOptions, env *SinkEnv) (actors.Sink, error) { return actors.Null{}, nil }},
+	)...)
 }
 
 func TestParseTargetCycles(t *testing.T) {

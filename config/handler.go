@@ -2,35 +2,25 @@ package config
 
 import (
 	"fmt"
-	"os"
+	"reflect"
 	"sort"
-	"strconv"
 	"strings"
-	"time"
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/actorlog/actorlog/actors/file"
 	"github.com/actorlog/actorlog/mailbox"
+	"github.com/actorlog/actorlog/supervision"
 )
-
-var timeUTC = time.UTC
 
 // handlerKeys are the keys every handler takes, whatever its class.
 var handlerKeys = []string{"class", "level", "formatter", "filters", "mailbox", "supervision", "terminator", "."}
-
-var (
-	mailboxKeys     = []string{"capacity", "overflow", "blockTimeout", "maxBatch"}
-	supervisionKeys = []string{"retryStart", "retryFactor", "retryMax", "resetAfter"}
-)
 
 func (d *decoder) handler(e entry, path string, table classTable) *HandlerSpec {
 	es, ok := d.mapping(e.val, path)
 	if !ok {
 		return nil
 	}
-	h := &HandlerSpec{Name: e.key, Pos: posOf(e.keyNode), Params: map[string]any{}}
-	n0 := len(d.errs)
+	h := &HandlerSpec{Name: e.key, Pos: posOf(e.keyNode)}
 	classGiven := false
 	for _, en := range es {
 		if en.key != "class" {
@@ -43,7 +33,7 @@ func (d *decoder) handler(e entry, path string, table classTable) *HandlerSpec {
 			break
 		}
 		if h.Class = table.lookup(name); h.Class == nil {
-			msg := fmt.Sprintf("unknown handler class %q", name)
+			msg := "unknown handler class " + quote(name)
 			if s := suggest(name, table.allNames()); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
@@ -53,6 +43,12 @@ func (d *decoder) handler(e entry, path string, table classTable) *HandlerSpec {
 	}
 	if !classGiven {
 		d.add(d.resolve(e.val), joinKey(path, "class"), ErrMissing, "missing (want one of "+strings.Join(table.names(), ", ")+")")
+	}
+	var b *bound
+	if h.Class != nil {
+		h.Options = h.Class.newOptions()
+		b = h.Class.schema.value(h.Options)
+		h.params = b
 	}
 	for _, en := range es {
 		p := joinKey(path, en.key)
@@ -81,53 +77,27 @@ func (d *decoder) handler(e entry, path string, table classTable) *HandlerSpec {
 				}
 			}
 		case "mailbox":
-			d.mailbox(h, en.val, p)
+			d.options(&h.Mailbox, mailboxSchema, en.val, p)
 		case "supervision":
-			d.supervision(h, en.val, p)
+			d.options(&h.Supervision, supervisionSchema, en.val, p)
 		case "()":
 			d.add(en.keyNode, p, ErrUnsupported, `"()" factories are not supported (use class)`)
 		default:
-			if h.Class == nil {
-				continue // no class: its parameters cannot be judged
-			}
-			pr := h.Class.param(en.key)
-			if pr == nil {
-				d.unknownKey(en, path, append(append([]string(nil), handlerKeys...), h.Class.paramKeys()...))
-				continue
-			}
-			if isNull(en.val) {
-				continue
-			}
-			if v, ok := d.param(h, pr, en.val, p); ok {
-				if pr.check != nil {
-					if msg := pr.check(v); msg != "" {
-						d.add(d.resolve(en.val), p, ErrValue, msg)
-						continue
-					}
-				}
-				h.Params[pr.key] = v
+			switch {
+			case b == nil: // no class: its parameters cannot be judged
+			case b.s.field(en.key) == nil:
+				d.unknownKey(en, path, append(append([]string(nil), handlerKeys...), b.s.keys()...))
+			default:
+				d.set(b, en.key, en.val, p)
 			}
 		}
 	}
-	if h.Class != nil {
-		for _, pr := range h.Class.params {
-			if _, ok := h.Params[pr.key]; pr.required && !ok && !d.reported(path, pr.key, n0) {
-				d.add(d.resolve(e.val), joinKey(path, pr.key), ErrMissing, fmt.Sprintf("missing (%s needs %s)", h.Class.Name, pr.key))
-			}
-		}
+	if b != nil {
+		h.targets = b.refs
+		d.notZero(b, h.Class.notZero, path)
+		d.validate(b, d.resolve(e.val), path)
 	}
 	return h
-}
-
-// reported tells whether an error about path.key was recorded since n0.
-func (d *decoder) reported(path, key string, n0 int) bool {
-	p := joinKey(path, key)
-	for _, e := range d.errs[n0:] {
-		if e.Path == p {
-			return true
-		}
-	}
-	return false
 }
 
 // terminator sets Python's terminator: "" or null write nothing after a
@@ -144,145 +114,37 @@ func (d *decoder) terminator(h *HandlerSpec, n *yaml.Node, path string) {
 	h.Terminator, h.NoTerminator = s, s == ""
 }
 
-func (d *decoder) mailbox(h *HandlerSpec, n *yaml.Node, path string) {
+// The mailbox and supervision blocks of every handler, bound by their
+// packages' config tags.
+var (
+	mailboxSchema     = schemaOf(reflect.TypeFor[mailbox.Options]())
+	supervisionSchema = schemaOf(reflect.TypeFor[supervision.Options]())
+)
+
+// options decodes the mapping n into *ptr by the schema s, then validates
+// it (when every value decoded).
+func (d *decoder) options(ptr any, s *schema, n *yaml.Node, path string) {
 	if isNull(n) {
 		return
 	}
-	fs, ok := d.fields(n, path, mailboxKeys)
+	es, ok := d.mapping(n, path)
 	if !ok {
 		return
 	}
-	n0 := len(d.errs)
-	o := &h.Mailbox
-	if e, ok := fs["capacity"]; ok && !isNull(e.val) {
-		o.Capacity, _ = d.nonNegative(e.val, joinKey(path, "capacity"))
-	}
-	if e, ok := fs["maxBatch"]; ok && !isNull(e.val) {
-		o.MaxBatch, _ = d.nonNegative(e.val, joinKey(path, "maxBatch"))
-	}
-	if e, ok := fs["blockTimeout"]; ok && !isNull(e.val) {
-		o.BlockTimeout, _ = d.duration(e.val, joinKey(path, "blockTimeout"))
-	}
-	if e, ok := fs["overflow"]; ok && !isNull(e.val) {
-		p := joinKey(path, "overflow")
-		if s, ok := d.str(e.val, p); ok {
-			pol, err := mailbox.ParsePolicy(s)
-			if err != nil {
-				d.add(d.resolve(e.val), p, ErrValue, fmt.Sprintf("unknown overflow policy %q (want block, drop_newest or drop_oldest)", s))
-			}
-			o.Overflow = pol
-		}
-	}
-	if len(d.errs) == n0 {
-		if err := o.Validate(); err != nil {
-			d.add(d.resolve(n), path, ErrValue, err.Error())
-		}
-	}
+	b := s.value(ptr)
+	d.block(b, es, path, nil)
+	d.validate(b, d.resolve(n), path)
 }
 
-func (d *decoder) supervision(h *HandlerSpec, n *yaml.Node, path string) {
-	if isNull(n) {
-		return
-	}
-	fs, ok := d.fields(n, path, supervisionKeys)
-	if !ok {
-		return
-	}
-	n0 := len(d.errs)
-	o := &h.Supervision
-	if e, ok := fs["retryStart"]; ok && !isNull(e.val) {
-		o.RetryStart, _ = d.duration(e.val, joinKey(path, "retryStart"))
-	}
-	if e, ok := fs["retryMax"]; ok && !isNull(e.val) {
-		o.RetryMax, _ = d.duration(e.val, joinKey(path, "retryMax"))
-	}
-	if e, ok := fs["resetAfter"]; ok && !isNull(e.val) {
-		o.ResetAfter, _ = d.duration(e.val, joinKey(path, "resetAfter"))
-	}
-	if e, ok := fs["retryFactor"]; ok && !isNull(e.val) {
-		p := joinKey(path, "retryFactor")
-		if f, ok := d.number(e.val, p); ok {
-			if f < 1 {
-				d.errorf(d.resolve(e.val), p, ErrValue, "want a number of 1 or more, got %s", d.resolve(e.val).Value)
-			}
-			o.RetryFactor = f
+// notZero reports each of keys written as 0: an integer whose 0 means
+// "the default" in Go, where Python would take 0 as written.
+func (d *decoder) notZero(b *bound, keys []string, path string) {
+	for _, k := range keys {
+		if v, ok := b.get(k); ok && reflect.ValueOf(v).IsZero() {
+			d.add(b.written[k], joinKey(path, k), ErrValue, "must be 1 or more")
+			b.failed[k] = true
 		}
 	}
-	if len(d.errs) == n0 {
-		if err := o.Validate(); err != nil {
-			d.add(d.resolve(n), path, ErrValue, err.Error())
-		}
-	}
-}
-
-// param decodes one class parameter according to its kind.
-func (d *decoder) param(h *HandlerSpec, pr *param, n *yaml.Node, path string) (any, bool) {
-	switch pr.kind {
-	case kindString:
-		return d.str(n, path)
-	case kindInt:
-		return d.nonNegative(n, path)
-	case kindBool:
-		return d.boolean(n, path)
-	case kindDuration:
-		return d.duration(n, path)
-	case kindLevel:
-		return d.level(n, path)
-	case kindStream:
-		s, ok := d.str(n, path)
-		if !ok {
-			return nil, false
-		}
-		switch strings.TrimPrefix(strings.TrimPrefix(s, "ext://"), "sys.") {
-		case "stdout":
-			return "stdout", true
-		case "stderr":
-			return "stderr", true
-		}
-		d.errorf(d.resolve(n), path, ErrValue, "unknown stream %q (want stdout or stderr; ext://sys.stdout and ext://sys.stderr also work)", s)
-		return nil, false
-	case kindTimeOfDay:
-		s, ok := d.str(n, path)
-		if !ok {
-			return nil, false
-		}
-		t, err := file.ParseTimeOfDay(s)
-		if err != nil {
-			d.errorf(d.resolve(n), path, ErrValue, `want a time of day "HH:MM" or "HH:MM:SS", got %q`, s)
-			return nil, false
-		}
-		return t, true
-	case kindFileMode:
-		s, ok := d.scalar(n, path, "an octal permission")
-		if !ok {
-			return nil, false
-		}
-		if s.ShortTag() == "!!int" || s.ShortTag() == "!!str" {
-			v := strings.TrimPrefix(strings.TrimPrefix(s.Value, "0o"), "0O")
-			if m, err := strconv.ParseUint(v, 8, 32); err == nil && m <= 0o777 {
-				return os.FileMode(m), true
-			}
-		}
-		d.errorf(s, path, ErrValue, "want an octal permission such as 0640, got %s", describe(s))
-		return nil, false
-	case kindHandler:
-		s, ok := d.str(n, path)
-		if !ok {
-			return nil, false
-		}
-		h.targets = append(h.targets, Ref{Name: s, Pos: posOf(d.resolve(n)), Path: path})
-		return s, true
-	case kindHandlers:
-		refs := d.names(n, path)
-		out := make([]string, len(refs))
-		for i, r := range refs {
-			out[i] = r.Name
-		}
-		h.targets = append(h.targets, refs...)
-		return out, true
-	}
-	d.errorf(n, path, ErrType, "parameter of unknown kind %d", pr.kind)
-	return nil, false
 }
 
 // checkRefs reports references to things not defined, and cycles of targets.
@@ -291,7 +153,7 @@ func (d *decoder) checkRefs(cfg *Config) {
 		if has {
 			return
 		}
-		msg := fmt.Sprintf("%s %q is not defined", what, r.Name)
+		msg := fmt.Sprintf("%s %s is not defined", what, quote(r.Name))
 		switch s := suggest(r.Name, defined); {
 		case s != "":
 			msg += fmt.Sprintf(" (did you mean %q?)", s)

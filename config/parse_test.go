@@ -2,6 +2,7 @@ package config
 
 import (
 	"os"
+	"reflect"
 
 	"testing"
 	"time"
@@ -55,12 +56,12 @@ func TestParseDesignConfig(t *testing.T) {
 		t.Errorf("filter dbonly = %+v", f)
 	}
 	c := cfg.Handlers["console"]
-	if c.Class.Name != "StreamHandler" || c.Level != record.LevelInfo || c.Params["stream"] != "stderr" || c.FormatterRef.Name != "plain" {
+	if c.Class.Name != "StreamHandler" || c.Level != record.LevelInfo || c.Options.(*StreamOptions).Stream != "stderr" || c.FormatterRef.Name != "plain" {
 		t.Errorf("console = %+v", c)
 	}
 	f := cfg.Handlers["file"]
-	if f.Class.Name != "RotatingFileHandler" || f.Params["maxBytes"] != 10485760 || f.Params["backupCount"] != 5 || f.Params["filename"] != "logs/app.log" {
-		t.Errorf("file = %+v", f)
+	if o := f.Options.(*file.RotatingOptions); f.Class.Name != "RotatingFileHandler" || o.MaxBytes != 10485760 || o.BackupCount != 5 || o.Filename != "logs/app.log" {
+		t.Errorf("file = %+v, options %+v", f, o)
 	}
 	if f.Mailbox != (mailbox.Options{Capacity: 65536, Overflow: mailbox.Block}) {
 		t.Errorf("file mailbox = %+v", f.Mailbox)
@@ -121,28 +122,31 @@ incremental: false
 		t.Error("disable_existing_loggers: false was not read")
 	}
 	out := cfg.Handlers["out"]
-	if out.Level != 25 || out.FilterRefs[0].Name != "f" || out.Params["stream"] != "stdout" || !out.NoTerminator {
+	if out.Level != 25 || out.FilterRefs[0].Name != "f" || out.Options.(*StreamOptions).Stream != "stdout" || !out.NoTerminator {
 		t.Errorf("out = %+v", out)
 	}
 	if out.Mailbox != (mailbox.Options{BlockTimeout: 250 * time.Millisecond, Overflow: mailbox.DropOldest, MaxBatch: 16}) {
 		t.Errorf("out mailbox = %+v", out.Mailbox)
 	}
-	if e := cfg.Handlers["err"]; e.Terminator != "\r\n" || e.Params["stream"] != nil {
+	if e := cfg.Handlers["err"]; e.Terminator != "\r\n" || param(e, "stream") != nil || e.Options.(*StreamOptions).Stream != "" {
 		t.Errorf("err = %+v", e)
 	}
 	tm := cfg.Handlers["timed"]
 	want := map[string]any{"filename": "t.log", "when": "midnight", "interval": 2, "utc": true,
-		"atTime": file.TimeOfDay{Hour: 3, Minute: 30}, "perm": os.FileMode(0o640), "encoding": "UTF-8", "delay": true}
+		"atTime": &file.TimeOfDay{Hour: 3, Minute: 30}, "perm": os.FileMode(0o640), "encoding": "UTF-8", "delay": true}
 	for k, v := range want {
-		if tm.Params[k] != v {
-			t.Errorf("timed %s = %#v, want %#v", k, tm.Params[k], v)
+		if got := param(tm, k); !reflect.DeepEqual(got, v) {
+			t.Errorf("timed %s = %#v, want %#v", k, got, v)
 		}
+	}
+	if o := tm.Options.(*file.TimedOptions); o.Filename != "t.log" || o.Interval != 2 || *o.AtTime != (file.TimeOfDay{Hour: 3, Minute: 30}) {
+		t.Errorf("timed options = %+v", o)
 	}
 	if s := tm.Supervision; s.RetryStart != 250*time.Millisecond || s.RetryMax != 1500*time.Millisecond || s.ResetAfter != time.Minute {
 		t.Errorf("timed supervision = %+v", s)
 	}
-	if w := cfg.Handlers["watched"]; w.Params["filename"] != "2024" || w.Params["mode"] != "w" || w.Params["fsync"] != true {
-		t.Errorf("watched = %+v", w.Params)
+	if w := cfg.Handlers["watched"].Options.(*file.Options); *w != (file.Options{Filename: "2024", Mode: "w", Fsync: true}) {
+		t.Errorf("watched = %+v", w)
 	}
 	if a := cfg.Loggers["a"]; a == nil || a.HasLevel || !a.Propagate {
 		t.Errorf("a = %+v", a)
@@ -153,4 +157,11 @@ incremental: false
 	if f := cfg.Filters["f"]; f.MinLevel != record.LevelInfo || f.MaxLevel != record.LevelError {
 		t.Errorf("f = %+v", f)
 	}
+}
+
+// param returns the value of h's parameter key, nil when the file did not
+// set it.
+func param(h *HandlerSpec, key string) any {
+	v, _ := h.Param(key)
+	return v
 }

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"github.com/actorlog/actorlog/actors/file"
 	"github.com/actorlog/actorlog/internal/oracle"
 
 	"bytes"
@@ -41,31 +42,32 @@ func describeConfig(cfg *Config) map[string]any {
 		}
 		d["filters"] = filters
 		p := map[string]any{}
-		switch h.Class.Name {
-		case "StreamHandler":
-			p["stream"] = "stderr"
-			if s := getString(h.Params, "stream"); s != "" {
-				p["stream"] = s
-			}
-		case "FileHandler", "WatchedFileHandler", "RotatingFileHandler", "TimedRotatingFileHandler":
-			p["filename"] = filepath.Base(getString(h.Params, "filename"))
-			p["delay"] = getBool(h.Params, "delay")
-			if h.Class.Name != "TimedRotatingFileHandler" {
-				p["mode"] = "a"
-				if m := getString(h.Params, "mode"); m != "" {
-					p["mode"] = m
-				}
-			}
-		}
-		switch h.Class.Name {
-		case "RotatingFileHandler":
-			p["maxBytes"], p["backupCount"] = getInt(h.Params, "maxBytes"), getInt(h.Params, "backupCount")
-		case "TimedRotatingFileHandler":
-			when := strings.ToUpper(getString(h.Params, "when"))
+		var fo *file.Options
+		switch o := h.Options.(type) {
+		case *StreamOptions:
+			p["stream"] = o.Stream.name()
+		case *file.Options:
+			fo = o
+		case *file.RotatingOptions:
+			fo = &o.Options
+			p["maxBytes"], p["backupCount"] = o.MaxBytes, o.BackupCount
+		case *file.TimedOptions:
+			fo = &o.Options
+			when := strings.ToUpper(o.When)
 			if when == "" {
 				when = "H"
 			}
-			p["when"], p["backupCount"], p["utc"] = when, getInt(h.Params, "backupCount"), getBool(h.Params, "utc")
+			p["when"], p["backupCount"], p["utc"] = when, o.BackupCount, o.UTC
+		}
+		if fo != nil {
+			p["filename"] = filepath.Base(fo.Filename)
+			p["delay"] = fo.Delay
+			if h.Class.Name != "TimedRotatingFileHandler" {
+				p["mode"] = "a"
+				if fo.Mode != "" {
+					p["mode"] = fo.Mode
+				}
+			}
 		}
 		switch {
 		case h.NoTerminator:

@@ -1,15 +1,18 @@
 package config
 
 import (
+	"context"
+	"encoding"
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
-	"github.com/actorlog/actorlog/actors/file"
+	"github.com/actorlog/actorlog/actors"
+	"github.com/actorlog/actorlog/engine"
 	"github.com/actorlog/actorlog/record"
 )
 
@@ -25,11 +28,7 @@ func (c *Config) WriteTree(w io.Writer) error {
 			f := c.Formatters[name]
 			fmt.Fprintf(&b, "  %s: %s", name, f.Class)
 			if f.Class == "python" {
-				fs := f.Format
-				if fs == "" {
-					fs = defaultFormat(f.Style)
-				}
-				fmt.Fprintf(&b, " %q", fs)
+				fmt.Fprintf(&b, " %q", f.format())
 				if f.Style != 0 && f.Style != '%' {
 					fmt.Fprintf(&b, " style=%c", rune(f.Style))
 				}
@@ -64,8 +63,12 @@ func (c *Config) WriteTree(w io.Writer) error {
 	for _, name := range c.HandlerOrder() {
 		h := c.Handlers[name]
 		fmt.Fprintf(&b, "  %s: %s level=%v", name, h.Class.Name, h.Level)
-		for _, k := range sortedKeys(h.Params) {
-			fmt.Fprintf(&b, " %s=%s", k, showParam(h.Params[k]))
+		keys := h.Class.Keys()
+		sort.Strings(keys)
+		for _, k := range keys {
+			if v, ok := h.Param(k); ok {
+				fmt.Fprintf(&b, " %s=%s", k, showParam(v))
+			}
 		}
 		if h.FormatterRef != nil {
 			fmt.Fprintf(&b, " formatter=%s", h.FormatterRef.Name)
@@ -79,18 +82,14 @@ func (c *Config) WriteTree(w io.Writer) error {
 		case h.Terminator != "":
 			fmt.Fprintf(&b, " terminator=%q", h.Terminator)
 		}
-		m := h.Mailbox
-		if m.Capacity != 0 || m.Overflow != 0 || m.BlockTimeout != 0 || m.MaxBatch != 0 {
-			fmt.Fprintf(&b, " mailbox{capacity=%d overflow=%v blockTimeout=%v maxBatch=%d}", m.Capacity, m.Overflow, m.BlockTimeout, m.MaxBatch)
-		}
-		s := h.Supervision
-		if s.RetryStart != 0 || s.RetryFactor != 0 || s.RetryMax != 0 || s.ResetAfter != 0 {
-			fmt.Fprintf(&b, " supervision{retryStart=%v retryFactor=%v retryMax=%v resetAfter=%v}", s.RetryStart, s.RetryFactor, s.RetryMax, s.ResetAfter)
-		}
+		writeBlock(&b, "mailbox", mailboxSchema, &h.Mailbox)
+		writeBlock(&b, "supervision", supervisionSchema, &h.Supervision)
 		b.WriteByte('\n')
 	}
 	b.WriteString("loggers:\n")
-	c.writeLoggers(&b)
+	if err := c.writeLoggers(&b); err != nil {
+		return err
+	}
 	if len(c.Receivers) > 0 {
 		b.WriteString("receivers:\n")
 		for _, r := range c.Receivers {
@@ -101,6 +100,28 @@ func (c *Config) WriteTree(w io.Writer) error {
 	return err
 }
 
+// writeBlock writes " name{key=value ...}" with every key of the block
+// bound by s in *ptr, unless all are zero (the defaults).
+func writeBlock(b *strings.Builder, name string, s *schema, ptr any) {
+	v := reflect.ValueOf(ptr).Elem()
+	set := false
+	for _, f := range s.fields {
+		set = set || !v.FieldByIndex(f.index).IsZero()
+	}
+	if !set {
+		return
+	}
+	b.WriteString(" " + name)
+	for i, f := range s.fields {
+		sep := " "
+		if i == 0 {
+			sep = "{"
+		}
+		fmt.Fprintf(b, "%s%s=%s", sep, f.key, showParam(v.FieldByIndex(f.index).Interface()))
+	}
+	b.WriteByte('}')
+}
+
 func refNames(rs []Ref) string {
 	ns := make([]string, len(rs))
 	for i, r := range rs {
@@ -109,105 +130,77 @@ func refNames(rs []Ref) string {
 	return strings.Join(ns, " ")
 }
 
+// showParam shows a parameter's value as its options field holds it.
 func showParam(v any) string {
-	switch v := v.(type) {
-	case string:
-		if v == "" || strings.ContainsAny(v, " \"=") {
-			return strconv.Quote(v)
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return "null"
 		}
-		return v
-	case []string:
-		return "[" + strings.Join(v, " ") + "]"
+		v, rv = rv.Elem().Interface(), rv.Elem()
+	}
+	switch x := v.(type) {
 	case os.FileMode:
-		return fmt.Sprintf("%#o", uint32(v))
-	case file.TimeOfDay:
-		return fmt.Sprintf("%02d:%02d:%02d", v.Hour, v.Minute, v.Second)
-	case time.Duration:
-		return v.String()
+		return fmt.Sprintf("%#o", uint32(x))
+	case encoding.TextMarshaler:
+		if t, err := x.MarshalText(); err == nil {
+			return string(t)
+		}
+	case fmt.Stringer:
+		return x.String()
+	}
+	switch rv.Kind() {
+	case reflect.String:
+		if s := rv.String(); s == "" || strings.ContainsAny(s, " \"=") {
+			return strconv.Quote(s)
+		}
+		return rv.String()
 	}
 	return fmt.Sprint(v)
 }
 
-// writeLoggers writes the configured loggers as a tree under the root.
-func (c *Config) writeLoggers(b *strings.Builder) {
-	root := c.Root
-	if root == nil {
-		root = &LoggerSpec{Propagate: true}
+// writeLoggers writes the logger tree as the engine builds it from the
+// config: each logger under its parent, with its own level (when not the
+// default of a new logger), its effective level, and the handlers its
+// records reach through propagation. The engine is built with a
+// placeholder sink for every handler, so that nothing is opened.
+func (c *Config) writeLoggers(b *strings.Builder) error {
+	e := engine.New(engine.Options{ErrorOutput: io.Discard, LastResort: io.Discard})
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
+		defer cancel()
+		_ = e.Shutdown(ctx)
+	}()
+	placeholder := func(*HandlerSpec) (actors.Sink, error) { return actors.Null{}, nil }
+	if err := apply(c, e, &SinkEnv{}, placeholder); err != nil {
+		return err
 	}
-	all := map[string]*LoggerSpec{"": root}
-	for n, l := range c.Loggers {
-		all[n] = l
-	}
-	parent := func(name string) string {
-		for {
-			i := strings.LastIndexByte(name, '.')
-			if i < 0 {
-				return ""
-			}
-			name = name[:i]
-			if _, ok := all[name]; ok {
-				return name
-			}
+	for _, l := range e.Loggers() {
+		depth := 0
+		for p := l.Parent(); p != nil; p = p.Parent() {
+			depth++
 		}
-	}
-	depth := func(name string) int {
-		d := 0
-		for name != "" {
-			name = parent(name)
-			d++
-		}
-		return d
-	}
-	// Sorting "a", "a.b", "ab" by name keeps each subtree under its parent
-	// when '.' sorts first.
-	names := sortedKeys(all)
-	sort.SliceStable(names, func(i, j int) bool {
-		return strings.ReplaceAll(names[i], ".", "\x00") < strings.ReplaceAll(names[j], ".", "\x00")
-	})
-	for _, name := range names {
-		l := all[name]
-		shown := name
+		name, spec, def := l.Name(), c.Loggers[l.Name()], record.LevelNotSet
 		if name == "" {
-			shown = "root"
+			name, spec, def = "root", c.Root, record.LevelWarning
 		}
-		// Effective level and the handlers reached, along the propagate chain.
-		eff := record.LevelWarning
-		for n := name; ; n = parent(n) {
-			if a := all[n]; a.HasLevel && a.Level != record.LevelNotSet {
-				eff = a.Level
-				break
-			}
-			if n == "" {
-				break
-			}
+		fmt.Fprintf(b, "%s%s", strings.Repeat("  ", depth+1), name)
+		if lv := l.Level(); lv != def {
+			fmt.Fprintf(b, " level=%v", lv)
 		}
-		var reach []string
-		for n := name; ; n = parent(n) {
-			a := all[n]
-			reach = append(reach, refNamesList(a.Handlers)...)
-			if n == "" || !a.Propagate {
-				break
-			}
-		}
-		fmt.Fprintf(b, "%s%s", strings.Repeat("  ", depth(name)+1), shown)
-		if l.HasLevel {
-			fmt.Fprintf(b, " level=%v", l.Level)
-		}
-		fmt.Fprintf(b, " effective=%v", eff)
-		if !l.Propagate {
+		fmt.Fprintf(b, " effective=%v", l.EffectiveLevel())
+		if l.Parent() != nil && !l.Propagate() {
 			b.WriteString(" propagate=false")
 		}
-		if len(l.Filters) > 0 {
-			fmt.Fprintf(b, " filters=[%s]", refNames(l.Filters))
+		if spec != nil && len(spec.Filters) > 0 {
+			fmt.Fprintf(b, " filters=[%s]", refNames(spec.Filters))
 		}
-		fmt.Fprintf(b, " -> [%s]\n", strings.Join(reach, " "))
+		reach := l.Reached()
+		names := make([]string, len(reach))
+		for i, h := range reach {
+			names[i] = h.Name()
+		}
+		fmt.Fprintf(b, " -> [%s]\n", strings.Join(names, " "))
 	}
-}
-
-func refNamesList(rs []Ref) []string {
-	out := make([]string, len(rs))
-	for i, r := range rs {
-		out[i] = r.Name
-	}
-	return out
+	return nil
 }

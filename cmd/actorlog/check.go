@@ -35,6 +35,9 @@ func check(args []string, stdout, stderr io.Writer) int {
 		return exitFail
 	}
 	fmt.Fprintf(stdout, "%s: OK\n", *path)
+	for _, w := range cfg.Check() {
+		fmt.Fprintf(stderr, "warning: %v\n", w)
+	}
 	if err := cfg.WriteTree(stdout); err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitFail

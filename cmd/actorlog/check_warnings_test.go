@@ -1,0 +1,27 @@
+//go:build unix
+
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// check warns about a file handler writing to a FIFO (where Python would
+// block) and still exits 0: the config is valid.
+func TestCheckWarnsAboutFIFO(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "fifo.yaml")
+	writeFile(t, path, "version: 1\nhandlers:\n  f: {class: FileHandler, filename: "+fifo+"}\nroot: {handlers: [f]}\n")
+	out, errOut, code := runBin(t, dir, "", "check", "--config", path)
+	want := "warning: " + path + ":3:37: handlers.f.filename: " + fifo + " is a FIFO: "
+	if code != 0 || !strings.HasPrefix(out, path+": OK\n") || !strings.HasPrefix(errOut, want) {
+		t.Fatalf("status %d, stdout %q, stderr %q; want stderr %q...", code, out, errOut, want)
+	}
+}
