@@ -383,24 +383,12 @@ func (d *decoder) validate(b *bound, at *yaml.Node, path string) {
 			d.errs = append(d.errs, d.newError(at, joinKey(path, f.key), "missing ("+fe.Problem+")", fmt.Errorf("%w: %w", ErrMissing, fe)))
 		}
 	}
-	for _, e := range leaves(err) {
+	for _, e := range optcheck.Leaves(err) {
 		var fe *optcheck.FieldError
 		if !errors.As(e, &fe) {
 			d.errs = append(d.errs, d.newError(at, path, e.Error(), fmt.Errorf("%w: %w", ErrValue, e)))
 		}
 	}
-}
-
-// leaves lists the errors joined in err.
-func leaves(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		var out []error
-		for _, e := range j.Unwrap() {
-			out = append(out, leaves(e)...)
-		}
-		return out
-	}
-	return []error{err}
 }
 
 // get returns the value of the field bound to key, and whether the file

@@ -17,6 +17,7 @@ import (
 
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/clock"
+	"github.com/actorlog/actorlog/format"
 	"github.com/actorlog/actorlog/internal/handleractor"
 	"github.com/actorlog/actorlog/record"
 )
@@ -317,7 +318,7 @@ func (e *Engine) lastResort(r record.Record) {
 		e.unhandled.Add(1)
 		return
 	}
-	buf := append(handleractor.DefaultFormatter().Append(nil, &r), '\n')
+	buf := append(format.Default().Append(nil, &r), '\n')
 	e.lastResortMu.Lock()
 	_, _ = e.opts.LastResort.Write(buf)
 	e.lastResortMu.Unlock()

@@ -234,9 +234,7 @@ func TestControlMessagesFollowEarlierRecords(t *testing.T) {
 		m.Post(&i)
 	}
 	d.runAll()
-	for _, c := range r.ctrl {
-		order = append(order, c)
-	}
+	order = append(order, r.ctrl...)
 	// records 0-2 came in one batch before "flush", 3-4 after it
 	if r.batches != 2 || len(r.ctrl) != 1 {
 		t.Fatalf("batches %d ctrl %v", r.batches, r.ctrl)

@@ -6,18 +6,9 @@ import (
 
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/clock"
-	"github.com/actorlog/actorlog/format"
 	"github.com/actorlog/actorlog/mailbox"
 	"github.com/actorlog/actorlog/record"
 )
-
-// defaultFormatter is Python's Formatter() with no format: the message, then
-// exception and stack text. Handlers use it when given no Formatter.
-var defaultFormatter format.Formatter = format.MustPython("%(message)s", format.PythonOptions{})
-
-// DefaultFormatter returns the formatter of handlers given none, for the
-// engine's last resort.
-func DefaultFormatter() format.Formatter { return defaultFormatter }
 
 // core is what outlives actor restarts: the sink, the counters and the
 // state a restarted actor picks up. Its plain fields belong to the actor's

@@ -9,6 +9,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 
 	"github.com/actorlog/actorlog/actors"
+	"github.com/actorlog/actorlog/format"
 	"github.com/actorlog/actorlog/mailbox"
 	"github.com/actorlog/actorlog/record"
 	"github.com/actorlog/actorlog/supervision"
@@ -59,7 +60,7 @@ func Spawn(sys *actor.ActorSystem, name string, sink actors.Sink, o actors.Handl
 		return nil, fmt.Errorf("handler %q: %w", name, err)
 	}
 	if o.Formatter == nil {
-		o.Formatter = defaultFormatter
+		o.Formatter = format.Default()
 	}
 	backoff, err := supervision.New(o.Supervision)
 	if err != nil {

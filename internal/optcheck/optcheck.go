@@ -50,7 +50,7 @@ func (e *Errors) Addf(field, format string, args ...any) {
 // Validate) under prefix: its FieldErrors become "prefix.Field" and keep
 // their own sentinel; any other error is kept as it is.
 func (e *Errors) Nested(prefix string, err error) {
-	for _, fe := range flatten(err) {
+	for _, fe := range Leaves(err) {
 		if f, ok := fe.(*FieldError); ok {
 			c := *f
 			c.Field = prefix + "." + f.Field
@@ -67,7 +67,7 @@ func (e *Errors) Err() error { return errors.Join(e.errs...) }
 // Fields returns every FieldError in err's tree, in order.
 func Fields(err error) []*FieldError {
 	var out []*FieldError
-	for _, e := range flatten(err) {
+	for _, e := range Leaves(err) {
 		var f *FieldError
 		if errors.As(e, &f) {
 			out = append(out, f)
@@ -76,15 +76,15 @@ func Fields(err error) []*FieldError {
 	return out
 }
 
-// flatten lists the leaves of a tree of joined errors.
-func flatten(err error) []error {
+// Leaves lists the leaves of a tree of joined errors, in order.
+func Leaves(err error) []error {
 	if err == nil {
 		return nil
 	}
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
 		var out []error
 		for _, e := range j.Unwrap() {
-			out = append(out, flatten(e)...)
+			out = append(out, Leaves(e)...)
 		}
 		return out
 	}
