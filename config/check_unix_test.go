@@ -7,20 +7,17 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/actorlog/actorlog/actors/file"
+	"github.com/actorlog/actorlog/internal/testfs"
 )
 
 // Check warns about file handlers writing to a FIFO or a directory, at
 // their filename, and says nothing of a regular or a missing file.
 func TestCheckWarnsAboutNonRegularFiles(t *testing.T) {
 	dir := t.TempDir()
-	fifo := filepath.Join(dir, "fifo")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	fifo := testfs.FIFO(t, dir, "fifo")
 	if err := os.WriteFile(filepath.Join(dir, "regular.log"), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}

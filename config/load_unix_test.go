@@ -5,18 +5,15 @@ package config
 import (
 	"errors"
 	"os"
-	"path/filepath"
-	"syscall"
 	"testing"
+
+	"github.com/actorlog/actorlog/internal/testfs"
 )
 
 // Load of an endless stream (as --config /dev/zero) stops after MaxSize+1
 // bytes with an error, instead of growing without end.
 func TestLoadEndlessStream(t *testing.T) {
-	fifo := filepath.Join(t.TempDir(), "zero")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	fifo := testfs.FIFO(t, t.TempDir(), "zero")
 	written := make(chan int64, 1)
 	go func() {
 		f, err := os.OpenFile(fifo, os.O_WRONLY, 0)

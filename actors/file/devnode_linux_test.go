@@ -10,20 +10,8 @@ import (
 	"time"
 
 	"github.com/actorlog/actorlog/clock"
+	"github.com/actorlog/actorlog/internal/testfs"
 )
-
-// mknodChar makes a character device node major:minor named name in a
-// temporary directory (1:3 is a null device, 1:7 a full one), so that no
-// test can touch the real /dev/null or /dev/full even when a check
-// regresses. It skips the test where mknod is not allowed.
-func mknodChar(t *testing.T, name string, major, minor int) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), name)
-	if err := syscall.Mknod(path, syscall.S_IFCHR|0o666, major<<8|minor); err != nil {
-		t.Skip("mknod:", err)
-	}
-	return path
-}
 
 // openFlags returns the file status flags of f (fcntl F_GETFL).
 func openFlags(t *testing.T, f *os.File) int {
@@ -45,7 +33,7 @@ func openFlags(t *testing.T, f *os.File) int {
 // Opening without blocking leaves regular files and devices in blocking
 // mode, as a plain open does.
 func TestOpenKeepsBlockingMode(t *testing.T) {
-	for _, name := range []string{filepath.Join(t.TempDir(), "r.log"), mknodChar(t, "null", 1, 3)} {
+	for _, name := range []string{filepath.Join(t.TempDir(), "r.log"), testfs.CharDevice(t, t.TempDir(), "null", 1, 3)} {
 		f, _, err := openFile(name, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
 		if err != nil {
 			t.Fatal(err)
@@ -58,7 +46,7 @@ func TestOpenKeepsBlockingMode(t *testing.T) {
 }
 
 func TestCheckPathDevice(t *testing.T) {
-	name := mknodChar(t, "null", 1, 3)
+	name := testfs.CharDevice(t, t.TempDir(), "null", 1, 3)
 	if err := CheckPath(name); !errors.Is(err, ErrNotRegular) || !strings.Contains(err.Error(), "a device") {
 		t.Errorf("%s: %v", name, err)
 	}
@@ -80,7 +68,7 @@ func onlyNode(t *testing.T, node string) {
 // A null device never rolls over (a regression would have renamed the real
 // /dev/null: the test uses a node of its own).
 func TestRotatingDevNullNeverRolls(t *testing.T) {
-	null := mknodChar(t, "null", 1, 3)
+	null := testfs.CharDevice(t, t.TempDir(), "null", 1, 3)
 	r, err := NewRotating(RotatingOptions{Options: Options{Filename: null}, MaxBytes: 1, BackupCount: 2})
 	if err != nil {
 		t.Fatal(err)
@@ -94,7 +82,7 @@ func TestRotatingDevNullNeverRolls(t *testing.T) {
 
 // Checklist 61: a null device never rolls; rolloverAt moves on.
 func TestTimedDevNull(t *testing.T) {
-	null := mknodChar(t, "null", 1, 3)
+	null := testfs.CharDevice(t, t.TempDir(), "null", 1, 3)
 	clk := clock.NewFake(time.Unix(1700000000, 0))
 	tr, err := NewTimedRotating(TimedOptions{Options: Options{Filename: null}, When: "S", Clock: clk})
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 	"testing"
 
 	"github.com/actorlog/actorlog/actors"
+	"github.com/actorlog/actorlog/internal/testfs"
 )
 
 // runChild runs a test body that needs a process of its own, selected by
@@ -124,7 +125,7 @@ func TestFaultFileSizeLimit(t *testing.T) {
 }
 
 func TestFaultDevFull(t *testing.T) {
-	full := mknodChar(t, "full", 1, 7)
+	full := testfs.CharDevice(t, t.TempDir(), "full", 1, 7)
 	dir := t.TempDir()
 	link := filepath.Join(dir, "full.log")
 	if err := os.Symlink(full, link); err != nil {

@@ -12,27 +12,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/actorlog/actorlog/internal/testfs"
 )
-
-// mkfifo makes a FIFO in a temporary directory.
-func mkfifo(t *testing.T) string {
-	t.Helper()
-	name := filepath.Join(t.TempDir(), "fifo")
-	if err := syscall.Mkfifo(name, 0o600); err != nil {
-		t.Skip("mkfifo:", err)
-	}
-	return name
-}
-
-// openReader opens a reader of the FIFO name without waiting for a writer.
-func openReader(t *testing.T, name string) *os.File {
-	t.Helper()
-	r, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
 
 // within runs f and fails the test if it does not return in time; unblock
 // is then called to release f (it opens a reader) so nothing leaks.
@@ -62,8 +44,8 @@ func wantNoReader(t *testing.T, err error, name string) {
 // Issue 7.3: a FIFO without a reader made the constructor block in open(2)
 // for ever; now every constructor fails at once naming the FIFO.
 func TestFIFOWithoutReaderDoesNotBlock(t *testing.T) {
-	name := mkfifo(t)
-	unblock := func() { openReader(t, name).Close() }
+	name := testfs.FIFO(t, t.TempDir(), "fifo")
+	unblock := func() { testfs.OpenFIFOReader(t, name).Close() }
 	ctors := map[string]func() error{
 		"New": func() error { _, err := New(Options{Filename: name}); return err },
 		"NewRotating": func() error {
@@ -101,8 +83,8 @@ func TestFIFOWithoutReaderDoesNotBlock(t *testing.T) {
 // in open(2) for good. Now the reopen fails at once, later batches fail at
 // once, and writing resumes when a reader is back.
 func TestFIFOReaderGoneAtReopen(t *testing.T) {
-	name := mkfifo(t)
-	r := openReader(t, name)
+	name := testfs.FIFO(t, t.TempDir(), "fifo")
+	r := testfs.OpenFIFOReader(t, name)
 	f, err := New(Options{Filename: name})
 	if err != nil {
 		t.Fatal(err)
@@ -114,12 +96,12 @@ func TestFIFOReaderGoneAtReopen(t *testing.T) {
 		t.Fatalf("reader got %q, %v", buf[:n], err)
 	}
 	r.Close()
-	unblock := func() { openReader(t, name).Close() }
+	unblock := func() { testfs.OpenFIFOReader(t, name).Close() }
 	wantNoReader(t, within(t, "Reopen", unblock, f.Reopen), name)
 	err = within(t, "WriteBatch", unblock, func() error { _, err := f.WriteBatch(batchOf("lost")); return err })
 	wantNoReader(t, err, name)
 
-	r = openReader(t, name)
+	r = testfs.OpenFIFOReader(t, name)
 	defer r.Close()
 	mustWrite(t, f, "two")
 	if err := f.Close(); err != nil {
@@ -132,8 +114,8 @@ func TestFIFOReaderGoneAtReopen(t *testing.T) {
 
 // A FIFO with a reader opens as a FIFO.
 func TestOpenFIFOWithReader(t *testing.T) {
-	name := mkfifo(t)
-	r := openReader(t, name)
+	name := testfs.FIFO(t, t.TempDir(), "fifo")
+	r := testfs.OpenFIFOReader(t, name)
 	defer r.Close()
 	f, fi, err := openFile(name, os.O_WRONLY, 0)
 	if err != nil {
@@ -162,7 +144,7 @@ func TestCheckPath(t *testing.T) {
 		sentinel error
 		says     string
 	}{
-		mkfifo(t):                             {ErrNotRegular, "a FIFO"},
+		testfs.FIFO(t, t.TempDir(), "fifo"):   {ErrNotRegular, "a FIFO"},
 		dir:                                   {ErrNotRegular, "a directory"},
 		filepath.Join(reg, "x.log"):           {ErrNotRegular, "is not a directory"},
 		filepath.Join(dir, "no", "x.log"):     {fs.ErrNotExist, "does not exist"},

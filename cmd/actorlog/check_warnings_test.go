@@ -5,18 +5,16 @@ package main
 import (
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
+
+	"github.com/actorlog/actorlog/internal/testfs"
 )
 
 // check warns about a file handler writing to a FIFO (where Python would
 // block) and still exits 0: the config is valid.
 func TestCheckWarnsAboutFIFO(t *testing.T) {
 	dir := t.TempDir()
-	fifo := filepath.Join(dir, "fifo")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	fifo := testfs.FIFO(t, dir, "fifo")
 	path := filepath.Join(dir, "fifo.yaml")
 	writeFile(t, path, "version: 1\nhandlers:\n  f: {class: FileHandler, filename: "+fifo+"}\nroot: {handlers: [f]}\n")
 	out, errOut, code := runBin(t, dir, "", "check", "--config", path)

@@ -4,12 +4,12 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/actorlog/actorlog/internal/testfs"
 )
 
 // pipeConfig has one handler, pipe, writing to the file fifo.log.
@@ -18,27 +18,6 @@ handlers:
   pipe: {class: FileHandler, filename: fifo.log}
 root: {level: INFO, handlers: [pipe]}
 `
-
-// mkfifo makes a FIFO in dir and returns its path.
-func mkfifo(t *testing.T, dir, name string) string {
-	t.Helper()
-	p := filepath.Join(dir, name)
-	if err := syscall.Mkfifo(p, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
-// openReader opens the read end of a FIFO without waiting for a writer; the
-// test never reads from it.
-func openReader(t *testing.T, path string) *os.File {
-	t.Helper()
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f
-}
 
 // serve must stop on SIGTERM while a step of its start blocks in open(2):
 // reading a --config that is a FIFO with no writer, or opening a
@@ -54,12 +33,12 @@ func TestServeStopsOnSIGTERMWhileStartBlocks(t *testing.T) {
 	}{
 		{"reading the config", func(t *testing.T) (string, string, string) {
 			dir := t.TempDir()
-			cfg := mkfifo(t, dir, "config.yaml")
+			cfg := testfs.FIFO(t, dir, "config.yaml")
 			return dir, cfg, cfg
 		}, "actorlog serve: "},
 		{"opening a handler", func(t *testing.T) (string, string, string) {
 			dir, cfg := configIn(t, pipeConfig)
-			mkfifo(t, dir, "fifo.log")
+			testfs.FIFO(t, dir, "fifo.log")
 			return dir, cfg, "pipe"
 		}, "starting handlers"},
 	} {
@@ -89,7 +68,7 @@ func TestServeStopsOnSIGTERMWhileReopenBlocks(t *testing.T) {
 	}{{"1s", 1}, {"10m", 2}} {
 		t.Run(fmt.Sprintf("timeout=%s,SIGTERMx%d", c.timeout, c.sigterm), func(t *testing.T) {
 			dir, cfg := configIn(t, pipeConfig)
-			r := openReader(t, mkfifo(t, dir, "fifo.log"))
+			r := testfs.OpenFIFOReader(t, testfs.FIFO(t, dir, "fifo.log"))
 			defer r.Close()
 			s := startServe(t, dir, "--config", cfg, "--timeout", c.timeout)
 			s.waitLine("ready")
@@ -121,7 +100,7 @@ func TestServeStopsOnSIGTERMWhileReopenBlocks(t *testing.T) {
 // blame the level.
 func TestSendSummaryWithinTimeoutWhenSinkIsStuck(t *testing.T) {
 	dir, cfg := configIn(t, pipeConfig)
-	r := openReader(t, mkfifo(t, dir, "fifo.log"))
+	r := testfs.OpenFIFOReader(t, testfs.FIFO(t, dir, "fifo.log"))
 	defer r.Close()
 	const n = 200 // 200 KiB: more than a pipe holds
 	start := time.Now()
