@@ -1,22 +1,33 @@
-// Package format turns records into text: Python's %-style format strings,
-// JSON objects and logfmt lines. Every formatter implements Formatter, appends
-// to a caller's buffer, adds no terminator, is immutable once built and safe
-// for concurrent use, and never panics on odd input.
+// Package format turns records into text: Python's logging.Formatter format
+// strings, JSON objects and logfmt lines.
+//
+// # Choosing a formatter
+//
+// Every formatter implements Formatter: Append writes one record to the end
+// of a caller's buffer and adds no terminator (the handler adds it). A
+// handler given no formatter uses Default, Python's Formatter() with no
+// format string: the message, then the exception and stack texts.
+//
+//	py, err := format.NewPython("%(asctime)s %(levelname)-8s %(name)s: %(message)s", format.PythonOptions{})
+//	js := format.NewJSON(format.JSONOptions{})      // {"time":…,"level":"INFO","logger":"app","msg":…,…}
+//	lf := format.NewLogfmt(format.LogfmtOptions{})  // time=… level=INFO logger=app msg=… k=v
+//
+// A formatter is immutable once built and safe for concurrent use, so one
+// value may serve several handlers; it never panics on odd input (a nil
+// value, a missing attribute), but writes something visible instead, as slog
+// writes !BADKEY.
 //
 // # Python format strings
 //
-// NewPython parses a logging.Formatter format string once:
-//
-//	f, err := format.NewPython("%(asctime)s %(levelname)-8s %(name)s: %(message)s", format.PythonOptions{})
-//
-// Every LogRecord attribute Python documents is a field: name ("root" for the
-// root logger), levelno, levelname, pathname, filename, module, funcName,
-// lineno, created, msecs, relativeCreated, thread, threadName, process,
-// processName, taskName, message, msg, args, asctime, exc_info, exc_text and
-// stack_info. Any other key names one of the record's top-level attributes
-// (Python's extra), then PythonOptions.Defaults. A field found nowhere is
-// written as %!(MISSING key), and a value of the wrong type for its conversion
-// as %!d(str='text'), where Python would raise and report the record through
+// NewPython parses a format string once. Every LogRecord attribute Python
+// documents is a field: name ("root" for the root logger), levelno,
+// levelname, pathname, filename, module, funcName, lineno, created, msecs,
+// relativeCreated, thread, threadName, process, processName, taskName,
+// message, msg, args, asctime, exc_info, exc_text and stack_info. Any other
+// key names one of the record's top-level attributes (Python's extra), then
+// PythonOptions.Defaults. A field found nowhere is written as
+// %!(MISSING key), and a value of the wrong type for its conversion as
+// %!d(str='text'), where Python would raise and report the record through
 // handleError.
 //
 // Conversions follow Python's % operator: the flags - 0 + space #, width,
@@ -28,18 +39,33 @@
 // Times follow CPython 3.14: created is the record's Unix time in nanoseconds
 // divided by 1e9, msecs is the whole milliseconds of the nanoseconds (0 when
 // that division rounded created up into the next second), and asctime
-// formats the whole second of created with Datefmt (a strftime pattern) and
-// Location (time.Local by default, as Python's localtime converter).
+// formats the whole second of created with PythonOptions.Datefmt (a glibc
+// strftime pattern) in PythonOptions.Location (time.Local by default, as
+// Python's localtime converter).
 //
 // After the message come the exception text (Record.ErrText) and the stack
 // text (Record.Stack), each on a new line unless the text so far ends with a
 // newline, exactly as logging.Formatter.format appends them.
 //
+// # Errors
+//
+// NewPython returns an error wrapping ErrInvalidFormat for a format string
+// that does not parse (Python would fail on every record instead), and one
+// wrapping ErrInvalidOptions, from PythonOptions.Validate, for options that
+// cannot work. MustPython panics on either, as regexp.MustCompile does, for
+// formats written in the program's source. JSON and logfmt options cannot be
+// invalid, so NewJSON and NewLogfmt return no error, as slog's
+// NewJSONHandler does.
+//
 // # JSON and logfmt
 //
 // NewJSON and NewLogfmt write what slog's JSONHandler and TextHandler write
-// for the same record, with Python's level names, a "logger" key (left out for
-// the root logger), and "exc_info" and "stack_info" at the end when set.
+// for the same record, with Python's level names, a "logger" key (left out
+// for the root logger), and "exc_info" and "stack_info" at the end when set.
+// Attributes bound by a logger's WithAttrs and WithGroup (a record.Scope)
+// come before the record's own, inside the groups that were open. Like slog,
+// the two share one encoder: they differ only in syntax (separators, keys,
+// quoting, groups and the text of values).
 //
 // # Cost
 //
@@ -47,9 +73,9 @@
 // text of the last whole second it wrote (keyed by Unix second and
 // *time.Location, so daylight saving time and zone changes are exact) and
 // writes only the fraction for later records of that second; a hit is one
-// atomic load. Records without groups from a Scope are encoded without
-// Record.Walk's call per attribute, and strings are scanned eight bytes at a
-// time.
+// atomic load. A Scope's attributes are encoded once per formatter kind and
+// kept in the Scope; records are encoded without Record.Walk's call per
+// attribute, and strings are scanned eight bytes at a time.
 //
 // # Golden tests
 //

@@ -1,6 +1,7 @@
 package format_test
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -64,6 +65,27 @@ func ExampleNewPython_exception() {
 	os.Stdout.Write(append(f.Append(nil, r), '\n'))
 	// Output:
 	// WARNING:app.db:pool exhausted
+	// Traceback (most recent call last):
+	// ValueError: bad
+}
+
+func ExamplePythonOptions_Validate() {
+	_, err := format.NewPython("%(message)s", format.PythonOptions{Style: '#'})
+	fmt.Println(errors.Is(err, format.ErrInvalidOptions))
+	fmt.Println(err)
+	// Output:
+	// true
+	// format: invalid options: Style: unknown style '#' (want '%', '{' or '$')
+}
+
+// The formatter a handler uses when given none: the message, then the
+// exception and stack texts.
+func ExampleDefault() {
+	r := exampleRecord()
+	r.ErrText = "Traceback (most recent call last):\nValueError: bad"
+	os.Stdout.Write(append(format.Default().Append(nil, r), '\n'))
+	// Output:
+	// pool exhausted
 	// Traceback (most recent call last):
 	// ValueError: bad
 }

@@ -258,28 +258,39 @@ func TestConcurrentUse(t *testing.T) {
 
 	const workers = 4
 	shared := benchFormatters(t)
+	runTogether(t, workers, func(w int) string {
+		var buf []byte
+		for i := range goldenRecords {
+			// Each worker takes the records in its own order, so that the
+			// workers write different seconds and Scopes at once.
+			k := (i + w*len(goldenRecords)/workers) % len(goldenRecords)
+			r := goldenRecords[k].record()
+			for name, f := range shared {
+				buf = f.Append(buf[:0], r)
+				if !bytes.Equal(buf, want[name][k]) {
+					return fmt.Sprintf("%s, record %s: concurrent output differs\n got %s\nwant %s",
+						name, goldenRecords[k].name, buf, want[name][k])
+				}
+			}
+		}
+		return ""
+	})
+}
+
+// runTogether runs work on n goroutines, released at once, and reports every
+// non-empty message they return.
+func runTogether(t *testing.T, n int, work func(w int) string) {
+	t.Helper()
 	start := make(chan struct{})
-	errs := make(chan string, workers)
+	errs := make(chan string, n)
 	var wg sync.WaitGroup
-	for w := range workers {
+	for w := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			<-start
-			var buf []byte
-			for i := range goldenRecords {
-				// Each worker takes the records in its own order, so that the
-				// workers write different seconds and Scopes at once.
-				k := (i + w*len(goldenRecords)/workers) % len(goldenRecords)
-				r := goldenRecords[k].record()
-				for name, f := range shared {
-					buf = f.Append(buf[:0], r)
-					if !bytes.Equal(buf, want[name][k]) {
-						errs <- fmt.Sprintf("%s, record %s: concurrent output differs\n got %s\nwant %s",
-							name, goldenRecords[k].name, buf, want[name][k])
-						return
-					}
-				}
+			if e := work(w); e != "" {
+				errs <- e
 			}
 		}()
 	}

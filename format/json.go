@@ -53,21 +53,69 @@ func NewJSON(opts JSONOptions) *JSON {
 }
 
 // Append implements Formatter.
-func (j *JSON) Append(dst []byte, r *record.Record) []byte { return j.f.append(dst, r) }
+func (j *JSON) Append(dst []byte, r *record.Record) []byte {
+	dst = append(dst, '{')
+	if !r.Time.IsZero() {
+		t := r.Time.Round(0)
+		if j.f.loc != nil {
+			t = t.In(j.f.loc)
+		}
+		dst = append(dst, `"time":"`...)
+		dst = append(j.f.times.appendRFC3339Nano(dst, t), `",`...)
+	}
+	dst = append(dst, `"level":`...)
+	dst = appendJSONLevel(dst, r.Level)
+	if r.Logger != "" {
+		dst = append(dst, `,"logger":`...)
+		dst = appendJSONString(dst, r.Logger)
+	}
+	if j.f.addSource {
+		if fn, file, line, ok := source(r); ok {
+			dst = appendJSONSource(append(dst, `,"source":`...), fn, file, line)
+		}
+	}
+	dst = append(dst, `,"msg":`...)
+	dst = appendJSONString(dst, r.Message)
+	return append(j.f.appendRest(dst, r), '}')
+}
 
-// appendJSONLevel writes the level's name as the inside of a JSON string.
+// appendJSONSource writes the caller as slog's source object.
+func appendJSONSource(dst []byte, fn, file string, line int) []byte {
+	dst = append(dst, '{')
+	sep := false
+	if fn != "" {
+		dst = appendJSONString(append(dst, `"function":`...), fn)
+		sep = true
+	}
+	if file != "" {
+		if sep {
+			dst = append(dst, ',')
+		}
+		dst = appendJSONString(append(dst, `"file":`...), file)
+		sep = true
+	}
+	if line != 0 {
+		if sep {
+			dst = append(dst, ',')
+		}
+		dst = strconv.AppendInt(append(dst, `"line":`...), int64(line), 10)
+	}
+	return append(dst, '}')
+}
+
+// appendJSONLevel writes the level's name as a JSON string.
 func appendJSONLevel(dst []byte, l record.Level) []byte {
+	dst = append(dst, '"')
 	n := len(dst)
 	dst = l.AppendName(dst)
 	for _, c := range dst[n:] {
 		if c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
 			// A custom name that needs escaping: redo it the slow way.
 			s := string(dst[n:])
-			dst = appendJSONString(dst[:n], s)
-			return append(dst[:n], dst[n+1:len(dst)-1]...)
+			return appendJSONString(dst[:n-1], s)
 		}
 	}
-	return dst
+	return append(dst, '"')
 }
 
 // appendJSONValue writes a resolved, non-group value of kind k as slog's

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -231,37 +230,22 @@ func TestScopeConcurrent(t *testing.T) {
 	j, l := NewJSON(JSONOptions{}), NewLogfmt(LogfmtOptions{})
 	for _, shape := range scopeShapes {
 		sc, _ := buildScope(shape.ops, slog.DiscardHandler)
-		start := make(chan struct{})
-		errs := make(chan string, workers)
-		var wg sync.WaitGroup
-		for w := 0; w < workers; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				<-start
-				var jbuf, tbuf []byte
-				for i := 0; i < records; i++ {
-					ras := recordAttrSets[(w+i)%len(recordAttrSets)]
-					r := &record.Record{Level: record.LevelInfo, Message: "m", Scope: sc}
-					r.AddAttrs(ras.attrs...)
-					jbuf = j.Append(jbuf[:0], r)
-					tbuf = l.Append(tbuf[:0], r)
-					if want := walkJSON(r); !bytes.Equal(jbuf, want) {
-						errs <- fmt.Sprintf("%s/%s JSON\n got %s\nwant %s", shape.name, ras.name, jbuf, want)
-						return
-					}
-					if want := walkLogfmt(r); !bytes.Equal(tbuf, want) {
-						errs <- fmt.Sprintf("%s/%s logfmt\n got %s\nwant %s", shape.name, ras.name, tbuf, want)
-						return
-					}
+		runTogether(t, workers, func(w int) string {
+			var jbuf, tbuf []byte
+			for i := 0; i < records; i++ {
+				ras := recordAttrSets[(w+i)%len(recordAttrSets)]
+				r := &record.Record{Level: record.LevelInfo, Message: "m", Scope: sc}
+				r.AddAttrs(ras.attrs...)
+				jbuf = j.Append(jbuf[:0], r)
+				tbuf = l.Append(tbuf[:0], r)
+				if want := walkJSON(r); !bytes.Equal(jbuf, want) {
+					return fmt.Sprintf("%s/%s JSON\n got %s\nwant %s", shape.name, ras.name, jbuf, want)
 				}
-			}()
-		}
-		close(start)
-		wg.Wait()
-		close(errs)
-		for e := range errs {
-			t.Error(e)
-		}
+				if want := walkLogfmt(r); !bytes.Equal(tbuf, want) {
+					return fmt.Sprintf("%s/%s logfmt\n got %s\nwant %s", shape.name, ras.name, tbuf, want)
+				}
+			}
+			return ""
+		})
 	}
 }
