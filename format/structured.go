@@ -449,7 +449,11 @@ var noScope = encodedScope{sep: true}
 // scopeKey is the key under which a formatter kind stores what it derived
 // from a record.Scope. The Scope's part of the output depends on no option of
 // the formatter, so every formatter of a kind shares one entry.
+// Its field keeps the two keys distinct pointers (pointers to zero-size
+// values may be equal) and names the key when printed.
 type scopeKey struct{ name string }
+
+func (k *scopeKey) String() string { return k.name }
 
 var scopeKeys = [...]*scopeKey{syntaxJSON: {"json"}, syntaxText: {"logfmt"}}
 
