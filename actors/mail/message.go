@@ -90,25 +90,65 @@ func sanitize(s string) string {
 }
 
 // encodeSubject returns s as a header value: line breaks made spaces, and
-// RFC 2047 encoded words when s has non-ASCII or control text, invalid
-// UTF-8, or a word too long to fold.
+// each run of words with non-ASCII or control text, invalid UTF-8, or too
+// long to fold, written as an RFC 2047 encoded word, as Python's email
+// package does (a long run is split differently).
 func encodeSubject(s string) string {
 	s = sanitize(s)
-	plain := utf8.ValidString(s)
-	for i := 0; plain && i < len(s); i++ {
+	if !needsEncoding(s) {
+		return s
+	}
+	words := strings.Split(s, " ")
+	var out []string
+	for i := 0; i < len(words); {
+		if !needsEncoding(words[i]) {
+			out = append(out, words[i])
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(words) && needsEncoding(words[j]) {
+			j++
+		}
+		out = append(out, encodeWord(strings.Join(words[i:j], " ")))
+		i = j
+	}
+	return strings.Join(out, " ")
+}
+
+// needsEncoding reports whether s cannot go in a header as it is.
+func needsEncoding(s string) bool {
+	if !utf8.ValidString(s) {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < ' ' && c != '\t' || c >= 0x7f {
-			plain = false
+			return true
 		}
 	}
 	for _, w := range strings.Fields(s) {
 		if len(w) > maxLineLength-len("Subject: ") {
-			plain = false
+			return true
 		}
 	}
-	if plain {
-		return s
-	}
+	return false
+}
+
+// encodeWord encodes s as Python's email._encoded_words.encode does: Q
+// unless that is 5 or more characters longer than B.
+func encodeWord(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
+	qlen := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == ' ' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || strings.IndexByte("-!*+/", c) >= 0 {
+			qlen++
+		} else {
+			qlen += 3
+		}
+	}
+	if blen := (len(s) + 2) / 3 * 4; qlen-blen >= 5 {
+		return mime.BEncoding.Encode("utf-8", s)
+	}
 	return mime.QEncoding.Encode("utf-8", s)
 }
 
