@@ -234,9 +234,9 @@ func (s *session) Logout() error { return nil }
 // only): it takes the username as an initial response (Python's smtplib
 // sends it so) or after "Username:", then the password.
 type loginServer struct {
-	check      func(user, pass string) error
-	user       string
-	state      int
+	check func(user, pass string) error
+	user  string
+	state int
 }
 
 func (l *loginServer) Next(resp []byte) ([]byte, bool, error) {
@@ -303,4 +303,3 @@ func headers(data string) (hdr []string, body string) {
 	}
 	return hdr, body
 }
-
