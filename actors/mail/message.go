@@ -26,7 +26,7 @@ const dateLayout = "Mon, 02 Jan 2006 15:04:05 -0700"
 // DATA writer doubles a leading ".".
 func appendMessage(dst []byte, from, to, subject string, date time.Time, body []byte) []byte {
 	dst = appendHeader(dst, "From", from)
-	dst = appendHeader(dst, "To", to)
+	dst = appendAddressList(dst, "To", to)
 	dst = appendHeader(dst, "Subject", encodeSubject(subject))
 	dst = appendHeader(dst, "Date", date.Format(dateLayout))
 	dst = append(dst, "Content-Type: text/plain; charset=\"utf-8\"\r\n"...)
@@ -63,6 +63,31 @@ func appendHeader(dst []byte, name, value string) []byte {
 		}
 		dst = append(dst, word...)
 		col += len(word)
+	}
+	return append(dst, "\r\n"...)
+}
+
+// appendAddressList appends "name: a,b,c" (Python's ','.join(toaddrs)),
+// folded after a comma where the line would pass maxLineLength.
+func appendAddressList(dst []byte, name, list string) []byte {
+	list = sanitize(list)
+	if len(name)+2+len(list) <= maxLineLength {
+		return appendHeader(dst, name, list)
+	}
+	dst = append(dst, name...)
+	dst = append(dst, ": "...)
+	col := len(name) + 2
+	for i, a := range strings.Split(list, ",") {
+		if i > 0 {
+			dst = append(dst, ',')
+			col++
+			if col+len(a) > maxLineLength {
+				dst = append(dst, "\r\n "...)
+				col = 1
+			}
+		}
+		dst = append(dst, a...)
+		col += len(a)
 	}
 	return append(dst, "\r\n"...)
 }

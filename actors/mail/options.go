@@ -189,12 +189,19 @@ func (o Options) Validate() error {
 	return p.Err()
 }
 
+// maxAddress bounds an address with its display name: RFC 5321 allows 256
+// octets for the path, and a header line must stay within 998.
+const maxAddress = 512
+
 // checkAddress refuses what could break a header or an SMTP command: a line
 // break, a NUL, non-ASCII text (which would need SMTPUTF8 or encoding), an
 // empty address.
 func checkAddress(a string) error {
 	if strings.TrimSpace(a) == "" {
 		return errors.New("empty address")
+	}
+	if len(a) > maxAddress {
+		return fmt.Errorf("longer than %d octets", maxAddress)
 	}
 	for i := 0; i < len(a); i++ {
 		if c := a[i]; c < ' ' && c != '\t' || c >= 0x7f {
