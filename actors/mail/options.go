@@ -231,6 +231,16 @@ func envelope(a string) string {
 	return a
 }
 
+// Address returns the server's host:port, with the default port for the
+// mode (25, or 465 with TLS); "" when Mailhost is empty.
+func (o Options) Address() string {
+	if len(o.Mailhost) == 0 {
+		return ""
+	}
+	_, hp := o.addr()
+	return hp
+}
+
 // addr returns host:port of Mailhost, with the default port for the mode.
 func (o Options) addr() (host, hostport string) {
 	host = o.Mailhost[0]
