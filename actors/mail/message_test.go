@@ -103,7 +103,6 @@ func FuzzMessage(f *testing.F) {
 	})
 }
 
-
 // TestHeaderInjection covers reliability.md §3 (SMTP headers): a line
 // break in a subject, from Subject or from the per-record hook, can never
 // start a header of its own, and addresses with one are refused.
