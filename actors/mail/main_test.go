@@ -40,7 +40,7 @@ func opts(ts *testServer) Options {
 	}
 }
 
-func newSMTP(t *testing.T, o Options) *SMTP {
+func newSMTP(t testing.TB, o Options) *SMTP {
 	t.Helper()
 	s, err := New(o)
 	if err != nil {

@@ -64,7 +64,7 @@ type serverOptions struct {
 	mechs    []string
 }
 
-func startServer(t *testing.T, so serverOptions) *testServer {
+func startServer(t testing.TB, so serverOptions) *testServer {
 	t.Helper()
 	ts := &testServer{done: make(chan struct{}), refuse: map[string]bool{}, user: so.user, pass: so.pass, mechs: so.mechs}
 	if ts.mechs == nil {
@@ -260,7 +260,7 @@ func (l *loginServer) Next(resp []byte) ([]byte, bool, error) {
 
 // testCert makes a self-signed certificate for 127.0.0.1 and localhost, and
 // a pool that trusts it.
-func testCert(t *testing.T) (tls.Certificate, *x509.CertPool) {
+func testCert(t testing.TB) (tls.Certificate, *x509.CertPool) {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
