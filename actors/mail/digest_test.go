@@ -149,3 +149,26 @@ func TestDigestStorm(t *testing.T) {
 		t.Fatalf("%d records mailed, want 1051", lines)
 	}
 }
+
+// TestDigestRefusedForGood: a digest the server refuses with 5xx is
+// reported and dropped, and the records after it start a new one.
+func TestDigestRefusedForGood(t *testing.T) {
+	ts := startServer(t, serverOptions{})
+	ts.rejectData = true
+	o := opts(ts)
+	o.Capacity = 2
+	s := newSMTP(t, o)
+	n, err := s.WriteBatch(batchOf("a", "b", "c"))
+	if n != 3 || err == nil || actors.IsRetry(err) {
+		t.Fatalf("WriteBatch = %d, %v; want 3 taken and the lost digest reported", n, err)
+	}
+	ts.mu.Lock()
+	ts.rejectData = false
+	ts.mu.Unlock()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := ts.got(); len(got) != 1 || bodyOf(t, got[0]) != "c\n" {
+		t.Fatalf("got %+v, want the digest of c alone", got)
+	}
+}

@@ -155,14 +155,17 @@ func (s *SMTP) subjectOf(r *record.Record) string {
 }
 
 // writeDigest adds the records to the digest, sending it when it is full.
+// A digest the server will not take yet holds the records behind it
+// (Retry); one it refuses for good is reported once the batch is taken.
 func (s *SMTP) writeDigest(b *actors.Batch) (int, error) {
+	var lost error
 	for i := 0; i < b.Len(); i++ {
 		text := b.Record(i)
 		if s.count >= s.capacity || (s.count > 0 && len(s.pending)+len(text) > MaxDigestBytes) {
 			if err := s.sendDigest(); err != nil && transient(err) {
-				return i, actors.Retry(err) // the digest is kept and retried
+				return i, actors.Retry(errors.Join(lost, err)) // the digest is kept and retried
 			} else if err != nil {
-				return i, err
+				lost = errors.Join(lost, err)
 			}
 		}
 		if s.count == 0 {
@@ -177,9 +180,9 @@ func (s *SMTP) writeDigest(b *actors.Batch) (int, error) {
 	if s.count >= s.capacity {
 		// Sent now; if that fails the digest is kept, and sent again at the
 		// next tick or before the next record.
-		return b.Len(), s.sendDigest()
+		lost = errors.Join(lost, s.sendDigest())
 	}
-	return b.Len(), nil
+	return b.Len(), lost
 }
 
 // sendDigest mails the digest. It is kept for another try after a
