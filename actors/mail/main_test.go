@@ -1,10 +1,9 @@
 package mail
 
 import (
-	"bytes"
 	"context"
+	"io"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -49,36 +48,17 @@ func newSMTP(t testing.TB, o Options) *SMTP {
 	return s
 }
 
-// syncBuffer is an io.Writer for the engine's error output.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// newEngine returns an engine shut down when the test ends, and its error
-// output.
-func newEngine(t *testing.T) (*engine.Engine, *syncBuffer) {
+// newEngine returns an engine shut down when the test ends; its error
+// output is discarded (the tests read its stats).
+func newEngine(t *testing.T) *engine.Engine {
 	t.Helper()
-	errs := &syncBuffer{}
-	e := engine.New(engine.Options{ErrorOutput: errs, NoLastResort: true})
+	e := engine.New(engine.Options{ErrorOutput: io.Discard, NoLastResort: true})
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		_ = e.Shutdown(ctx)
 	})
-	return e, errs
+	return e
 }
 
 func flush(t *testing.T, e *engine.Engine) {
