@@ -2,8 +2,12 @@ package mail
 
 import (
 	"crypto/tls"
+	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"net"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -427,5 +431,45 @@ func TestDefaults(t *testing.T) {
 	d := (&SMTP{}).HandlerDefaults()
 	if d.Mailbox.Overflow.String() == "block" || d.Supervision.RetryMax != 5*time.Minute {
 		t.Fatalf("defaults %+v", d)
+	}
+}
+
+// TestClientCertificateAndCAFile: Secure's [keyfile, certfile] is the
+// client certificate a server may require (Python 3.14's secure), and
+// CAFile the roots that verify the server, both read from files.
+func TestClientCertificateAndCAFile(t *testing.T) {
+	cert, pool := testCert(t)
+	dir := t.TempDir()
+	certFile, keyFile, caFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem"), filepath.Join(dir, "ca.pem")
+	keyDER, err := x509.MarshalPKCS8PrivateKey(cert.PrivateKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Certificate[0]})
+	for name, data := range map[string][]byte{
+		certFile: certPEM, caFile: certPEM,
+		keyFile: pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}),
+	} {
+		if err := os.WriteFile(name, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ts := startServer(t, serverOptions{starttls: &tls.Config{
+		Certificates: []tls.Certificate{cert}, ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: pool,
+	}})
+	o := opts(ts)
+	o.Secure = []string{keyFile, certFile}
+	o.CAFile = caFile
+	s := newSMTP(t, o)
+	defer s.Close()
+	if _, err := s.WriteBatch(batchOf("with a client certificate")); err != nil {
+		t.Fatal(err)
+	}
+	if got := ts.got(); len(got) != 1 || !got[0].TLS {
+		t.Fatalf("got %+v", got)
+	}
+	o.Secure = []string{filepath.Join(dir, "missing.pem"), certFile}
+	if _, err := New(o); !errors.Is(err, ErrInvalidOptions) {
+		t.Fatalf("New with a missing key file: %v", err)
 	}
 }
