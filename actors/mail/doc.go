@@ -36,6 +36,9 @@
 // with a clock added: an error storm of ten thousand records at Capacity
 // 100 is a hundred mails, not ten thousand.
 //
+// The sink is not an actors.Flusher: Engine.Flush, which a handler also
+// gets at the end of every burst, does not send a digest early.
+//
 // A record in a digest counts as written once it is gathered. A digest the
 // server will not take yet (a 4xx answer, a lost connection) is kept: it
 // is tried again at the next tick, and before a record would be added to a
