@@ -10,6 +10,7 @@ import (
 
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/actors/file"
+	"github.com/actorlog/actorlog/actors/mail"
 	"github.com/actorlog/actorlog/engine"
 )
 
@@ -132,6 +133,13 @@ var classes = table(
 		Dest:    func(o *file.TimedOptions) (string, bool) { return o.Filename, true },
 		NotZero: []string{"interval"},
 		Omit:    []string{"mode"}, // Python's TimedRotatingFileHandler always appends
+	},
+	// SMTPHandler (actors/mail): Python's keys, and actorlog's tls, cafile,
+	// localname and the digest's capacity and interval.
+	classRow[mail.Options]{
+		Name: "SMTPHandler", Python: []string{"logging.handlers.SMTPHandler"},
+		New:  func(o *mail.Options, _ *SinkEnv) (actors.Sink, error) { return mail.New(*o) },
+		Dest: func(o *mail.Options) (string, bool) { return "smtp " + o.Address(), false },
 	},
 )
 

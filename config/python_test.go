@@ -2,6 +2,7 @@ package config
 
 import (
 	"github.com/actorlog/actorlog/actors/file"
+	"github.com/actorlog/actorlog/actors/mail"
 	"github.com/actorlog/actorlog/internal/oracle"
 
 	"bytes"
@@ -10,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -59,6 +61,9 @@ func describeConfig(cfg *Config) map[string]any {
 			}
 			p["when"], p["backupCount"], p["utc"] = when, o.BackupCount, o.UTC
 		}
+		if o, ok := h.Options.(*mail.Options); ok {
+			describeSMTP(p, o)
+		}
 		if fo != nil {
 			p["filename"] = filepath.Base(fo.Filename)
 			p["delay"] = fo.Delay
@@ -106,6 +111,27 @@ func describeConfig(cfg *Config) map[string]any {
 	return map[string]any{"handlers": handlers, "loggers": loggers, "root": logger(cfg.Root, 30, true)}
 }
 
+// describeSMTP adds what describe.py writes of an SMTPHandler.
+func describeSMTP(p map[string]any, o *mail.Options) {
+	p["mailhost"], p["mailport"] = o.Mailhost[0], nil
+	if len(o.Mailhost) == 2 {
+		port, _ := strconv.Atoi(o.Mailhost[1])
+		p["mailport"] = port
+	}
+	p["fromaddr"], p["toaddrs"], p["subject"] = o.Fromaddr, o.Toaddrs, o.Subject
+	p["username"], p["secure"] = nil, nil
+	if len(o.Credentials) == 2 {
+		p["username"] = o.Credentials[0]
+	}
+	if o.Secure != nil {
+		p["secure"] = o.Secure
+	}
+	p["timeout"] = mail.DefaultTimeout.Seconds()
+	if o.Timeout != 0 {
+		p["timeout"] = o.Timeout.Seconds()
+	}
+}
+
 // normalize round-trips v through JSON so numbers and maps compare equal.
 func normalize(t *testing.T, data []byte) any {
 	t.Helper()
@@ -116,7 +142,7 @@ func normalize(t *testing.T, data []byte) any {
 	return v
 }
 
-var pythonConfigs = []string{"django.yaml", "schema.yaml", "services.yaml", "hourly.json"}
+var pythonConfigs = []string{"django.yaml", "schema.yaml", "services.yaml", "hourly.json", "smtp.yaml"}
 
 // TestPythonConfigs parses configs written for Python's dictConfig and checks
 // that they describe what Python made of them (the .want.json goldens).

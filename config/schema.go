@@ -22,7 +22,10 @@ import (
 // struct. A field takes part when it carries a tag `config:"key"`; fields
 // of embedded structs are walked. The tag
 // option ",handler" marks a string or []string field as naming other
-// handlers (a target), which Parse checks exist and form no cycle.
+// handlers (a target), which Parse checks exist and form no cycle; the
+// option ",single" lets a []string field be given one string for a
+// one-element list (Python's SMTPHandler takes toaddrs "ops@example.com"
+// as ["ops@example.com"]).
 //
 // Each key's value is decoded by the field's type; then the options'
 // Validate (found on the struct by the interface validator) judges the
@@ -42,6 +45,7 @@ type field struct {
 	typ        reflect.Type
 	tag        reflect.StructTag
 	handlerRef bool
+	single     bool // a scalar is a one-element list
 }
 
 // validator is what an options struct implements to judge its values.
@@ -81,7 +85,7 @@ func (s *schema) walk(t reflect.Type, index []int, prefix string) {
 			continue
 		}
 		key, opt, _ := strings.Cut(tag, ",")
-		f := field{key: key, goName: goName, index: idx, typ: sf.Type, tag: sf.Tag, handlerRef: opt == "handler"}
+		f := field{key: key, goName: goName, index: idx, typ: sf.Type, tag: sf.Tag, handlerRef: opt == "handler", single: opt == "single"}
 		if !decodable(f.typ) || (f.handlerRef && f.typ.Kind() != reflect.String && f.typ != reflect.TypeFor[[]string]()) {
 			panic(fmt.Sprintf("config: %v.%s: no decoding for %v", s.typ, goName, f.typ))
 		}
@@ -261,6 +265,11 @@ func (d *decoder) decodeInto(v reflect.Value, f *field, n *yaml.Node, path strin
 		v.Set(reflect.ValueOf(m))
 		return m != nil
 	case stringsType:
+		if r := d.resolve(n); f.single && r != nil && r.Kind == yaml.ScalarNode {
+			s, ok := d.str(n, path)
+			v.Set(reflect.ValueOf([]string{s}))
+			return ok
+		}
 		refs := d.names(n, path)
 		out := make([]string, len(refs))
 		for i, r := range refs {

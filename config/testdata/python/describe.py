@@ -41,6 +41,12 @@ def describe_handler(h):
         p["maxBytes"], p["backupCount"] = h.maxBytes, h.backupCount
     if isinstance(h, logging.handlers.TimedRotatingFileHandler):
         p["when"], p["backupCount"], p["utc"] = h.when, h.backupCount, h.utc
+    if isinstance(h, logging.handlers.SMTPHandler):
+        p["mailhost"], p["mailport"] = h.mailhost, h.mailport
+        p["fromaddr"], p["toaddrs"], p["subject"] = h.fromaddr, list(h.toaddrs), h.subject
+        p["username"] = h.username
+        p["secure"] = None if h.secure is None else list(h.secure)
+        p["timeout"] = h.timeout
     if getattr(h, "terminator", "\n") != "\n":
         p["terminator"] = h.terminator
     d["params"] = p
