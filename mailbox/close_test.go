@@ -74,6 +74,17 @@ func (s *blockingInvoker) InvokeUserMessage(msg any) {
 }
 func (s *blockingInvoker) EscalateFailure(any, any) {}
 
+// heldDispatcher runs what it is given on a goroutine of its own, each once
+// release is closed.
+type heldDispatcher struct {
+	goDispatcher
+	release chan struct{}
+}
+
+func (d *heldDispatcher) Schedule(fn func()) {
+	d.goDispatcher.Schedule(func() { <-d.release; fn() })
+}
+
 // TestCloseWhileBatchIsWritten closes the mailbox while the actor is still
 // writing a batch (a sink blocked past the drain deadline): the queue is
 // dropped at once, the batch is booked as written when the write returns,
@@ -81,12 +92,15 @@ func (s *blockingInvoker) EscalateFailure(any, any) {}
 func TestCloseWhileBatchIsWritten(t *testing.T) {
 	m := mustNew[int](t, Options{Capacity: 8, MaxBatch: 2})
 	inv := &blockingInvoker{in: make(chan struct{}), out: make(chan struct{})}
-	d := &goDispatcher{}
+	// The actor runs only once everything is posted, so that its first
+	// batch is full whatever the scheduler does.
+	d := &heldDispatcher{release: make(chan struct{})}
 	proto(m).RegisterHandlers(inv, d)
 	for i := 0; i < 5; i++ {
 		m.Post(&i)
 	}
 	proto(m).PostUserMessage("drain")
+	close(d.release)
 	<-inv.in
 	m.Close()
 	if c := m.Counts(); c.Dropped[ReasonShutdown] != 3 || c.Depth != 2 {
