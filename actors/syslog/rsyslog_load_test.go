@@ -2,6 +2,7 @@ package syslog
 
 import (
 	"context"
+	"io"
 	"strconv"
 	"strings"
 	"testing"
@@ -23,7 +24,7 @@ func TestRsyslog100kOctetCountingExactlyOnceInOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := engine.New(engine.Options{})
+	e := engine.New(engine.Options{ErrorOutput: io.Discard})
 	h, err := e.NewHandler("syslog", s, actors.HandlerOptions{Mailbox: mailbox.Options{Overflow: mailbox.Block, BlockTimeout: time.Minute}})
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,276 @@
+package syslog
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/actorlog/actorlog/actors"
+	"github.com/actorlog/actorlog/engine"
+	"github.com/actorlog/actorlog/mailbox"
+	"github.com/actorlog/actorlog/record"
+	"github.com/actorlog/actorlog/supervision"
+)
+
+func rec(msg string) record.Record {
+	return record.Record{Level: record.LevelError, Message: msg}
+}
+
+// Issue item 3 (checklist 100, done better): a TCP stream whose peer went
+// away returns its unwritten records with actors.Retry; after the restart
+// (Reset) the next WriteBatch connects again and sends them.
+func TestTCPReconnectsAndResendsTheRest(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	a, _ := ParseAddress(ln.Addr().String())
+	s, err := New(Options{Address: a, Socktype: "stream", Framing: FramingOctetCounting})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	first, err := ln.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.Close() // the peer goes away
+	var unwritten []record.Record
+	for i := 0; i < 1000 && unwritten == nil; i++ {
+		recs := []record.Record{rec("a" + strconv.Itoa(i)), rec("b" + strconv.Itoa(i))}
+		n, err := s.WriteBatch(batchFor(t, s, recs...))
+		if err != nil {
+			if !actors.IsRetry(err) {
+				t.Fatalf("error %v is not a Retry", err)
+			}
+			unwritten = recs[n:]
+		}
+	}
+	if unwritten == nil {
+		t.Fatal("writing to a closed peer never failed")
+	}
+	got := make(chan []byte, 1)
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			got <- nil
+			return
+		}
+		defer c.Close()
+		_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+		b, _ := io.ReadAll(c)
+		got <- b
+	}()
+	if err := s.Reset(); err != nil {
+		t.Fatal(err)
+	}
+	mustWrite(t, s, unwritten...)
+	s.Close()
+	var want []byte
+	for _, r := range unwritten {
+		want = appendFrame(want, []byte("<11>"+r.Message), FramingOctetCounting)
+	}
+	if b := <-got; !bytes.Equal(b, want) {
+		t.Fatalf("after reconnecting got %q, want %q", b, want)
+	}
+}
+
+// Issue item 3: a Unix socket that goes away (journald restarting) is
+// survived through the handler's back-off, for a datagram and a stream
+// socket: the records logged while it was gone arrive once it is back.
+func TestUnixSocketGoingAwayIsSurvived(t *testing.T) {
+	for _, network := range []string{"unixgram", "unix"} {
+		t.Run(network, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "log")
+			srv := newUnixServer(t, network, path)
+			s, err := New(Options{Address: Address{Path: path}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := engine.New(engine.Options{ErrorOutput: io.Discard})
+			defer func() {
+				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				defer cancel()
+				_ = e.Shutdown(ctx)
+			}()
+			h, err := e.NewHandler("syslog", s, actors.HandlerOptions{
+				Mailbox:     mailbox.Options{Overflow: mailbox.Block, BlockTimeout: time.Minute},
+				Supervision: supervision.Options{RetryStart: 5 * time.Millisecond, RetryMax: 20 * time.Millisecond},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			l := e.Logger("u")
+			l.AddHandler(h)
+			l.SetPropagate(false)
+			l.Log(record.LevelError, "before")
+			srv.expect(t, "<11>before\x00")
+			srv.close()
+			if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
+			}
+			l.Log(record.LevelError, "while gone")
+			// The handler fails and backs off until the socket is back.
+			deadline := time.Now().Add(10 * time.Second)
+			for {
+				st, _ := e.Stats().ForHandler("syslog")
+				if st.Restarts > 0 {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("no restart while the socket was gone: %+v", st)
+				}
+				time.Sleep(5 * time.Millisecond) // polling the handler's stats
+			}
+			srv = newUnixServer(t, network, path)
+			defer srv.close()
+			srv.expect(t, "<11>while gone\x00")
+			l.Log(record.LevelError, "after")
+			srv.expect(t, "<11>after\x00")
+		})
+	}
+}
+
+// unixServer reads a Unix datagram or stream socket.
+type unixServer struct {
+	pc   net.PacketConn
+	ln   net.Listener
+	data chan []byte
+	done chan struct{}
+	conn chan net.Conn // the stream server's connection, once accepted
+}
+
+func newUnixServer(t *testing.T, network, path string) *unixServer {
+	t.Helper()
+	u := &unixServer{data: make(chan []byte, 100), done: make(chan struct{}), conn: make(chan net.Conn, 1)}
+	var err error
+	if network == "unixgram" {
+		u.pc, err = net.ListenPacket(network, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() {
+			defer close(u.done)
+			buf := make([]byte, 65536)
+			for {
+				n, _, err := u.pc.ReadFrom(buf)
+				if err != nil {
+					return
+				}
+				u.data <- bytes.Clone(buf[:n])
+			}
+		}()
+		return u
+	}
+	u.ln, err = net.Listen(network, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		defer close(u.done)
+		c, err := u.ln.Accept()
+		if err != nil {
+			return
+		}
+		u.conn <- c
+		buf := make([]byte, 65536)
+		for {
+			n, err := c.Read(buf)
+			if err != nil {
+				return
+			}
+			u.data <- bytes.Clone(buf[:n])
+		}
+	}()
+	return u
+}
+
+func (u *unixServer) close() {
+	if u.pc != nil {
+		u.pc.Close()
+	} else {
+		u.ln.Close()
+		select {
+		case c := <-u.conn:
+			c.Close()
+		default:
+		}
+	}
+	<-u.done
+}
+
+// expect waits (bounded) for the bytes of want, in one or more reads.
+func (u *unixServer) expect(t *testing.T, want string) {
+	t.Helper()
+	var got []byte
+	timeout := time.After(10 * time.Second)
+	for len(got) < len(want) {
+		select {
+		case b := <-u.data:
+			got = append(got, b...)
+		case <-timeout:
+			t.Fatalf("got %q, waiting for %q", got, want)
+		}
+	}
+	if string(got) != want && !strings.HasPrefix(string(got), want) {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}
+
+// Issue item 3 (Deadliner, Interrupter): a drain whose deadline passes
+// while a write blocks on a peer that never reads returns at its deadline;
+// what it cut off is counted as dropped (shutdown).
+func TestDrainDeadlineCutsABlockedWrite(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		c, err := ln.Accept()
+		if err == nil {
+			accepted <- c
+		}
+	}()
+	a, _ := ParseAddress(ln.Addr().String())
+	s, err := New(Options{Address: a, Socktype: "stream", Framing: FramingOctetCounting})
+	if err != nil {
+		t.Fatal(err)
+	}
+	peer := <-accepted // never read
+	defer peer.Close()
+	e := engine.New(engine.Options{ErrorOutput: io.Discard})
+	h, err := e.NewHandler("syslog", s, actors.HandlerOptions{
+		Mailbox: mailbox.Options{Overflow: mailbox.Block, BlockTimeout: time.Minute, Capacity: 256},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := e.Logger("d")
+	l.AddHandler(h)
+	l.SetPropagate(false)
+	big := strings.Repeat("x", 256<<10)
+	for range 128 { // 32 MiB: more than the socket buffers hold
+		l.Log(record.LevelError, big)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_ = e.Shutdown(ctx)
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("Shutdown took %v past a 300ms deadline", d)
+	}
+	st, _ := e.Stats().ForHandler("syslog")
+	if st.Dropped["shutdown"] == 0 || st.Written+st.DroppedTotal() != st.Accepted {
+		t.Fatalf("stats after a cut drain: %+v", st)
+	}
+}
