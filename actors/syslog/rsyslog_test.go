@@ -60,6 +60,7 @@ func startRsyslog(t *testing.T) *rsyslog {
 	}
 	conf := fmt.Sprintf(`global(workDirectory=%q maxMessageSize="256k"
   defaultNetstreamDriverCAFile=%q defaultNetstreamDriverCertFile=%q defaultNetstreamDriverKeyFile=%q)
+main_queue(queue.workerThreads="1")
 module(load="imuxsock" SysSock.Use="off")
 module(load="imudp")
 module(load="imtcp" maxSessions="200")
