@@ -40,8 +40,9 @@ func (e *encoder) appendMessage(dst []byte, r *record.Record) []byte {
 		dst = e.o.Formatter.Append(dst, r)
 		if len(dst) == textStart { // no MSG: no SP either
 			dst = dst[:mark]
+		} else {
+			dst = validUTF8(dst, textStart)
 		}
-		dst = validUTF8(dst, textStart)
 	} else {
 		textStart := len(dst)
 		dst = append(dst, e.ident...)
