@@ -10,7 +10,9 @@ import (
 
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/actors/file"
+	"github.com/actorlog/actorlog/actors/syslog"
 	"github.com/actorlog/actorlog/engine"
+	"github.com/actorlog/actorlog/format"
 )
 
 // Class is a handler class: the short name and Python's dotted names that
@@ -78,7 +80,14 @@ type SinkEnv struct {
 
 	// built holds the handlers made so far, for classes with targets.
 	built map[string]*engine.Handler
+	// formatter is the formatter of the handler being made.
+	formatter format.Formatter
 }
+
+// Formatter returns the formatter the handler being made names (nil for
+// the default), for a sink that encodes its records itself (an
+// actors.Encoder, which the handler's own formatter does not reach).
+func (e *SinkEnv) Formatter() format.Formatter { return e.formatter }
 
 // Handler returns the handler called name that Build made before this one:
 // a target named by a field tagged `config:"key,handler"` (Build makes
@@ -132,6 +141,14 @@ var classes = table(
 		Dest:    func(o *file.TimedOptions) (string, bool) { return o.Filename, true },
 		NotZero: []string{"interval"},
 		Omit:    []string{"mode"}, // Python's TimedRotatingFileHandler always appends
+	},
+	classRow[syslog.Options]{
+		Name: "SysLogHandler", Python: []string{"logging.handlers.SysLogHandler"},
+		New: func(o *syslog.Options, env *SinkEnv) (actors.Sink, error) {
+			o.Formatter = env.Formatter()
+			return syslog.New(*o)
+		},
+		Dest: func(o *syslog.Options) (string, bool) { return "syslog " + o.Address.String(), false },
 	},
 )
 

@@ -175,6 +175,8 @@ func TestSchemaKeys(t *testing.T) {
 		"WatchedFileHandler":       file,
 		"RotatingFileHandler":      file + " maxBytes backupCount compress maxAge",
 		"TimedRotatingFileHandler": "filename encoding delay perm fsync when interval utc atTime backupCount",
+		"SysLogHandler": "address facility socktype timeout ident noAppendNul format framing tls caFile certFile keyFile " +
+			"serverName maxMessageSize hostname appName msgid sdID utc",
 	}
 	for _, c := range classes {
 		if got := strings.Join(c.Keys(), " "); got != want[c.Name] {
