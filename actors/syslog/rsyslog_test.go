@@ -23,9 +23,6 @@ import (
 	"github.com/actorlog/actorlog/internal/oracle"
 )
 
-// rsyslogd is the path of Debian's rsyslog daemon.
-const rsyslogd = "/usr/sbin/rsyslogd"
-
 // rsyslog is a syslog daemon of the test's own: its config, work
 // directory, pid file, loopback ports and Unix socket all in a temp dir.
 // It writes every message it receives, one line each, to out as
@@ -48,7 +45,7 @@ type rsyslog struct {
 // "probe"). It is stopped at the end of the test.
 func startRsyslog(t *testing.T) *rsyslog {
 	t.Helper()
-	oracle.NeedProgram(t, rsyslogd)
+	rsyslogd := oracle.NeedRsyslog(t)
 	dir := t.TempDir()
 	r := &rsyslog{dir: dir, out: filepath.Join(dir, "out.log"), sock: filepath.Join(dir, "log")}
 	r.udp = freePort(t, "udp")
@@ -283,4 +280,3 @@ func makeCerts(t *testing.T, dir string) (ca, cert, key string) {
 	}
 	return write("ca.pem", "CERTIFICATE", caDER), write("cert.pem", "CERTIFICATE", srvDER), write("key.pem", "EC PRIVATE KEY", keyDER)
 }
-
