@@ -288,11 +288,7 @@ func (d *decoder) decodeInto(v reflect.Value, f *field, n *yaml.Node, path strin
 			d.errs = append(d.errs, d.newError(d.resolve(n), path, msg, fmt.Errorf("%w: %w", ErrValue, err)))
 			return false
 		}
-		if f.typ.Kind() == reflect.Pointer {
-			v.Set(p)
-		} else {
-			v.Set(p.Elem())
-		}
+		setText(v, f, p)
 		return true
 	}
 	switch f.typ.Kind() {
@@ -348,12 +344,17 @@ func (d *decoder) textList(v reflect.Value, f *field, t reflect.Type, n *yaml.No
 		d.errs = append(d.errs, d.newError(n, path, err.Error(), fmt.Errorf("%w: %w", ErrValue, err)))
 		return false
 	}
+	setText(v, f, p)
+	return true
+}
+
+// setText stores p, a decoded *T, in v, a field of type T or *T.
+func setText(v reflect.Value, f *field, p reflect.Value) {
 	if f.typ.Kind() == reflect.Pointer {
 		v.Set(p)
 	} else {
 		v.Set(p.Elem())
 	}
-	return true
 }
 
 // fileMode reads an octal permission, as 0640, 0o640 or "640".

@@ -82,7 +82,9 @@
 // tried as datagram then stream, Timeout as 3.14's timeout.
 //
 // Different: an inet stream reconnects after a failure (Python leaves it
-// broken); the NUL is not appended where framing delimits messages; invalid
+// broken); the UDP socket is connected to the address resolved at New (as
+// log/syslog's), so a port nobody listens on shows as counted send errors
+// rather than silent loss, and a host's new address needs a new handler; the NUL is not appended where framing delimits messages; invalid
 // UTF-8 (which a Python str cannot hold) is replaced.
 //
 // # Platforms

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
-	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -107,18 +106,7 @@ func TestGoldenPythonBytes(t *testing.T) {
 				}
 				defer ln.Close()
 				a, _ := ParseAddress(ln.Addr().String())
-				got := make(chan []byte, 1)
-				go func() {
-					c, err := ln.Accept()
-					if err != nil {
-						got <- nil
-						return
-					}
-					defer c.Close()
-					_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
-					b, _ := io.ReadAll(c)
-					got <- b
-				}()
+				got := readConn(ln)
 				s, err := New(g.options(a, "stream"))
 				if err != nil {
 					t.Fatal(err)

@@ -1,7 +1,10 @@
 package syslog
 
 import (
+	"io"
+	"net"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
 
@@ -36,4 +39,22 @@ func mustWrite(t testing.TB, s *Syslog, recs ...record.Record) {
 	if err != nil || n != b.Len() || len(b.Failures()) != 0 {
 		t.Fatalf("WriteBatch = %d, %v (failures %v); want %d, nil", n, err, b.Failures(), b.Len())
 	}
+}
+
+// readConn accepts one connection on ln and sends everything read from it,
+// until the peer closes it (or 10 s pass), on the returned channel.
+func readConn(ln net.Listener) <-chan []byte {
+	got := make(chan []byte, 1)
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			got <- nil
+			return
+		}
+		defer c.Close()
+		_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+		b, _ := io.ReadAll(c)
+		got <- b
+	}()
+	return got
 }

@@ -57,18 +57,7 @@ func TestTCPReconnectsAndResendsTheRest(t *testing.T) {
 	if unwritten == nil {
 		t.Fatal("writing to a closed peer never failed")
 	}
-	got := make(chan []byte, 1)
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			got <- nil
-			return
-		}
-		defer c.Close()
-		_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
-		b, _ := io.ReadAll(c)
-		got <- b
-	}()
+	got := readConn(ln)
 	if err := s.Reset(); err != nil {
 		t.Fatal(err)
 	}

@@ -175,11 +175,12 @@ func tlsConfig(o Options) (*tls.Config, error) {
 	return c, nil
 }
 
-// connect opens the socket. A Unix socket of unknown type tries a datagram
+// connect opens the socket: UDP is connected to the address resolved at
+// New, which saves a route lookup per datagram and reports a refused port. A Unix socket of unknown type tries a datagram
 // socket, then a stream socket, and keeps the type that connected.
 func (s *Syslog) connect() error {
 	if s.udpAddr != nil {
-		c, err := net.ListenUDP("udp", nil)
+		c, err := net.DialUDP("udp", nil, s.udpAddr)
 		if err != nil {
 			return fmt.Errorf("%w: %w", ErrConnect, err)
 		}
@@ -323,11 +324,7 @@ func (s *Syslog) writeDatagrams(b *actors.Batch) (int, error) {
 	for i := 0; i < b.Len(); i++ {
 		msg := b.Record(i)
 		var err error
-		if s.udpAddr != nil {
-			_, err = c.(*net.UDPConn).WriteToUDP(msg, s.udpAddr)
-		} else {
-			_, err = c.Write(msg)
-		}
+		_, err = c.Write(msg)
 		if err == nil {
 			continue
 		}
