@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/actorlog/actorlog/internal/optcheck"
+	"github.com/actorlog/actorlog/mailbox"
 	"github.com/actorlog/actorlog/record"
 )
 
@@ -211,4 +212,50 @@ func TestNewFailsAsPython(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
+}
+
+// Checklist 93: the exception text goes out with the record (the
+// formatter's output), as Python's code does whatever its docs say.
+func TestExceptionTextIsSent(t *testing.T) {
+	s := newTestSink(t, Options{})
+	r := record.Record{Level: record.LevelError, Message: "boom", ErrText: "Traceback (most recent call last):\nValueError: x"}
+	got, _ := s.AppendRecord(nil, &r)
+	if want := "<11>boom\nTraceback (most recent call last):\nValueError: x\x00"; string(got) != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}
+
+// Issue item 3: a handler that may wait out a back-off does not block its
+// callers by default; UDP keeps Block.
+func TestHandlerDefaults(t *testing.T) {
+	if d := newTestSink(t, Options{}).HandlerDefaults(); d.Mailbox.Overflow != mailbox.Block {
+		t.Errorf("UDP defaults %+v", d)
+	}
+	s := newTestSink(t, Options{Address: Address{Path: t.TempDir() + "/none"}})
+	if d := s.HandlerDefaults(); d.Mailbox.Overflow != mailbox.DropNewest {
+		t.Errorf("Unix defaults %+v", d)
+	}
+}
+
+// Issue item 3: UDP errors are counted, one attempt per record, and never
+// fail the batch: a port nobody listens on gives send_error failures.
+func TestUDPRefusedIsCountedNotRetried(t *testing.T) {
+	s := newTestSink(t, Options{Address: Address{Host: "127.0.0.1", Port: freePort(t, "udp")}})
+	failed := 0
+	for range 20 {
+		b := batchFor(t, s, record.Record{Level: record.LevelError, Message: "x"})
+		n, err := s.WriteBatch(b)
+		if err != nil || n != 1 {
+			t.Fatalf("WriteBatch = %d, %v", n, err)
+		}
+		for _, f := range b.Failures() {
+			if f.Reason != ReasonSendError {
+				t.Fatalf("failure %+v", f)
+			}
+			failed++
+		}
+	}
+	if failed == 0 {
+		t.Fatal("no refused datagram was counted")
+	}
 }

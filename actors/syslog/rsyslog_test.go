@@ -36,6 +36,8 @@ type rsyslog struct {
 	tls     int    // imtcp port with TLS (gtls), octet counting
 	sock    string // imuxsock socket (a /dev/log of its own)
 	caFile  string
+	bin     string // rsyslogd
+	conf    string // its config file
 	cmd     *exec.Cmd
 	stopped bool
 }
@@ -77,19 +79,28 @@ action(type="omfile" file=%q template="line")
 	if out, err := exec.Command(rsyslogd, "-N1", "-f", confFile).CombinedOutput(); err != nil {
 		t.Fatalf("rsyslogd refuses the config: %v\n%s", err, out)
 	}
-	stderr, err := os.Create(filepath.Join(dir, "stderr"))
+	r.bin, r.conf = rsyslogd, confFile
+	r.start(t)
+	t.Cleanup(r.stop)
+	return r
+}
+
+// start runs the daemon and waits until its inputs are up; after stop it
+// starts it again on the same ports, socket and output file.
+func (r *rsyslog) start(t *testing.T) {
+	t.Helper()
+	stderr, err := os.OpenFile(filepath.Join(r.dir, "stderr"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer stderr.Close()
-	r.cmd = exec.Command(rsyslogd, "-n", "-f", confFile, "-i", filepath.Join(dir, "rsyslogd.pid"))
+	r.cmd = exec.Command(r.bin, "-n", "-f", r.conf, "-i", filepath.Join(r.dir, "rsyslogd.pid"))
 	r.cmd.Stdout, r.cmd.Stderr = stderr, stderr
 	if err := r.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(r.stop)
+	r.stopped = false
 	r.awaitInputs(t)
-	return r
 }
 
 // stop ends the daemon (SIGTERM, then SIGKILL after 10 s) and waits for it.
