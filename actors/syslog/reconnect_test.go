@@ -263,3 +263,38 @@ func TestDrainDeadlineCutsABlockedWrite(t *testing.T) {
 		t.Fatalf("stats after a cut drain: %+v", st)
 	}
 }
+
+// Checklist 101 (3.14's timeout): Timeout bounds a write to a peer that
+// stops reading; the records not written are returned for a retry.
+func TestTimeoutBoundsAWrite(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		if c, err := ln.Accept(); err == nil {
+			accepted <- c
+		}
+	}()
+	a, _ := ParseAddress(ln.Addr().String())
+	s, err := New(Options{Address: a, Socktype: "stream", Timeout: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	peer := <-accepted // never reads
+	defer peer.Close()
+	big := strings.Repeat("x", 1<<20)
+	for i := 0; i < 256; i++ { // at most 256 MiB: far more than the socket buffers hold
+		n, err := s.WriteBatch(batchFor(t, s, rec(big), rec(big)))
+		if err != nil {
+			if !actors.IsRetry(err) || n > 2 {
+				t.Fatalf("WriteBatch = %d, %v; want a Retry", n, err)
+			}
+			return
+		}
+	}
+	t.Fatal("writes to a peer that never reads never timed out")
+}
