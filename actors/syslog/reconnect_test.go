@@ -3,7 +3,6 @@ package syslog
 import (
 	"bytes"
 	"context"
-	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -13,10 +12,7 @@ import (
 	"time"
 
 	"github.com/actorlog/actorlog/actors"
-	"github.com/actorlog/actorlog/engine"
-	"github.com/actorlog/actorlog/mailbox"
 	"github.com/actorlog/actorlog/record"
-	"github.com/actorlog/actorlog/supervision"
 )
 
 func rec(msg string) record.Record {
@@ -84,22 +80,7 @@ func TestUnixSocketGoingAwayIsSurvived(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			e := engine.New(engine.Options{ErrorOutput: io.Discard})
-			defer func() {
-				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-				defer cancel()
-				_ = e.Shutdown(ctx)
-			}()
-			h, err := e.NewHandler("syslog", s, actors.HandlerOptions{
-				Mailbox:     mailbox.Options{Overflow: mailbox.Block, BlockTimeout: time.Minute},
-				Supervision: supervision.Options{RetryStart: 5 * time.Millisecond, RetryMax: 20 * time.Millisecond},
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			l := e.Logger("u")
-			l.AddHandler(h)
-			l.SetPropagate(false)
+			e, l := runHandler(t, s, "u", 5*time.Millisecond)
 			l.Log(record.LevelError, "before")
 			srv.expect(t, "<11>before\x00")
 			srv.close()
@@ -108,17 +89,7 @@ func TestUnixSocketGoingAwayIsSurvived(t *testing.T) {
 			}
 			l.Log(record.LevelError, "while gone")
 			// The handler fails and backs off until the socket is back.
-			deadline := time.Now().Add(10 * time.Second)
-			for {
-				st, _ := e.Stats().ForHandler("syslog")
-				if st.Restarts > 0 {
-					break
-				}
-				if time.Now().After(deadline) {
-					t.Fatalf("no restart while the socket was gone: %+v", st)
-				}
-				time.Sleep(5 * time.Millisecond) // polling the handler's stats
-			}
+			awaitRestart(t, e, func() {})
 			srv = newUnixServer(t, network, path)
 			defer srv.close()
 			srv.expect(t, "<11>while gone\x00")
@@ -218,35 +189,13 @@ func (u *unixServer) expect(t *testing.T, want string) {
 // while a write blocks on a peer that never reads returns at its deadline;
 // what it cut off is counted as dropped (shutdown).
 func TestDrainDeadlineCutsABlockedWrite(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	accepted := make(chan net.Conn, 1)
-	go func() {
-		c, err := ln.Accept()
-		if err == nil {
-			accepted <- c
-		}
-	}()
-	a, _ := ParseAddress(ln.Addr().String())
+	a, accept := silentPeer(t)
 	s, err := New(Options{Address: a, Socktype: "stream", Framing: FramingOctetCounting})
 	if err != nil {
 		t.Fatal(err)
 	}
-	peer := <-accepted // never read
-	defer peer.Close()
-	e := engine.New(engine.Options{ErrorOutput: io.Discard})
-	h, err := e.NewHandler("syslog", s, actors.HandlerOptions{
-		Mailbox: mailbox.Options{Overflow: mailbox.Block, BlockTimeout: time.Minute, Capacity: 256},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := e.Logger("d")
-	l.AddHandler(h)
-	l.SetPropagate(false)
+	accept() // the peer never reads
+	e, l := runHandler(t, s, "d", time.Second)
 	big := strings.Repeat("x", 256<<10)
 	for range 128 { // 32 MiB: more than the socket buffers hold
 		l.Log(record.LevelError, big)
@@ -267,25 +216,13 @@ func TestDrainDeadlineCutsABlockedWrite(t *testing.T) {
 // Checklist 101 (3.14's timeout): Timeout bounds a write to a peer that
 // stops reading; the records not written are returned for a retry.
 func TestTimeoutBoundsAWrite(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	accepted := make(chan net.Conn, 1)
-	go func() {
-		if c, err := ln.Accept(); err == nil {
-			accepted <- c
-		}
-	}()
-	a, _ := ParseAddress(ln.Addr().String())
+	a, accept := silentPeer(t)
 	s, err := New(Options{Address: a, Socktype: "stream", Timeout: 100 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	peer := <-accepted // never reads
-	defer peer.Close()
+	accept() // the peer never reads
 	big := strings.Repeat("x", 1<<20)
 	for i := 0; i < 256; i++ { // at most 256 MiB: far more than the socket buffers hold
 		n, err := s.WriteBatch(batchFor(t, s, rec(big), rec(big)))

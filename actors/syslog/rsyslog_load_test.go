@@ -2,15 +2,11 @@ package syslog
 
 import (
 	"context"
-	"io"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/actorlog/actorlog/actors"
-	"github.com/actorlog/actorlog/engine"
-	"github.com/actorlog/actorlog/mailbox"
 	"github.com/actorlog/actorlog/record"
 )
 
@@ -24,15 +20,7 @@ func TestRsyslog100kOctetCountingExactlyOnceInOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := engine.New(engine.Options{ErrorOutput: io.Discard})
-	h, err := e.NewHandler("syslog", s, actors.HandlerOptions{Mailbox: mailbox.Options{Overflow: mailbox.Block, BlockTimeout: time.Minute}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := e.Logger("seq")
-	l.AddHandler(h)
-	l.SetPropagate(false)
-	l.SetLevel(record.LevelDebug)
+	e, l := runHandler(t, s, "seq", time.Second)
 	for i := range n {
 		l.Log(record.LevelInfo, strconv.Itoa(i))
 	}

@@ -2,17 +2,12 @@ package syslog
 
 import (
 	"context"
-	"io"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/actorlog/actorlog/actors"
-	"github.com/actorlog/actorlog/engine"
-	"github.com/actorlog/actorlog/mailbox"
 	"github.com/actorlog/actorlog/record"
-	"github.com/actorlog/actorlog/supervision"
 )
 
 // Issue item 3 with a real daemon: rsyslog restarts while records are
@@ -37,22 +32,7 @@ func TestRsyslogRestartIsSurvived(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			e := engine.New(engine.Options{ErrorOutput: io.Discard})
-			defer func() {
-				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-				defer cancel()
-				_ = e.Shutdown(ctx)
-			}()
-			h, err := e.NewHandler("syslog", s, actors.HandlerOptions{
-				Mailbox:     mailbox.Options{Overflow: mailbox.Block, BlockTimeout: time.Minute},
-				Supervision: supervision.Options{RetryStart: 10 * time.Millisecond, RetryMax: 50 * time.Millisecond},
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			l := e.Logger(tag)
-			l.AddHandler(h)
-			l.SetPropagate(false)
+			e, l := runHandler(t, s, tag, 10*time.Millisecond)
 			const before, after = 50, 50
 			n := 0
 			log := func(k int) {
@@ -67,19 +47,7 @@ func TestRsyslogRestartIsSurvived(t *testing.T) {
 			// Log until the handler finds the connection dead and backs off:
 			// the first writes may still go into the dead socket's buffer.
 			during := 0
-			deadline := time.Now().Add(20 * time.Second)
-			for {
-				log(1)
-				during++
-				st, _ := e.Stats().ForHandler("syslog")
-				if st.Restarts > 0 {
-					break
-				}
-				if time.Now().After(deadline) {
-					t.Fatalf("no restart while rsyslog was down: %+v", st)
-				}
-				time.Sleep(5 * time.Millisecond) // polling the handler's stats
-			}
+			awaitRestart(t, e, func() { log(1); during++ })
 			r.start(t)
 			log(after)
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -90,7 +58,7 @@ func TestRsyslogRestartIsSurvived(t *testing.T) {
 			// Every record logged after the restart arrives; before it, a few
 			// may have gone into the dead connection.
 			last := strconv.Itoa(n - 1)
-			deadline = time.Now().Add(30 * time.Second)
+			deadline := time.Now().Add(30 * time.Second)
 			var got []line
 			for {
 				got = got[:0]
