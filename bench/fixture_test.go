@@ -33,8 +33,14 @@ const (
 // at the end of the benchmark.
 func newActorlog(tb testing.TB, sink actors.Sink, f format.Formatter) (*engine.Engine, *engine.Logger) {
 	tb.Helper()
+	return newActorlogWith(tb, sink, actors.HandlerOptions{Formatter: f})
+}
+
+// newActorlogWith is newActorlog with the handler's options given whole.
+func newActorlogWith(tb testing.TB, sink actors.Sink, o actors.HandlerOptions) (*engine.Engine, *engine.Logger) {
+	tb.Helper()
 	eng := engine.New(engine.Options{ErrorOutput: io.Discard, NoLastResort: true})
-	h, err := eng.NewHandler("bench", sink, actors.HandlerOptions{Formatter: f})
+	h, err := eng.NewHandler("bench", sink, o)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -72,6 +72,7 @@ func apply(cfg *Config, e *engine.Engine, env *SinkEnv, newSink func(h *HandlerS
 	for _, name := range cfg.HandlerOrder() {
 		h := cfg.Handlers[name]
 		fail := func(err error) error { return h.buildError(cfg, fmt.Sprintf("%s: %v", h.Class.Name, err), err) }
+		env.formatter = h.Formatter
 		sink, err := newSink(h)
 		if err != nil {
 			return fail(err)

@@ -11,7 +11,9 @@ import (
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/actors/file"
 	"github.com/actorlog/actorlog/actors/mail"
+	"github.com/actorlog/actorlog/actors/syslog"
 	"github.com/actorlog/actorlog/engine"
+	"github.com/actorlog/actorlog/format"
 )
 
 // Class is a handler class: the short name and Python's dotted names that
@@ -79,7 +81,14 @@ type SinkEnv struct {
 
 	// built holds the handlers made so far, for classes with targets.
 	built map[string]*engine.Handler
+	// formatter is the formatter of the handler being made.
+	formatter format.Formatter
 }
+
+// Formatter returns the formatter the handler being made names (nil for
+// the default), for a sink that encodes its records itself (an
+// actors.Encoder, which the handler's own formatter does not reach).
+func (e *SinkEnv) Formatter() format.Formatter { return e.formatter }
 
 // Handler returns the handler called name that Build made before this one:
 // a target named by a field tagged `config:"key,handler"` (Build makes
@@ -140,6 +149,16 @@ var classes = table(
 		Name: "SMTPHandler", Python: []string{"logging.handlers.SMTPHandler"},
 		New:  func(o *mail.Options, _ *SinkEnv) (actors.Sink, error) { return mail.New(*o) },
 		Dest: func(o *mail.Options) (string, bool) { return "smtp " + o.Address(), false },
+	},
+	// SysLogHandler (actors/syslog): Python's keys, and RFC 5424, framing,
+	// TLS and size options of actorlog's own.
+	classRow[syslog.Options]{
+		Name: "SysLogHandler", Python: []string{"logging.handlers.SysLogHandler"},
+		New: func(o *syslog.Options, env *SinkEnv) (actors.Sink, error) {
+			o.Formatter = env.Formatter()
+			return syslog.New(*o)
+		},
+		Dest: func(o *syslog.Options) (string, bool) { return "syslog " + o.Address.String(), false },
 	},
 )
 

@@ -279,6 +279,9 @@ func (d *decoder) decodeInto(v reflect.Value, f *field, n *yaml.Node, path strin
 		return true
 	}
 	if t := textType(f.typ); t != nil {
+		if r := d.resolve(n); r != nil && r.Kind == yaml.SequenceNode {
+			return d.textList(v, f, t, r, path)
+		}
 		s, ok := d.str(n, path)
 		if !ok {
 			return false
@@ -294,11 +297,7 @@ func (d *decoder) decodeInto(v reflect.Value, f *field, n *yaml.Node, path strin
 			d.errs = append(d.errs, d.newError(d.resolve(n), path, msg, fmt.Errorf("%w: %w", ErrValue, err)))
 			return false
 		}
-		if f.typ.Kind() == reflect.Pointer {
-			v.Set(p)
-		} else {
-			v.Set(p.Elem())
-		}
+		setText(v, f, p)
 		return true
 	}
 	switch f.typ.Kind() {
@@ -325,6 +324,46 @@ func (d *decoder) decodeInto(v reflect.Value, f *field, n *yaml.Node, path strin
 	}
 	d.errorf(n, path, ErrType, "no decoding for %v", f.typ) // schemaOf refused it
 	return false
+}
+
+// listUnmarshaler is a text type that also reads a list of scalars: a
+// syslog address written as Python's tuple, [host, port].
+type listUnmarshaler interface {
+	UnmarshalTextList(items []string) error
+}
+
+// textList decodes a list into v, a text type t whose pointer is a
+// listUnmarshaler; other text types take a scalar only.
+func (d *decoder) textList(v reflect.Value, f *field, t reflect.Type, n *yaml.Node, path string) bool {
+	p := reflect.New(t)
+	lu, ok := p.Interface().(listUnmarshaler)
+	if !ok {
+		_, ok := d.str(n, path) // reports the type error
+		return ok
+	}
+	items := make([]string, 0, len(n.Content))
+	for i, it := range n.Content {
+		s, ok := d.str(it, joinIndex(path, i))
+		if !ok {
+			return false
+		}
+		items = append(items, s)
+	}
+	if err := lu.UnmarshalTextList(items); err != nil {
+		d.errs = append(d.errs, d.newError(n, path, err.Error(), fmt.Errorf("%w: %w", ErrValue, err)))
+		return false
+	}
+	setText(v, f, p)
+	return true
+}
+
+// setText stores p, a decoded *T, in v, a field of type T or *T.
+func setText(v reflect.Value, f *field, p reflect.Value) {
+	if f.typ.Kind() == reflect.Pointer {
+		v.Set(p)
+	} else {
+		v.Set(p.Elem())
+	}
 }
 
 // fileMode reads an octal permission, as 0640, 0o640 or "640".

@@ -176,6 +176,8 @@ func TestSchemaKeys(t *testing.T) {
 		"RotatingFileHandler":      file + " maxBytes backupCount compress maxAge",
 		"TimedRotatingFileHandler": "filename encoding delay perm fsync when interval utc atTime backupCount",
 		"SMTPHandler":              "mailhost fromaddr toaddrs subject credentials secure tls cafile timeout capacity interval localname",
+		"SysLogHandler": "address facility socktype timeout ident noAppendNul format framing tls caFile certFile keyFile " +
+			"serverName maxMessageSize hostname appName msgid sdID utc",
 	}
 	for _, c := range classes {
 		if got := strings.Join(c.Keys(), " "); got != want[c.Name] {

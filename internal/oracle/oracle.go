@@ -7,8 +7,10 @@
 package oracle
 
 import (
+	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -20,6 +22,23 @@ const Python = "/usr/bin/python3"
 
 // Logrotate is Debian's logrotate.
 const Logrotate = "/usr/sbin/logrotate"
+
+// Rsyslogd is Debian's rsyslog daemon; tests run one of their own.
+const Rsyslogd = "/usr/sbin/rsyslogd"
+
+// NeedRsyslog returns Rsyslogd after checking that it exists with its TLS
+// driver (Debian's rsyslog-gnutls), stopping the test as Require does
+// otherwise.
+func NeedRsyslog(t testing.TB) string {
+	t.Helper()
+	NeedProgram(t, Rsyslogd)
+	var err error
+	if m, _ := filepath.Glob("/usr/lib/*/rsyslog/lmnsd_gtls.so"); len(m) == 0 {
+		err = errors.New("lmnsd_gtls.so not found (Debian's rsyslog-gnutls)")
+	}
+	Require(t, "rsyslog's TLS driver", err)
+	return Rsyslogd
+}
 
 // CI reports whether the tests run in CI, where every reference must exist.
 func CI() bool { return os.Getenv("CI") == "true" }
