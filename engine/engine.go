@@ -115,6 +115,8 @@ type Handler struct {
 	level   atomic.Int64
 	h       *handleractor.Handle
 	targets []*Handler // a Forwarder's targets, drained after it
+	// listener is Python's QueueListener of a Queue handler, else nil.
+	listener *Listener
 }
 
 // Name returns the handler's name.
@@ -122,6 +124,15 @@ func (h *Handler) Name() string { return h.name }
 
 // Level returns the handler's level.
 func (h *Handler) Level() record.Level { return record.Level(h.level.Load()) }
+
+// Post offers a copy of r to the handler directly, as Python's
+// Handler.handle: the handler's filters apply, its level does not (the
+// level is the logger's check). It reports whether the handler's mailbox
+// took the record; a refused record is counted by the handler. Memory and
+// Queue handlers pass records to their targets this way.
+func (h *Handler) Post(r *record.Record) bool { return h.h.Post(r) }
+
+var _ actors.Target = (*Handler)(nil)
 
 // ErrDuplicateHandler is returned by NewHandler for a name in use.
 var ErrDuplicateHandler = errors.New("handler name already in use")
@@ -172,7 +183,7 @@ func (e *Engine) NewHandler(name string, sink actors.Sink, o actors.HandlerOptio
 				return fail(fmt.Errorf("handler %q: target %q: %w", name, t, ErrNoTarget))
 			}
 			targets = append(targets, th)
-			cfg.Targets = append(cfg.Targets, th.h)
+			cfg.Targets = append(cfg.Targets, th)
 		}
 	}
 	hd, err := handleractor.Spawn(e.sys, name, sink, o, cfg)
@@ -180,6 +191,9 @@ func (e *Engine) NewHandler(name string, sink actors.Sink, o actors.HandlerOptio
 		return fail(err)
 	}
 	h := &Handler{eng: e, name: name, h: hd, targets: targets}
+	if _, ok := sink.(*actors.Queue); ok {
+		h.listener = &Listener{h: h}
+	}
 	h.level.Store(int64(o.Level))
 	e.handlers = append(e.handlers, h)
 	e.byName[name] = h
@@ -344,15 +358,29 @@ func (e *Engine) Reopen(ctx context.Context) error {
 }
 
 // eachHandler sends a request to every handler in turn and joins the errors;
-// a handler already stopped (after Shutdown) has nothing left to do.
+// a handler already stopped (after Shutdown) has nothing left to do. It
+// goes in reverse creation order, as Python's shutdown does: a forwarder
+// (a Queue handler) is made after its targets, so what it passes on while
+// it flushes reaches them before they flush.
 func (e *Engine) eachHandler(req func(*handleractor.Handle) error) error {
 	var errs []error
-	for _, h := range e.Handlers() {
-		if err := req(h.h); err != nil && !errors.Is(err, handleractor.ErrStopped) {
+	hs := e.Handlers()
+	slices.Reverse(hs)
+	for _, h := range hs {
+		if err := ignoreStopped(req(h.h)); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// ignoreStopped drops the error of a request to a handler already stopped
+// (after Shutdown): it has nothing left to do.
+func ignoreStopped(err error) error {
+	if errors.Is(err, handleractor.ErrStopped) {
+		return nil
+	}
+	return err
 }
 
 // Shutdown stops taking records, drains every handler's mailbox, closes the

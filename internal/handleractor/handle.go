@@ -49,8 +49,6 @@ type Handle struct {
 	stopped  chan struct{}
 }
 
-var _ actors.Target = (*Handle)(nil)
-
 // Spawn starts a handler actor named name around sink, under its own
 // back-off supervisor. The sink is the handler's from now on: it is closed by
 // Drain. The caller checks that sink is not nil.
