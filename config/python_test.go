@@ -3,6 +3,7 @@ package config
 import (
 	"github.com/actorlog/actorlog/actors/file"
 	"github.com/actorlog/actorlog/internal/oracle"
+	"github.com/actorlog/actorlog/record"
 
 	"bytes"
 	"encoding/json"
@@ -51,6 +52,16 @@ func describeConfig(cfg *Config) map[string]any {
 		case *file.RotatingOptions:
 			fo = &o.Options
 			p["maxBytes"], p["backupCount"] = o.MaxBytes, o.BackupCount
+		case *MemoryHandlerOptions:
+			fl := o.FlushLevel
+			if fl == 0 {
+				fl = record.LevelError
+			}
+			p["capacity"], p["flushLevel"], p["flushOnClose"] = o.Capacity, int(fl), !o.NoFlushOnClose
+			p["target"] = nil
+			if o.Target != "" {
+				p["target"] = o.Target
+			}
 		case *file.TimedOptions:
 			fo = &o.Options
 			when := strings.ToUpper(o.When)
@@ -116,7 +127,7 @@ func normalize(t *testing.T, data []byte) any {
 	return v
 }
 
-var pythonConfigs = []string{"django.yaml", "schema.yaml", "services.yaml", "hourly.json"}
+var pythonConfigs = []string{"django.yaml", "schema.yaml", "services.yaml", "hourly.json", "memory.yaml"}
 
 // TestPythonConfigs parses configs written for Python's dictConfig and checks
 // that they describe what Python made of them (the .want.json goldens).

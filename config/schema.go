@@ -22,7 +22,10 @@ import (
 // struct. A field takes part when it carries a tag `config:"key"`; fields
 // of embedded structs are walked. The tag
 // option ",handler" marks a string or []string field as naming other
-// handlers (a target), which Parse checks exist and form no cycle.
+// handlers (a target), which Parse checks exist and form no cycle; the
+// option ",not" marks a bool field holding the opposite of its key, so
+// that a key whose Python default is true (flushOnClose) binds to a Go
+// field whose zero value keeps that default (NoFlushOnClose).
 //
 // Each key's value is decoded by the field's type; then the options'
 // Validate (found on the struct by the interface validator) judges the
@@ -42,6 +45,7 @@ type field struct {
 	typ        reflect.Type
 	tag        reflect.StructTag
 	handlerRef bool
+	not        bool // a bool holding the opposite of the key's value
 }
 
 // validator is what an options struct implements to judge its values.
@@ -81,8 +85,9 @@ func (s *schema) walk(t reflect.Type, index []int, prefix string) {
 			continue
 		}
 		key, opt, _ := strings.Cut(tag, ",")
-		f := field{key: key, goName: goName, index: idx, typ: sf.Type, tag: sf.Tag, handlerRef: opt == "handler"}
-		if !decodable(f.typ) || (f.handlerRef && f.typ.Kind() != reflect.String && f.typ != reflect.TypeFor[[]string]()) {
+		f := field{key: key, goName: goName, index: idx, typ: sf.Type, tag: sf.Tag, handlerRef: opt == "handler", not: opt == "not"}
+		if !decodable(f.typ) || (f.handlerRef && f.typ.Kind() != reflect.String && f.typ != reflect.TypeFor[[]string]()) ||
+			(f.not && f.typ.Kind() != reflect.Bool) {
 			panic(fmt.Sprintf("config: %v.%s: no decoding for %v", s.typ, goName, f.typ))
 		}
 		if s.field(key) != nil {
@@ -299,7 +304,7 @@ func (d *decoder) decodeInto(v reflect.Value, f *field, n *yaml.Node, path strin
 		return ok
 	case reflect.Bool:
 		b, ok := d.boolean(n, path)
-		v.SetBool(b)
+		v.SetBool(b != f.not)
 		return ok
 	case reflect.Int, reflect.Int64:
 		x, ok := d.nonNegative(n, path)

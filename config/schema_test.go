@@ -175,6 +175,9 @@ func TestSchemaKeys(t *testing.T) {
 		"WatchedFileHandler":       file,
 		"RotatingFileHandler":      file + " maxBytes backupCount compress maxAge",
 		"TimedRotatingFileHandler": "filename encoding delay perm fsync when interval utc atTime backupCount",
+		"MemoryHandler":            "capacity flushLevel flushOnClose target",
+		"QueueHandler":             "respect_handler_level handlers queue listener",
+		"NTEventLogHandler":        "appname dllname logtype",
 	}
 	for _, c := range classes {
 		if got := strings.Join(c.Keys(), " "); got != want[c.Name] {
