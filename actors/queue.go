@@ -29,6 +29,7 @@ func (o QueueOptions) Validate() error { return nil }
 type Queue struct {
 	o       QueueOptions
 	targets []Target
+	prep    record.Record // the record being passed on; Post copies it
 }
 
 var (
@@ -65,14 +66,15 @@ func Prepare(r *record.Record, text string) record.Record {
 // refuses a record (its mailbox full) counts it.
 func (q *Queue) WriteBatch(b *Batch) (int, error) {
 	for i, r := range b.Records {
-		p := Prepare(r, string(b.Record(i)))
+		q.prep = Prepare(r, string(b.Record(i)))
 		for _, t := range q.targets {
-			if q.o.RespectHandlerLevel && p.Level < t.Level() {
+			if q.o.RespectHandlerLevel && q.prep.Level < t.Level() {
 				continue
 			}
-			t.Post(&p)
+			t.Post(&q.prep)
 		}
 	}
+	q.prep = record.Record{} // keep nothing of the batch
 	return b.Len(), nil
 }
 
