@@ -19,7 +19,8 @@
 //
 // In the life of a handler the actor calls, in this order:
 //
-//   - Forwarder.SetTargets, once, when it first starts;
+//   - Forwarder.SetTargets when it first starts, if HandlerOptions.Targets
+//     names any, and again for each engine.Handler.SetTargets;
 //   - for each batch of records from its mailbox: the filters, then the
 //     Formatter and Terminator (or Encoder.AppendRecord), then
 //     WriteBatch once with every record that passed; at the end of a burst
@@ -104,8 +105,8 @@
 // A Forwarder passes records on to the handlers named by
 // HandlerOptions.Targets (Python's MemoryHandler target, QueueListener
 // handlers) through their mailboxes and overflow policies, as a Target
-// each. Targets are created first, so there are no cycles, and Shutdown
-// drains a forwarder before its targets.
+// each. Targets are created first, engine.Handler.SetTargets refuses a
+// cycle, and Shutdown drains a forwarder before its targets.
 //
 // Memory (Python's MemoryHandler) keeps copies of records and passes them
 // to its target when its buffer is full or a record reaches FlushLevel,

@@ -184,19 +184,22 @@ func NewMemory(o MemoryOptions) (*Memory, error) {
 }
 
 // SetTargets takes the first of the handlers named by
-// HandlerOptions.Targets as the target (Python's MemoryHandler has one).
+// HandlerOptions.Targets (or given to engine.Handler.SetTargets) as the
+// target, as Python's MemoryHandler has one; none clears it.
 func (m *Memory) SetTargets(ts []Target) {
-	if len(ts) > 0 {
-		m.SetTarget(ts[0])
+	if len(ts) == 0 {
+		m.SetTarget(nil)
+		return
 	}
+	m.SetTarget(ts[0])
 }
 
 // SetTarget sets the target, or clears it with nil, as Python's setTarget.
 // Safe for concurrent use: the next flush uses the new target, and a flush
-// never passes records to a target that was cleared before it began. (The
-// engine drains a Memory handler before the targets named in
-// HandlerOptions.Targets; a handler set here is not ordered so, so name
-// targets there when the buffer must reach them at Shutdown.)
+// never passes records to a target that was cleared before it began.
+// engine.Handler.SetTargets is the way to set a handler of the engine: the
+// engine then drains the Memory before it at Shutdown, so the buffer
+// reaches it; a target set here directly is not ordered so.
 func (m *Memory) SetTarget(t Target) {
 	if t == nil {
 		m.target.Store(nil)

@@ -187,3 +187,61 @@ func TestMemoryOptionsValidate(t *testing.T) {
 		t.Fatalf("zero value: %v", err)
 	}
 }
+
+// TestMemoryTargetSetLater is Python's setTarget through the engine: a
+// Memory made without a target keeps its records until one is set, then
+// passes them on; Shutdown drains it before the target set later, so what
+// it holds at the end arrives; targets that would loop are refused.
+func TestMemoryTargetSetLater(t *testing.T) {
+	eng := engine.New(engine.Options{ErrorOutput: &lockedBuffer{}})
+	sink, _ := actors.NewMemory(actors.MemoryOptions{Capacity: 10})
+	mem, err := eng.NewHandler("mem", sink, actors.HandlerOptions{}) // made first: no creation order helps
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := &flakySink{}
+	oh, err := eng.NewHandler("out", out, actors.HandlerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := eng.Logger("app")
+	l.AddHandler(mem)
+	l.Log(record.LevelWarning, "w1")
+	l.Log(record.LevelError, "e1") // flushes nowhere: kept
+	ctx := context.Background()
+	if err := mem.SetTargets(ctx, oh); err != nil {
+		t.Fatal(err)
+	}
+	l.Log(record.LevelWarning, "w2")
+	l.Log(record.LevelError, "e2")
+	if err := eng.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.messages(); got != "w1 e1 w2 e2" {
+		t.Fatalf("target got %q", got)
+	}
+	if err := oh.SetTargets(ctx, mem); !errors.Is(err, engine.ErrNotForwarder) {
+		t.Fatalf("SetTargets on a plain handler: %v", err)
+	}
+	if err := mem.SetTargets(ctx, mem); !errors.Is(err, engine.ErrTargetCycle) {
+		t.Fatalf("a Memory as its own target: %v", err)
+	}
+	sink2, _ := actors.NewMemory(actors.MemoryOptions{Capacity: 10})
+	mem2, err := eng.NewHandler("mem2", sink2, actors.HandlerOptions{Targets: []string{"mem"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := mem.SetTargets(ctx, mem2); !errors.Is(err, engine.ErrTargetCycle) {
+		t.Fatalf("a loop of two: %v", err)
+	}
+	l.Log(record.LevelWarning, "held")
+	if err := eng.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.messages(); got != "w1 e1 w2 e2 held" {
+		t.Fatalf("after Shutdown the target got %q", got)
+	}
+	if err := mem.SetTargets(ctx); !errors.Is(err, engine.ErrShutdown) {
+		t.Fatalf("after Shutdown: %v", err)
+	}
+}

@@ -187,8 +187,10 @@ type Interrupter interface {
 
 // Forwarder is a Sink that passes records on to other handlers, as Python's
 // MemoryHandler passes to its target and QueueListener to its handlers.
-// SetTargets is called once, on the actor, before any other call, with the
-// handlers named by HandlerOptions.Targets, in that order.
+// SetTargets is called on the actor: when it first starts, before any other
+// call, with the handlers named by HandlerOptions.Targets in that order
+// (when it names any); and for engine.Handler.SetTargets, between batches,
+// with the new targets (none clears them).
 type Forwarder interface {
 	SetTargets(targets []Target)
 }

@@ -114,7 +114,9 @@ type Handler struct {
 	name    string
 	level   atomic.Int64
 	h       *handleractor.Handle
-	targets []*Handler // a Forwarder's targets, drained after it
+	targets []*Handler // a Forwarder's targets, drained after it; guarded by eng.mu
+	// forwarder: the sink is an actors.Forwarder.
+	forwarder bool
 	// listener is Python's QueueListener of a Queue handler, else nil.
 	listener *Listener
 }
@@ -190,7 +192,8 @@ func (e *Engine) NewHandler(name string, sink actors.Sink, o actors.HandlerOptio
 	if err != nil {
 		return fail(err)
 	}
-	h := &Handler{eng: e, name: name, h: hd, targets: targets}
+	_, fw := sink.(actors.Forwarder)
+	h := &Handler{eng: e, name: name, h: hd, targets: targets, forwarder: fw}
 	if _, ok := sink.(*actors.Queue); ok {
 		h.listener = &Listener{h: h}
 	}
@@ -198,6 +201,68 @@ func (e *Engine) NewHandler(name string, sink actors.Sink, o actors.HandlerOptio
 	e.handlers = append(e.handlers, h)
 	e.byName[name] = h
 	return h, nil
+}
+
+// ErrNotForwarder is returned by SetTargets for a handler whose sink passes
+// nothing on.
+var ErrNotForwarder = errors.New("handler does not forward records")
+
+// ErrTargetCycle is returned by SetTargets for targets that would pass
+// records back to the handler.
+var ErrTargetCycle = errors.New("targets would form a cycle")
+
+// SetTargets replaces the handlers a forwarding handler (a Memory or Queue
+// handler) passes records to, as Python's MemoryHandler.setTarget; with
+// none, it has none. Records handled before the call went to the old
+// targets; the call returns once the handler's actor has the new ones, or
+// ctx ends. Shutdown drains the handler before its new targets, so what it
+// passes on at the end reaches them. Each target must be a handler of this
+// engine that does not pass records back to h (ErrTargetCycle).
+func (h *Handler) SetTargets(ctx context.Context, targets ...*Handler) error {
+	e := h.eng
+	e.mu.Lock()
+	switch {
+	case e.closed.Load():
+		e.mu.Unlock()
+		return fmt.Errorf("handler %q: %w", h.name, ErrShutdown)
+	case !h.forwarder:
+		e.mu.Unlock()
+		return fmt.Errorf("handler %q: %w", h.name, ErrNotForwarder)
+	}
+	ts := make([]actors.Target, len(targets))
+	for i, t := range targets {
+		if t == nil || e.byName[t.name] != t {
+			e.mu.Unlock()
+			return fmt.Errorf("handler %q: target: %w", h.name, ErrNoTarget)
+		}
+		if t.reachesLocked(h) {
+			e.mu.Unlock()
+			return fmt.Errorf("handler %q: target %q: %w", h.name, t.name, ErrTargetCycle)
+		}
+		ts[i] = t
+	}
+	h.targets = slices.Clone(targets)
+	e.mu.Unlock()
+	return h.h.SetTargets(ctx, ts)
+}
+
+// reachesLocked reports whether records h handles can reach to, h itself
+// included, along the handlers' targets.
+func (h *Handler) reachesLocked(to *Handler) bool {
+	seen := map[*Handler]bool{}
+	stack := []*Handler{h}
+	for len(stack) > 0 {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if c == to {
+			return true
+		}
+		if !seen[c] {
+			seen[c] = true
+			stack = append(stack, c.targets...)
+		}
+	}
+	return false
 }
 
 // HandlerByName returns the handler called name, or nil.
@@ -401,7 +466,15 @@ func ignoreStopped(err error) error {
 func (e *Engine) Shutdown(ctx context.Context) error {
 	e.shutdownOnce.Do(func() {
 		e.closed.Store(true)
-		hs := e.Handlers()
+		// Forwarders and their targets, taken once: SetTargets refuses
+		// changes from now on.
+		e.mu.Lock()
+		hs := slices.Clone(e.handlers)
+		targets := make(map[*Handler][]*Handler, len(hs))
+		for _, h := range hs {
+			targets[h] = slices.Clone(h.targets)
+		}
+		e.mu.Unlock()
 		drained := make(map[*Handler]chan struct{}, len(hs))
 		for _, h := range hs {
 			drained[h] = make(chan struct{})
@@ -411,8 +484,8 @@ func (e *Engine) Shutdown(ctx context.Context) error {
 		for i, h := range hs {
 			wg.Go(func() {
 				defer close(drained[h])
-				for _, src := range hs[i+1:] { // forwarders are made after their targets
-					if slices.Contains(src.targets, h) {
+				for _, src := range hs { // a forwarder before its targets (no cycles)
+					if src != h && slices.Contains(targets[src], h) {
 						select {
 						case <-drained[src]:
 						case <-ctx.Done():

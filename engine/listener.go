@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 )
 
@@ -59,7 +60,10 @@ func (l *Listener) Stop(ctx context.Context) error {
 // before the call.
 func (h *Handler) flushAll(ctx context.Context) error {
 	err := ignoreStopped(h.h.Flush(ctx, false))
-	for _, t := range h.targets {
+	h.eng.mu.Lock()
+	targets := slices.Clone(h.targets)
+	h.eng.mu.Unlock()
+	for _, t := range targets {
 		err = errors.Join(err, t.flushAll(ctx))
 	}
 	return err

@@ -133,6 +133,12 @@ func (h *Handle) Flush(ctx context.Context, sync bool) error {
 	return h.request(ctx, &flushMsg{sync: sync, done: make(chan error, 1)})
 }
 
+// SetTargets hands a Forwarder sink new targets on its actor, after the
+// records posted before it, and waits until it has them or ctx ends.
+func (h *Handle) SetTargets(ctx context.Context, ts []actors.Target) error {
+	return h.request(ctx, &targetsMsg{targets: ts, done: make(chan error, 1)})
+}
+
 // Reopen asks the sink to reopen its destination (after logrotate), after
 // the records posted before it. A sink that cannot reopen ignores it.
 func (h *Handle) Reopen(ctx context.Context) error {
@@ -251,11 +257,17 @@ type (
 	}
 	reopenMsg struct{ done chan error }
 	drainMsg  struct{ done chan error }
+	// targetsMsg carries a Forwarder's new targets.
+	targetsMsg struct {
+		targets []actors.Target
+		done    chan error
+	}
 	// tickMsg is a Ticker's tick; gen tells a tick from a timer that was
 	// replaced.
 	tickMsg struct{ gen uint64 }
 )
 
-func (m *flushMsg) reply() chan error  { return m.done }
-func (m *reopenMsg) reply() chan error { return m.done }
-func (m *drainMsg) reply() chan error  { return m.done }
+func (m *flushMsg) reply() chan error   { return m.done }
+func (m *reopenMsg) reply() chan error  { return m.done }
+func (m *drainMsg) reply() chan error   { return m.done }
+func (m *targetsMsg) reply() chan error { return m.done }
