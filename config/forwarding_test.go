@@ -6,6 +6,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/actorlog/actorlog/actors"
@@ -82,29 +83,19 @@ loggers:
 
 // lockedBuf is a buffer handlers may write while the test reads.
 type lockedBuf struct {
-	mu chanMutex
+	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-type chanMutex struct{ c chan struct{} }
-
-func (m *chanMutex) lock() {
-	if m.c == nil {
-		m.c = make(chan struct{}, 1)
-	}
-	m.c <- struct{}{}
-}
-func (m *chanMutex) unlock() { <-m.c }
-
 func (w *lockedBuf) Write(p []byte) (int, error) {
-	w.mu.lock()
-	defer w.mu.unlock()
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	return w.b.Write(p)
 }
 
 func (w *lockedBuf) String() string {
-	w.mu.lock()
-	defer w.mu.unlock()
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	return w.b.String()
 }
 
