@@ -136,6 +136,9 @@ handlers:
 		if got := cfg.Handlers[name].Options.(*MemoryHandlerOptions).NoFlushOnClose; got != no {
 			t.Errorf("%s: NoFlushOnClose %v", name, got)
 		}
+		if v, ok := cfg.Handlers[name].Param("flushOnClose"); ok != (name != "unset") || (ok && v != !no) {
+			t.Errorf("%s: Param(flushOnClose) = %v, %v", name, v, ok)
+		}
 	}
 	if !strings.Contains(strings.Join(classes.lookup("MemoryHandler").Keys(), " "), "flushOnClose") {
 		t.Error("key flushOnClose missing")

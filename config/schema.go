@@ -396,14 +396,18 @@ func (d *decoder) validate(b *bound, at *yaml.Node, path string) {
 	}
 }
 
-// get returns the value of the field bound to key, and whether the file
-// wrote it.
+// get returns the value of key, and whether the file wrote it: the
+// field's value, or its opposite for a ",not" field.
 func (b *bound) get(key string) (any, bool) {
 	f := b.s.field(key)
 	if f == nil || b.written[key] == nil {
 		return nil, false
 	}
-	return b.v.FieldByIndex(f.index).Interface(), true
+	v := b.v.FieldByIndex(f.index)
+	if f.not {
+		return !v.Bool(), true
+	}
+	return v.Interface(), true
 }
 
 // keyOf returns the key written with the string value v, and its node.
