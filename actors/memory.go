@@ -20,7 +20,8 @@ var ErrNotFlushed = errors.New("memory: records held at close were not passed on
 const MaxCapacity = 1 << 20
 
 // ReasonNoTarget is the reason under which a Memory sink without a target
-// counts the records it cannot hold (its buffer is full).
+// counts the records it cannot hold (its buffer is full), and a Queue sink
+// without handlers counts every record.
 const ReasonNoTarget mailbox.Reason = "no_target"
 
 // BufferingOptions configure a Buffering sink (Python's BufferingHandler).

@@ -64,7 +64,16 @@ func Prepare(r *record.Record, text string) record.Record {
 // WriteBatch prepares each record and hands it to every handler (or, with
 // RespectHandlerLevel, to those whose level it reaches). A handler that
 // refuses a record (its mailbox full) counts it.
+//
+// A Queue without handlers counts each record as dropped (reason
+// no_target): in Python the records would wait in a queue nobody reads.
 func (q *Queue) WriteBatch(b *Batch) (int, error) {
+	if len(q.targets) == 0 {
+		for i := range b.Records {
+			b.Fail(i, ReasonNoTarget, nil)
+		}
+		return b.Len(), nil
+	}
 	for i, r := range b.Records {
 		q.prep = Prepare(r, string(b.Record(i)))
 		for _, t := range q.targets {

@@ -185,3 +185,23 @@ func TestPrepareLeavesTheOriginal(t *testing.T) {
 		t.Fatalf("original changed: %+v", r)
 	}
 }
+
+// TestQueueWithoutHandlersCounts: records a Queue has nobody to hand to
+// are counted as dropped (no_target), never written.
+func TestQueueWithoutHandlersCounts(t *testing.T) {
+	eng := engine.New(engine.Options{ErrorOutput: &lockedBuffer{}})
+	qs, _ := actors.NewQueue(actors.QueueOptions{})
+	qh, err := eng.NewHandler("queue", qs, actors.HandlerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng.Logger("").AddHandler(qh)
+	eng.Logger("").Log(record.LevelWarning, "nowhere")
+	if err := eng.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := eng.Stats().ForHandler("queue")
+	if st.Written != 0 || st.Dropped[string(actors.ReasonNoTarget)] != 1 {
+		t.Fatalf("stats %+v", st)
+	}
+}
