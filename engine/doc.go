@@ -40,10 +40,10 @@
 //
 // # Flush, Shutdown and stats
 //
-// Flush waits for everything logged so far to be written (handlers in
-// reverse creation order, so that a forwarder's records reach its targets
-// before they flush; a Memory handler's buffer is not flushed: it waits for
-// its flush level, as in Python); Shutdown drains
+// Flush waits for everything logged so far to be written (each forwarder
+// before its targets, so that what it passes on reaches them before they
+// flush; a Memory handler's buffer is not flushed: it waits for its flush
+// level, as in Python); Shutdown drains
 // every mailbox at once within its context's deadline (a forwarding handler
 // before its targets), closes the sinks and stops the actors. A handler
 // whose sink is still blocked at the deadline is abandoned: what it held is

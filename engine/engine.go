@@ -423,20 +423,43 @@ func (e *Engine) Reopen(ctx context.Context) error {
 }
 
 // eachHandler sends a request to every handler in turn and joins the errors;
-// a handler already stopped (after Shutdown) has nothing left to do. It
-// goes in reverse creation order, as Python's shutdown does: a forwarder
-// (a Queue handler) is made after its targets, so what it passes on while
-// it flushes reaches them before they flush.
+// a handler already stopped (after Shutdown) has nothing left to do. Each
+// forwarder (a Memory or Queue handler) comes before its targets, so that
+// what it passes on while it flushes reaches them before they flush.
 func (e *Engine) eachHandler(req func(*handleractor.Handle) error) error {
 	var errs []error
-	hs := e.Handlers()
-	slices.Reverse(hs)
-	for _, h := range hs {
+	for _, h := range e.forwardersFirst() {
 		if err := ignoreStopped(req(h.h)); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// forwardersFirst returns the handlers in reverse creation order (as
+// Python's shutdown goes), moved where needed so that every forwarder comes
+// before the targets it has now (targets never form a cycle).
+func (e *Engine) forwardersFirst() []*Handler {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	done := make(map[*Handler]bool, len(e.handlers))
+	out := make([]*Handler, 0, len(e.handlers))
+	var visit func(h *Handler)
+	visit = func(h *Handler) { // appends h after every handler it reaches
+		if done[h] {
+			return
+		}
+		done[h] = true
+		for _, t := range h.targets {
+			visit(t)
+		}
+		out = append(out, h)
+	}
+	for _, h := range e.handlers {
+		visit(h)
+	}
+	slices.Reverse(out)
+	return out
 }
 
 // ignoreStopped drops the error of a request to a handler already stopped
