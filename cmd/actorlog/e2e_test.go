@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/actorlog/actorlog/config"
 )
 
 // testTimeout only keeps a broken test from hanging; nothing waits for it.
@@ -213,7 +215,7 @@ root: {level: info, handlers: [file, console]}
 	out, errOut, code = runBin(t, dir, "", "check", "--config", bad)
 	want = bad + `:6:15: handlers.file.maxBytes: want an integer, got "ten"
 ` + bad + `:7:25: handlers.file.mailbox.overflow: unknown overflow policy "sometimes" (want block, drop_newest or drop_oldest)
-` + bad + `:8:16: handlers.net.class: unknown handler class "SocketHandlr" (known: FileHandler, NullHandler, RotatingFileHandler, StreamHandler, TimedRotatingFileHandler, WatchedFileHandler)
+` + bad + `:8:16: handlers.net.class: unknown handler class "SocketHandlr" (known: ` + strings.Join(config.Classes(), ", ") + `)
 ` + bad + `:9:15: root.level: unknown level "info" (did you mean "INFO"? names are case-sensitive, as in Python)
 ` + bad + `:9:38: root.handlers[1]: handler "console" is not defined (defined: file, net)
 ` + bad + `: 5 errors
