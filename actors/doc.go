@@ -3,8 +3,10 @@
 // mailbox; the engine runs it (engine.Engine.NewHandler). A Sink is the
 // part a handler author writes: where the records go. This package holds
 // the Sink interface and its optional abilities, the Batch a sink is
-// handed, HandlerOptions, Retry, and two sinks of Python's: Stream
-// (StreamHandler) and Null (NullHandler). The file family lives in
+// handed, HandlerOptions, Retry, and the sinks of Python's that need no
+// destination of their own: Stream (StreamHandler), Null (NullHandler),
+// Buffering and Memory (BufferingHandler, MemoryHandler), and Queue
+// (QueueHandler with its QueueListener). The file family lives in
 // actors/file.
 //
 // # The calls
@@ -17,7 +19,8 @@
 //
 // In the life of a handler the actor calls, in this order:
 //
-//   - Forwarder.SetTargets, once, when it first starts;
+//   - Forwarder.SetTargets when it first starts, if HandlerOptions.Targets
+//     names any, and again for each engine.Handler.SetTargets;
 //   - for each batch of records from its mailbox: the filters, then the
 //     Formatter and Terminator (or Encoder.AppendRecord), then
 //     WriteBatch once with every record that passed; at the end of a burst
@@ -66,7 +69,9 @@
 // A sink that is an Encoder encodes records itself (a Socket handler writes
 // msgpack frames): the handler's Formatter and Terminator are then not used
 // for it, and each record's bytes are what AppendRecord appended. The
-// records themselves are in Batch.Records for every sink. Text is
+// records themselves are in Batch.Records for every sink. A sink that is
+// Unterminated (Queue, the event log) gets each record's text without the
+// Terminator: the text is a message, not a line. Text is
 // formatted on two goroutines for large batches; an Encoder is called on
 // the actor alone, so it may keep state.
 //
@@ -100,8 +105,40 @@
 // A Forwarder passes records on to the handlers named by
 // HandlerOptions.Targets (Python's MemoryHandler target, QueueListener
 // handlers) through their mailboxes and overflow policies, as a Target
-// each. Targets are created first, so there are no cycles, and Shutdown
-// drains a forwarder before its targets.
+// each. Targets are created first, engine.Handler.SetTargets refuses a
+// cycle, and Shutdown drains a forwarder before its targets.
+//
+// Memory (Python's MemoryHandler) keeps copies of records and passes them
+// to its target when its buffer is full or a record reaches FlushLevel,
+// and at Close unless NoFlushOnClose; Queue (Python's QueueHandler and
+// QueueListener) passes each record on at once, prepared as Python's
+// prepare: the handler's Formatter merges message, exception and stack
+// text into the message. Both reach their targets through the targets'
+// mailboxes, so a target's filters, overflow policy and supervision apply,
+// and its level does not (as Python's target.handle), unless Queue's
+// RespectHandlerLevel asks for it. A target that fails retries or counts
+// its drops under its own supervision; the records it was handed are never
+// lost without a count. engine.Handler.Listener gives a Queue handler
+// Python's Start and Stop.
+//
+// # Python parity of Memory and Queue
+//
+//   - Memory flushes exactly where Python's MemoryHandler does (after the
+//     append, when len(buffer) >= capacity or levelno >= flushLevel; the
+//     triggering record included), checked against Python on the same
+//     records (testdata/gen_memory_golden.py).
+//   - Without a target Python keeps the buffer and lets it grow; Memory
+//     keeps it up to Capacity records and counts the rest as dropped
+//     (reason no_target). Python's close keeps what it could not flush;
+//     Memory discards it at Close and counts it (Memory.Discarded),
+//     returning an error wrapping ErrNotFlushed when there was no target.
+//   - FlushLevel 0 means ERROR (Python's default). Python's flushLevel
+//     NOTSET passes every record on at once: Capacity 0 does that here.
+//   - A Queue's queue is its handler's mailbox, so a full queue blocks or
+//     drops by the mailbox's overflow policy and counts, where Python's
+//     put_nowait raises queue.Full into handleError. The listener runs from
+//     NewHandler to Shutdown; Listener.Stop waits for what was posted
+//     before it, as Python's stop joins its thread.
 //
 // A Defaulter states defaults of its class for the mailbox and supervision
 // options its handler leaves zero: a network sink that waits out a 30 s

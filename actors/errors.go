@@ -2,6 +2,11 @@ package actors
 
 import "errors"
 
+// ErrInvalidOptions reports option values of this package's sinks that
+// cannot work (Buffering, Memory, Queue); Validate joins one error per
+// problem, each naming its field.
+var ErrInvalidOptions = errors.New("actors: invalid options")
+
 // retryError marks a Sink error whose unwritten records should be retried
 // after a supervised restart instead of being dropped.
 type retryError struct{ err error }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/engine"
+	"github.com/actorlog/actorlog/format"
 	"github.com/actorlog/actorlog/record"
 )
 
@@ -73,4 +74,109 @@ func ExampleBatch_Fail() {
 	// short
 	// short again
 	// written 2, dropped 1
+}
+
+// A Memory handler (Python's MemoryHandler) holds DEBUG and INFO records
+// until a WARNING arrives, then passes them all, in order, to its target.
+func ExampleNewMemory() {
+	eng := engine.New(engine.Options{})
+	if _, err := eng.NewHandler("console", actors.NewStream(os.Stdout), actors.HandlerOptions{}); err != nil {
+		panic(err)
+	}
+	mem, err := actors.NewMemory(actors.MemoryOptions{Capacity: 100, FlushLevel: record.LevelWarning})
+	if err != nil {
+		panic(err)
+	}
+	h, err := eng.NewHandler("buffer", mem, actors.HandlerOptions{Targets: []string{"console"}})
+	if err != nil {
+		panic(err)
+	}
+	l := eng.Logger("app")
+	l.SetLevel(record.LevelDebug)
+	l.AddHandler(h)
+	l.Log(record.LevelDebug, "connecting")
+	l.Log(record.LevelInfo, "retrying")
+	if err := eng.Flush(context.Background()); err != nil {
+		panic(err)
+	}
+	fmt.Println("-- nothing yet")
+	l.Log(record.LevelWarning, "gave up")
+	if err := eng.Shutdown(context.Background()); err != nil {
+		panic(err)
+	}
+	// Output:
+	// -- nothing yet
+	// connecting
+	// retrying
+	// gave up
+}
+
+// A Queue handler (Python's QueueHandler) with its listener: records are
+// formatted by the queue handler and handed to the listener's handlers;
+// Stop returns once they have handled everything logged before it.
+func ExampleNewQueue() {
+	eng := engine.New(engine.Options{})
+	if _, err := eng.NewHandler("console", actors.NewStream(os.Stdout), actors.HandlerOptions{}); err != nil {
+		panic(err)
+	}
+	q, err := actors.NewQueue(actors.QueueOptions{})
+	if err != nil {
+		panic(err)
+	}
+	f, err := format.NewPython("%(name)s -> %(levelname)s: %(message)s", format.PythonOptions{})
+	if err != nil {
+		panic(err)
+	}
+	h, err := eng.NewHandler("queue", q, actors.HandlerOptions{Targets: []string{"console"}, Formatter: f})
+	if err != nil {
+		panic(err)
+	}
+	eng.Logger("que").AddHandler(h)
+	listener := h.Listener()
+	if err := listener.Start(); err != nil {
+		panic(err)
+	}
+	eng.Logger("que").Log(record.LevelWarning, "disk almost full")
+	if err := listener.Stop(context.Background()); err != nil {
+		panic(err)
+	}
+	fmt.Println("-- stopped")
+	if err := eng.Shutdown(context.Background()); err != nil {
+		panic(err)
+	}
+	// Output:
+	// que -> WARNING: disk almost full
+	// -- stopped
+}
+
+// A Buffering sink (Python's BufferingHandler) hands its Flush hook a
+// full buffer, as a Python subclass overrides flush.
+func ExampleNewBuffering() {
+	eng := engine.New(engine.Options{})
+	b, err := actors.NewBuffering(actors.BufferingOptions{Capacity: 2, Flush: func(rs []record.Record) error {
+		fmt.Printf("flush of %d:", len(rs))
+		for _, r := range rs {
+			fmt.Printf(" %s", r.Message)
+		}
+		fmt.Println()
+		return nil
+	}})
+	if err != nil {
+		panic(err)
+	}
+	h, err := eng.NewHandler("batches", b, actors.HandlerOptions{})
+	if err != nil {
+		panic(err)
+	}
+	root := eng.Logger("")
+	root.AddHandler(h)
+	for _, m := range []string{"a", "b", "c"} {
+		root.Log(record.LevelWarning, m)
+	}
+	if err := eng.Shutdown(context.Background()); err != nil { // Close flushes c
+		panic(err)
+	}
+	// Output:
+	// flush of 2: a b
+	// flush of 1: c
 }

@@ -187,8 +187,10 @@ type Interrupter interface {
 
 // Forwarder is a Sink that passes records on to other handlers, as Python's
 // MemoryHandler passes to its target and QueueListener to its handlers.
-// SetTargets is called once, on the actor, before any other call, with the
-// handlers named by HandlerOptions.Targets, in that order.
+// SetTargets is called on the actor: when it first starts, before any other
+// call, with the handlers named by HandlerOptions.Targets in that order
+// (when it names any); and for engine.Handler.SetTargets, between batches,
+// with the new targets (none clears them).
 type Forwarder interface {
 	SetTargets(targets []Target)
 }
@@ -197,12 +199,23 @@ type Forwarder interface {
 type Target interface {
 	// Name returns the target handler's name.
 	Name() string
+	// Level returns the target handler's level, for a Forwarder that
+	// respects it (Python's QueueListener with respect_handler_level).
+	Level() record.Level
 	// Post offers a copy of r to the target's mailbox under the target's
 	// overflow policy (it may block under Block) and reports whether it was
 	// accepted; a refused record is counted by the target. The target's
 	// filters apply, its level does not (as Python's Handler.handle). Safe
 	// for concurrent use.
 	Post(r *record.Record) bool
+}
+
+// Unterminated is a Sink that takes each record's formatted text without
+// the handler's Terminator: a Queue handler passes the text on as the
+// message of a record, as Python's QueueHandler.prepare does. The actor
+// formats with the handler's Formatter and appends nothing after it.
+type Unterminated interface {
+	Unterminated()
 }
 
 // Defaulter is a Sink class with defaults of its own for its handler's

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/actorlog/actorlog/actors"
+	"github.com/actorlog/actorlog/actors/eventlog"
 	"github.com/actorlog/actorlog/actors/file"
 	"github.com/actorlog/actorlog/actors/mail"
 	"github.com/actorlog/actorlog/actors/syslog"
@@ -30,6 +31,7 @@ type Class struct {
 	newOptions func() any
 	newSink    func(o any, env *SinkEnv) (actors.Sink, error)
 	dest       func(o any) (string, bool)
+	check      func(o any) error
 	notZero    []string
 }
 
@@ -53,6 +55,9 @@ type classRow[O any] struct {
 	// Omit lists keys of O's tags that Python's class does not take, so
 	// that the config refuses them as Python would (an unknown key).
 	Omit []string
+	// Check says why the sink cannot work on this system (the Windows
+	// event log elsewhere), for Config.Check's warnings; nil when it can.
+	Check func(o *O) error
 }
 
 // row is what the table holds of a classRow, whatever its O.
@@ -69,6 +74,9 @@ func (r classRow[O]) class() *Class {
 	}
 	if r.Dest != nil {
 		c.dest = func(o any) (string, bool) { return r.Dest(o.(*O)) }
+	}
+	if r.Check != nil {
+		c.check = func(o any) error { return r.Check(o.(*O)) }
 	}
 	return c
 }
@@ -109,8 +117,9 @@ func table(rows ...row) classTable {
 
 // classes is every handler class that exists, one row each. Later handler
 // classes (SocketHandler, DatagramHandler, SysLogHandler, SMTPHandler,
-// HTTPHandler, MemoryHandler with a `config:"target,handler"` field,
-// QueueHandler...) each add a row here.
+// HTTPHandler...) each add a row here; a class naming other handlers
+// (MemoryHandler's target, QueueHandler's handlers) tags the field
+// `config:"key,handler"`.
 var classes = table(
 	classRow[StreamOptions]{
 		Name: "StreamHandler", Python: []string{"logging.StreamHandler"},
@@ -160,7 +169,37 @@ var classes = table(
 		},
 		Dest: func(o *syslog.Options) (string, bool) { return "syslog " + o.Address.String(), false },
 	},
+	// MemoryHandler, QueueHandler (actors) and NTEventLogHandler
+	// (actors/eventlog): Python's keys.
+	classRow[MemoryHandlerOptions]{
+		Name: "MemoryHandler", Python: []string{"logging.handlers.MemoryHandler"},
+		New: func(o *MemoryHandlerOptions, _ *SinkEnv) (actors.Sink, error) {
+			return nonNil(actors.NewMemory(o.MemoryOptions))
+		},
+		NotZero: []string{"flushLevel"}, // 0 is ERROR in Go, every record in Python: capacity 0 does that
+	},
+	classRow[QueueHandlerOptions]{
+		Name: "QueueHandler", Python: []string{"logging.handlers.QueueHandler"},
+		New: func(o *QueueHandlerOptions, _ *SinkEnv) (actors.Sink, error) {
+			return nonNil(actors.NewQueue(o.QueueOptions))
+		},
+	},
+	classRow[eventlog.Options]{
+		Name: "NTEventLogHandler", Python: []string{"logging.handlers.NTEventLogHandler"},
+		New:   func(o *eventlog.Options, _ *SinkEnv) (actors.Sink, error) { return nonNil(eventlog.New(*o)) },
+		Dest:  func(o *eventlog.Options) (string, bool) { return "event log " + o.AppName, false },
+		Check: func(*eventlog.Options) error { return eventlog.Supported() },
+	},
 )
+
+// nonNil returns a constructor's sink as an actors.Sink, nil on an error
+// (never a typed nil in the interface).
+func nonNil[S actors.Sink](s S, err error) (actors.Sink, error) {
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
 
 // lookup finds a class by short or dotted name.
 func (t classTable) lookup(name string) *Class {

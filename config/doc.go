@@ -134,8 +134,11 @@
 //
 // The options' fields a config may set carry `config:"pythonName"` tags
 // (embedded structs are walked; a string or []string field tagged
-// `config:"target,handler"` names other handlers, which Parse checks and
-// SinkEnv.Handler returns); their Validate returns optcheck.FieldErrors
+// `config:"target,handler"` names other handlers, which Parse checks,
+// HandlerSpec.Targets lists and SinkEnv.Handler returns; a bool field
+// tagged `config:"flushOnClose,not"` holds the key's opposite, so that a
+// key whose Python default is true keeps a usable Go zero value); their
+// Validate returns optcheck.FieldErrors
 // naming Go fields, which the config reports at the keys. Formatters and
 // receivers have tables of the same kind.
 package config

@@ -94,6 +94,9 @@ func (d *decoder) handler(e entry, path string, table classTable) *HandlerSpec {
 	}
 	if b != nil {
 		h.targets = b.refs
+		for _, r := range b.refs {
+			h.Targets = append(h.Targets, r.Name)
+		}
 		d.notZero(b, h.Class.notZero, path)
 		d.validate(b, d.resolve(e.val), path)
 	}

@@ -4,6 +4,7 @@ import (
 	"github.com/actorlog/actorlog/actors/file"
 	"github.com/actorlog/actorlog/actors/mail"
 	"github.com/actorlog/actorlog/internal/oracle"
+	"github.com/actorlog/actorlog/record"
 
 	"bytes"
 	"encoding/json"
@@ -53,6 +54,16 @@ func describeConfig(cfg *Config) map[string]any {
 		case *file.RotatingOptions:
 			fo = &o.Options
 			p["maxBytes"], p["backupCount"] = o.MaxBytes, o.BackupCount
+		case *MemoryHandlerOptions:
+			fl := o.FlushLevel
+			if fl == 0 {
+				fl = record.LevelError
+			}
+			p["capacity"], p["flushLevel"], p["flushOnClose"] = o.Capacity, int(fl), !o.NoFlushOnClose
+			p["target"] = nil
+			if o.Target != "" {
+				p["target"] = o.Target
+			}
 		case *file.TimedOptions:
 			fo = &o.Options
 			when := strings.ToUpper(o.When)
@@ -142,7 +153,7 @@ func normalize(t *testing.T, data []byte) any {
 	return v
 }
 
-var pythonConfigs = []string{"django.yaml", "schema.yaml", "services.yaml", "hourly.json", "smtp.yaml"}
+var pythonConfigs = []string{"django.yaml", "schema.yaml", "services.yaml", "hourly.json", "smtp.yaml", "memory.yaml"}
 
 // TestPythonConfigs parses configs written for Python's dictConfig and checks
 // that they describe what Python made of them (the .want.json goldens).

@@ -25,7 +25,10 @@ import (
 // handlers (a target), which Parse checks exist and form no cycle; the
 // option ",single" lets a []string field be given one string for a
 // one-element list (Python's SMTPHandler takes toaddrs "ops@example.com"
-// as ["ops@example.com"]).
+// as ["ops@example.com"]); the
+// option ",not" marks a bool field holding the opposite of its key, so
+// that a key whose Python default is true (flushOnClose) binds to a Go
+// field whose zero value keeps that default (NoFlushOnClose).
 //
 // Each key's value is decoded by the field's type; then the options'
 // Validate (found on the struct by the interface validator) judges the
@@ -46,6 +49,7 @@ type field struct {
 	tag        reflect.StructTag
 	handlerRef bool
 	single     bool // a scalar is a one-element list
+	not        bool // a bool holding the opposite of the key's value
 }
 
 // validator is what an options struct implements to judge its values.
@@ -85,8 +89,10 @@ func (s *schema) walk(t reflect.Type, index []int, prefix string) {
 			continue
 		}
 		key, opt, _ := strings.Cut(tag, ",")
-		f := field{key: key, goName: goName, index: idx, typ: sf.Type, tag: sf.Tag, handlerRef: opt == "handler", single: opt == "single"}
-		if !decodable(f.typ) || (f.handlerRef && f.typ.Kind() != reflect.String && f.typ != reflect.TypeFor[[]string]()) {
+		f := field{key: key, goName: goName, index: idx, typ: sf.Type, tag: sf.Tag,
+			handlerRef: opt == "handler", single: opt == "single", not: opt == "not"}
+		if !decodable(f.typ) || (f.handlerRef && f.typ.Kind() != reflect.String && f.typ != reflect.TypeFor[[]string]()) ||
+			(f.not && f.typ.Kind() != reflect.Bool) {
 			panic(fmt.Sprintf("config: %v.%s: no decoding for %v", s.typ, goName, f.typ))
 		}
 		if s.field(key) != nil {
@@ -307,7 +313,7 @@ func (d *decoder) decodeInto(v reflect.Value, f *field, n *yaml.Node, path strin
 		return ok
 	case reflect.Bool:
 		b, ok := d.boolean(n, path)
-		v.SetBool(b)
+		v.SetBool(b != f.not)
 		return ok
 	case reflect.Int, reflect.Int64:
 		x, ok := d.nonNegative(n, path)
@@ -439,14 +445,18 @@ func (d *decoder) validate(b *bound, at *yaml.Node, path string) {
 	}
 }
 
-// get returns the value of the field bound to key, and whether the file
-// wrote it.
+// get returns the value of key, and whether the file wrote it: the
+// field's value, or its opposite for a ",not" field.
 func (b *bound) get(key string) (any, bool) {
 	f := b.s.field(key)
 	if f == nil || b.written[key] == nil {
 		return nil, false
 	}
-	return b.v.FieldByIndex(f.index).Interface(), true
+	v := b.v.FieldByIndex(f.index)
+	if f.not {
+		return !v.Bool(), true
+	}
+	return v.Interface(), true
 }
 
 // keyOf returns the key written with the string value v, and its node.

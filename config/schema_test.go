@@ -178,6 +178,9 @@ func TestSchemaKeys(t *testing.T) {
 		"SMTPHandler":              "mailhost fromaddr toaddrs subject credentials secure tls cafile timeout capacity interval localname",
 		"SysLogHandler": "address facility socktype timeout ident noAppendNul format framing tls caFile certFile keyFile " +
 			"serverName maxMessageSize hostname appName msgid sdID utc",
+		"MemoryHandler":     "capacity flushLevel flushOnClose target",
+		"QueueHandler":      "respect_handler_level handlers queue listener",
+		"NTEventLogHandler": "appname dllname logtype",
 	}
 	for _, c := range classes {
 		if got := strings.Join(c.Keys(), " "); got != want[c.Name] {

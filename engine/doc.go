@@ -21,6 +21,12 @@
 // the Block policy is full. The actor formats runs of records into one
 // buffer and writes them in one call.
 //
+// A handler is also an actors.Target: Handler.Post hands it a record as
+// Python's Handler.handle does (its filters apply, its level does not), and
+// handlers whose sinks forward (a Memory or Queue handler) reach the
+// handlers named in their HandlerOptions.Targets that way. A Queue
+// handler's Listener gives Python's QueueListener Start and Stop.
+//
 // # slog
 //
 // Engine.SlogHandler returns a slog.Handler bound to a logger, which is the way
@@ -34,7 +40,10 @@
 //
 // # Flush, Shutdown and stats
 //
-// Flush waits for everything logged so far to be written; Shutdown drains
+// Flush waits for everything logged so far to be written (each forwarder
+// before its targets, so that what it passes on reaches them before they
+// flush; a Memory handler's buffer is not flushed: it waits for its flush
+// level, as in Python); Shutdown drains
 // every mailbox at once within its context's deadline (a forwarding handler
 // before its targets), closes the sinks and stops the actors. A handler
 // whose sink is still blocked at the deadline is abandoned: what it held is

@@ -114,7 +114,11 @@ type Handler struct {
 	name    string
 	level   atomic.Int64
 	h       *handleractor.Handle
-	targets []*Handler // a Forwarder's targets, drained after it
+	targets []*Handler // a Forwarder's targets, drained after it; guarded by eng.mu
+	// forwarder: the sink is an actors.Forwarder.
+	forwarder bool
+	// listener is Python's QueueListener of a Queue handler, else nil.
+	listener *Listener
 }
 
 // Name returns the handler's name.
@@ -122,6 +126,15 @@ func (h *Handler) Name() string { return h.name }
 
 // Level returns the handler's level.
 func (h *Handler) Level() record.Level { return record.Level(h.level.Load()) }
+
+// Post offers a copy of r to the handler directly, as Python's
+// Handler.handle: the handler's filters apply, its level does not (the
+// level is the logger's check). It reports whether the handler's mailbox
+// took the record; a refused record is counted by the handler. Memory and
+// Queue handlers pass records to their targets this way.
+func (h *Handler) Post(r *record.Record) bool { return h.h.Post(r) }
+
+var _ actors.Target = (*Handler)(nil)
 
 // ErrDuplicateHandler is returned by NewHandler for a name in use.
 var ErrDuplicateHandler = errors.New("handler name already in use")
@@ -172,18 +185,84 @@ func (e *Engine) NewHandler(name string, sink actors.Sink, o actors.HandlerOptio
 				return fail(fmt.Errorf("handler %q: target %q: %w", name, t, ErrNoTarget))
 			}
 			targets = append(targets, th)
-			cfg.Targets = append(cfg.Targets, th.h)
+			cfg.Targets = append(cfg.Targets, th)
 		}
 	}
 	hd, err := handleractor.Spawn(e.sys, name, sink, o, cfg)
 	if err != nil {
 		return fail(err)
 	}
-	h := &Handler{eng: e, name: name, h: hd, targets: targets}
+	_, fw := sink.(actors.Forwarder)
+	h := &Handler{eng: e, name: name, h: hd, targets: targets, forwarder: fw}
+	if _, ok := sink.(*actors.Queue); ok {
+		h.listener = &Listener{h: h}
+	}
 	h.level.Store(int64(o.Level))
 	e.handlers = append(e.handlers, h)
 	e.byName[name] = h
 	return h, nil
+}
+
+// ErrNotForwarder is returned by SetTargets for a handler whose sink passes
+// nothing on.
+var ErrNotForwarder = errors.New("handler does not forward records")
+
+// ErrTargetCycle is returned by SetTargets for targets that would pass
+// records back to the handler.
+var ErrTargetCycle = errors.New("targets would form a cycle")
+
+// SetTargets replaces the handlers a forwarding handler (a Memory or Queue
+// handler) passes records to, as Python's MemoryHandler.setTarget; with
+// none, it has none. Records handled before the call went to the old
+// targets; the call returns once the handler's actor has the new ones, or
+// ctx ends. Shutdown drains the handler before its new targets, so what it
+// passes on at the end reaches them. Each target must be a handler of this
+// engine that does not pass records back to h (ErrTargetCycle).
+func (h *Handler) SetTargets(ctx context.Context, targets ...*Handler) error {
+	e := h.eng
+	e.mu.Lock()
+	switch {
+	case e.closed.Load():
+		e.mu.Unlock()
+		return fmt.Errorf("handler %q: %w", h.name, ErrShutdown)
+	case !h.forwarder:
+		e.mu.Unlock()
+		return fmt.Errorf("handler %q: %w", h.name, ErrNotForwarder)
+	}
+	ts := make([]actors.Target, len(targets))
+	for i, t := range targets {
+		if t == nil || e.byName[t.name] != t {
+			e.mu.Unlock()
+			return fmt.Errorf("handler %q: target: %w", h.name, ErrNoTarget)
+		}
+		if t.reachesLocked(h) {
+			e.mu.Unlock()
+			return fmt.Errorf("handler %q: target %q: %w", h.name, t.name, ErrTargetCycle)
+		}
+		ts[i] = t
+	}
+	h.targets = slices.Clone(targets)
+	e.mu.Unlock()
+	return h.h.SetTargets(ctx, ts)
+}
+
+// reachesLocked reports whether records h handles can reach to, h itself
+// included, along the handlers' targets.
+func (h *Handler) reachesLocked(to *Handler) bool {
+	seen := map[*Handler]bool{}
+	stack := []*Handler{h}
+	for len(stack) > 0 {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if c == to {
+			return true
+		}
+		if !seen[c] {
+			seen[c] = true
+			stack = append(stack, c.targets...)
+		}
+	}
+	return false
 }
 
 // HandlerByName returns the handler called name, or nil.
@@ -344,15 +423,52 @@ func (e *Engine) Reopen(ctx context.Context) error {
 }
 
 // eachHandler sends a request to every handler in turn and joins the errors;
-// a handler already stopped (after Shutdown) has nothing left to do.
+// a handler already stopped (after Shutdown) has nothing left to do. Each
+// forwarder (a Memory or Queue handler) comes before its targets, so that
+// what it passes on while it flushes reaches them before they flush.
 func (e *Engine) eachHandler(req func(*handleractor.Handle) error) error {
 	var errs []error
-	for _, h := range e.Handlers() {
-		if err := req(h.h); err != nil && !errors.Is(err, handleractor.ErrStopped) {
+	for _, h := range e.forwardersFirst() {
+		if err := ignoreStopped(req(h.h)); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// forwardersFirst returns the handlers in reverse creation order (as
+// Python's shutdown goes), moved where needed so that every forwarder comes
+// before the targets it has now (targets never form a cycle).
+func (e *Engine) forwardersFirst() []*Handler {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	done := make(map[*Handler]bool, len(e.handlers))
+	out := make([]*Handler, 0, len(e.handlers))
+	var visit func(h *Handler)
+	visit = func(h *Handler) { // appends h after every handler it reaches
+		if done[h] {
+			return
+		}
+		done[h] = true
+		for _, t := range h.targets {
+			visit(t)
+		}
+		out = append(out, h)
+	}
+	for _, h := range e.handlers {
+		visit(h)
+	}
+	slices.Reverse(out)
+	return out
+}
+
+// ignoreStopped drops the error of a request to a handler already stopped
+// (after Shutdown): it has nothing left to do.
+func ignoreStopped(err error) error {
+	if errors.Is(err, handleractor.ErrStopped) {
+		return nil
+	}
+	return err
 }
 
 // Shutdown stops taking records, drains every handler's mailbox, closes the
@@ -373,7 +489,15 @@ func (e *Engine) eachHandler(req func(*handleractor.Handle) error) error {
 func (e *Engine) Shutdown(ctx context.Context) error {
 	e.shutdownOnce.Do(func() {
 		e.closed.Store(true)
-		hs := e.Handlers()
+		// Forwarders and their targets, taken once: SetTargets refuses
+		// changes from now on.
+		e.mu.Lock()
+		hs := slices.Clone(e.handlers)
+		targets := make(map[*Handler][]*Handler, len(hs))
+		for _, h := range hs {
+			targets[h] = slices.Clone(h.targets)
+		}
+		e.mu.Unlock()
 		drained := make(map[*Handler]chan struct{}, len(hs))
 		for _, h := range hs {
 			drained[h] = make(chan struct{})
@@ -383,8 +507,8 @@ func (e *Engine) Shutdown(ctx context.Context) error {
 		for i, h := range hs {
 			wg.Go(func() {
 				defer close(drained[h])
-				for _, src := range hs[i+1:] { // forwarders are made after their targets
-					if slices.Contains(src.targets, h) {
+				for _, src := range hs { // a forwarder before its targets (no cycles)
+					if src != h && slices.Contains(targets[src], h) {
 						select {
 						case <-drained[src]:
 						case <-ctx.Done():

@@ -31,7 +31,7 @@ func (a *handlerActor) Receive(ctx actor.Context) {
 	c := a.core
 	msg := ctx.Message()
 	switch msg.(type) {
-	case *mailbox.Batch[record.Record], *flushMsg, *reopenMsg, *drainMsg, *tickMsg, *actor.Started, *actor.Stopping:
+	case *mailbox.Batch[record.Record], *flushMsg, *reopenMsg, *drainMsg, *tickMsg, *targetsMsg, *actor.Started, *actor.Stopping:
 	case *actor.Stopped:
 		close(c.guard.stopped)
 		return
@@ -76,6 +76,11 @@ func (a *handlerActor) control(ctx actor.Context, msg any) {
 			err = errors.Join(err, cerr)
 		}
 		m.done <- err
+	case *targetsMsg:
+		if f, ok := c.sink.(actors.Forwarder); ok && !c.closed {
+			f.SetTargets(m.targets)
+		}
+		m.done <- nil
 	case *tickMsg:
 		if c.ticks.due(m) && !c.closed {
 			if err := c.ticks.sink.Tick(c.ticks.clock.Now()); err != nil {
@@ -97,7 +102,7 @@ func (a *handlerActor) control(ctx actor.Context, msg any) {
 		c.started = true
 		sys, self := ctx.ActorSystem(), ctx.Self()
 		c.ticks.send = func(msg any) { sys.Root.Send(self, msg) }
-		if f, ok := c.sink.(actors.Forwarder); ok {
+		if f, ok := c.sink.(actors.Forwarder); ok && len(c.cfg.Targets) > 0 {
 			f.SetTargets(c.cfg.Targets)
 		}
 		c.ticks.schedule()

@@ -36,8 +36,9 @@ func newCore(name string, sink actors.Sink, o actors.HandlerOptions, cfg Config)
 	c := &core{name: name, sink: sink, opts: o, cfg: cfg, guard: newGuard()}
 	c.crash.batchDone()
 	c.enc, _ = sink.(actors.Encoder)
+	_, bare := sink.(actors.Unterminated)
 	switch {
-	case c.enc != nil, o.NoTerminator:
+	case c.enc != nil, o.NoTerminator, bare:
 	case o.Terminator == "":
 		c.term = []byte("\n")
 	default:

@@ -49,8 +49,6 @@ type Handle struct {
 	stopped  chan struct{}
 }
 
-var _ actors.Target = (*Handle)(nil)
-
 // Spawn starts a handler actor named name around sink, under its own
 // back-off supervisor. The sink is the handler's from now on: it is closed by
 // Drain. The caller checks that sink is not nil.
@@ -133,6 +131,12 @@ func (h *Handle) Post(r *record.Record) bool { return h.mb.Post(r) }
 // sink flushed (and synced, when sync is true), or until ctx ends.
 func (h *Handle) Flush(ctx context.Context, sync bool) error {
 	return h.request(ctx, &flushMsg{sync: sync, done: make(chan error, 1)})
+}
+
+// SetTargets hands a Forwarder sink new targets on its actor, after the
+// records posted before it, and waits until it has them or ctx ends.
+func (h *Handle) SetTargets(ctx context.Context, ts []actors.Target) error {
+	return h.request(ctx, &targetsMsg{targets: ts, done: make(chan error, 1)})
 }
 
 // Reopen asks the sink to reopen its destination (after logrotate), after
@@ -253,11 +257,17 @@ type (
 	}
 	reopenMsg struct{ done chan error }
 	drainMsg  struct{ done chan error }
+	// targetsMsg carries a Forwarder's new targets.
+	targetsMsg struct {
+		targets []actors.Target
+		done    chan error
+	}
 	// tickMsg is a Ticker's tick; gen tells a tick from a timer that was
 	// replaced.
 	tickMsg struct{ gen uint64 }
 )
 
-func (m *flushMsg) reply() chan error  { return m.done }
-func (m *reopenMsg) reply() chan error { return m.done }
-func (m *drainMsg) reply() chan error  { return m.done }
+func (m *flushMsg) reply() chan error   { return m.done }
+func (m *reopenMsg) reply() chan error  { return m.done }
+func (m *drainMsg) reply() chan error   { return m.done }
+func (m *targetsMsg) reply() chan error { return m.done }

@@ -47,6 +47,12 @@ def describe_handler(h):
         p["username"] = h.username
         p["secure"] = None if h.secure is None else list(h.secure)
         p["timeout"] = h.timeout
+    if isinstance(h, logging.handlers.MemoryHandler):
+        # 3.11's dictConfig leaves a flushLevel name as a string (the first
+        # record would then fail to compare); the 3.14 baseline converts it
+        # to its number (CPython's test_config18_ok), as actorlog does.
+        p["capacity"], p["flushLevel"], p["flushOnClose"] = h.capacity, logging._checkLevel(h.flushLevel), h.flushOnClose
+        p["target"] = h.target.name if h.target is not None else None
     if getattr(h, "terminator", "\n") != "\n":
         p["terminator"] = h.terminator
     d["params"] = p
@@ -80,6 +86,11 @@ def main(path):
             root = logging.getLogger()
             for h in root.handlers:
                 handlers[h.name] = describe_handler(h)
+            for h in list(handlers.values()):
+                if h["params"].get("target"):  # a MemoryHandler's target
+                    th = logging.getHandlerByName(h["params"]["target"]) if hasattr(logging, "getHandlerByName") else None
+                    th = th or next(x for x in logging._handlerList if x() is not None and x().name == h["params"]["target"])()
+                    handlers[th.name] = describe_handler(th)
             out = {"handlers": handlers, "loggers": loggers, "root": describe_logger(root)}
             del out["root"]["propagate"]
             logging.shutdown()

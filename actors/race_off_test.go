@@ -1,0 +1,6 @@
+//go:build !race
+
+package actors
+
+// RaceEnabled reports a -race build, where allocation budgets are not checked.
+const RaceEnabled = false
