@@ -101,14 +101,14 @@ var bombs = map[string]struct {
 	data string
 	want error
 }{
-	"global os.system": {"cos\nsystem\n(S'true'\ntR.", ErrUnsupported},
-	"stack_global":     {"\x80\x04\x95\x00\x00\x00\x00\x00\x00\x00\x00\x8c\x02os\x8c\x06system\x93.", ErrUnsupported},
-	"reduce":           {"N(tR.", ErrUnsupported},
-	"build":            {"}}b.", ErrUnsupported},
+	"global os.system":  {"cos\nsystem\n(S'true'\ntR.", ErrUnsupported},
+	"stack_global":      {"\x80\x04\x95\x00\x00\x00\x00\x00\x00\x00\x00\x8c\x02os\x8c\x06system\x93.", ErrUnsupported},
+	"reduce":            {"N(tR.", ErrUnsupported},
+	"build":             {"}}b.", ErrUnsupported},
 	"binunicode length": {"X\xff\xff\xff\x7f.", ErrMalformed},
-	"binbytes8 length": {"\x8e\xff\xff\xff\xff\xff\xff\xff\xff.", ErrMalformed},
-	"long4 length":     {"\x8b\xff\xff\xff\x00.", ErrTooLarge},
-	"long text":        {"L" + strings.Repeat("9", 10000) + "L\n.", ErrTooLarge},
+	"binbytes8 length":  {"\x8e\xff\xff\xff\xff\xff\xff\xff\xff.", ErrMalformed},
+	"long4 length":      {"\x8b\xff\xff\xff\x00.", ErrTooLarge},
+	"long text":         {"L" + strings.Repeat("9", 10000) + "L\n.", ErrTooLarge},
 	// A list of two references to the previous one, 40 times: 2^40 nodes.
 	"memo doubling": {memoBomb(40), ErrTooLarge},
 	"self cycle":    {"]q\x00h\x00a.", ErrTooLarge},
