@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/actorlog/actorlog/internal/handleractor"
 	"github.com/actorlog/actorlog/record"
@@ -154,5 +155,84 @@ func (t *Tracker) Settle() <-chan error {
 		}
 		out <- errors.Join(errs...)
 	}()
+	return out
+}
+
+// LookupLogger returns the logger called name when it exists (exact true),
+// else its nearest existing ancestor (the root at worst), creating nothing.
+// A receiver uses it to route records of names it may not create: a logger
+// made only to hand a record on behaves, for Handle, as its nearest ancestor
+// does (no filters, no handlers of its own, propagating), so routing there
+// keeps Python's result without letting a peer grow the tree without bound.
+func (e *Engine) LookupLogger(name string) (l *Logger, exact bool) {
+	if name == "root" {
+		name = ""
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if l, ok := e.loggers[name]; ok {
+		return l, true
+	}
+	return e.parentLocked(name), false
+}
+
+// ReceiverStats are one receiver's counters (package receiver fills them;
+// Engine.Stats gathers those registered with AddReceiverStats).
+type ReceiverStats struct {
+	Name        string            // the receiver's type and address, e.g. "tcp 127.0.0.1:9020"
+	Connections uint64            // connections (or HTTP requests) accepted
+	Open        int64             // connections open now
+	Frames      uint64            // frames (records) handed to loggers
+	Bytes       uint64            // bytes of accepted frames
+	Rejected    map[string]uint64 // frames and connections refused, by reason
+	AcksSent    uint64            // acknowledgement frames sent
+	Acked       uint64            // frames acknowledged
+	Duplicates  uint64            // frames a sender sent again after a reconnect
+}
+
+// RejectedTotal sums the rejections of every reason.
+func (s ReceiverStats) RejectedTotal() (n uint64) {
+	for _, d := range s.Rejected {
+		n += d
+	}
+	return n
+}
+
+// AddReceiverStats makes Engine.Stats report a receiver's counters, read by
+// stats when asked; the returned function removes it.
+func (e *Engine) AddReceiverStats(stats func() ReceiverStats) (remove func()) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.receiverSeq++
+	id := e.receiverSeq
+	if e.receivers == nil {
+		e.receivers = map[uint64]func() ReceiverStats{}
+	}
+	e.receivers[id] = stats
+	return func() {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		delete(e.receivers, id)
+	}
+}
+
+// receiverStats reads every registered receiver's counters, in the order
+// they were added.
+func (e *Engine) receiverStats() []ReceiverStats {
+	e.mu.Lock()
+	ids := make([]uint64, 0, len(e.receivers))
+	for id := range e.receivers {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	fs := make([]func() ReceiverStats, len(ids))
+	for i, id := range ids {
+		fs[i] = e.receivers[id]
+	}
+	e.mu.Unlock()
+	out := make([]ReceiverStats, len(fs))
+	for i, f := range fs {
+		out[i] = f()
+	}
 	return out
 }
