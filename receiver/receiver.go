@@ -151,7 +151,8 @@ type Receiver struct {
 	addr  net.Addr
 	stats counters
 
-	router router
+	router   router
+	sessions sessions
 
 	ln     net.Listener   // tcp, unix, http
 	pc     net.PacketConn // udp

@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	anet "github.com/actorlog/actorlog/actors/net"
 	"github.com/actorlog/actorlog/record"
 )
 
@@ -137,17 +138,23 @@ func (r *Receiver) serveStream(c net.Conn) {
 			}
 			return
 		}
-		if ack == nil {
-			if h, ok := parseHello(p); ok {
-				ack = r.startAck(c, h)
-				continue
+		last := fr.br.Buffered() == 0
+		if anet.IsControl(p) {
+			h, ok := parseHello(p)
+			if !ok || ack != nil {
+				r.stats.reject(reasonProtocol)
+				return
 			}
+			if ack = r.startAck(c, h); ack == nil {
+				return
+			}
+			continue
 		}
 		rec, why, err := decodePayload(p)
 		if err != nil {
 			r.stats.reject(why)
-			if ack != nil {
-				ack.skip()
+			if ack != nil && !ack.skip(last) {
+				return
 			}
 			continue
 		}
@@ -157,7 +164,7 @@ func (r *Receiver) serveStream(c net.Conn) {
 			r.router.handle(cache, nil, &rec)
 			continue
 		}
-		if !ack.handle(cache, &rec, fr.br.Buffered() == 0) {
+		if !ack.handle(cache, &rec, last) {
 			return
 		}
 	}
