@@ -22,7 +22,7 @@ func streamSeeds() [][]byte {
 		binary.BigEndian.AppendUint32(nil, 0xffffffff),                     // length bomb
 		frame([]byte{0x81, 0xa1, 'x', 0xdd, 0xff, 0xff, 0xff, 0xff}),       // array32 count bomb
 		frame(append(bytes.Repeat([]byte{0x81, 0xa1, 'k'}, 200), 0xc0)),    // nesting bomb
-		frame([]byte("}(X\x01\x00\x00\x00xcos\nsystem\n(S'true'\ntRu.")),  // opcode bomb
+		frame([]byte("}(X\x01\x00\x00\x00xcos\nsystem\n(S'true'\ntRu.")),   // opcode bomb
 		frame([]byte("}q\x00(X\x01\x00\x00\x00a]q\x01h\x01h\x01h\x01eu.")), // memo references
 		frame([]byte(strings.Repeat("]", 300) + ".")),                      // pickle nesting
 		anet.AppendHello(nil, anet.Hello{}, nil),
