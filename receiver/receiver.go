@@ -41,13 +41,14 @@ const (
 	MaxAckEveryLimit  = 1 << 20
 	DefaultNewLoggers = 1000
 	MaxNewLoggers     = 1 << 20
+	MaxTimeout        = 24 * time.Hour
 )
 
 // Options configure a receiver. The zero value, with Type and Listen set,
 // works.
 type Options struct {
-	// Type is tcp, udp, unix or http.
-	Type string `config:"type"`
+	// Type is tcp, udp, unix or http (a config's "type" key chooses it).
+	Type string
 	// Listen is "host:port" for tcp, udp and http (port 0 picks one), or
 	// the socket's path for unix.
 	Listen string `config:"listen"`
@@ -64,10 +65,11 @@ type Options struct {
 	// DefaultMaxConns (256); at most MaxConnsLimit.
 	MaxConnections int `config:"maxConnections"`
 	// ReadTimeout bounds how long a frame (an HTTP request) may take to
-	// arrive once its first byte has; 0 means 30 s.
+	// arrive once its first byte has; 0 means 30 s; at most MaxTimeout
+	// (24 h).
 	ReadTimeout time.Duration `config:"readTimeout"`
 	// IdleTimeout closes a connection that sends nothing for this long; 0
-	// means 10 min.
+	// means 10 min; at most MaxTimeout (24 h).
 	IdleTimeout time.Duration `config:"idleTimeout"`
 	// AckEvery is how many frames an acknowledging connection handles at
 	// most before it asks its handlers for an acknowledgement; it also asks
@@ -88,13 +90,13 @@ func (o Options) Validate() error {
 	switch o.Type {
 	case TCP, UDP, HTTP:
 		if o.Listen == "" {
-			p.Addf("Listen", `missing (want "host:port")`)
+			p.Addf("Listen", `want "host:port"`)
 		} else if _, _, err := net.SplitHostPort(o.Listen); err != nil {
 			p.Addf("Listen", `want "host:port", got %q`, o.Listen)
 		}
 	case Unix:
 		if o.Listen == "" {
-			p.Addf("Listen", "missing (want the socket's path)")
+			p.Addf("Listen", "want the socket's path")
 		}
 	default:
 		p.Addf("Type", "want tcp, udp, unix or http, got %q", o.Type)
@@ -108,11 +110,11 @@ func (o Options) Validate() error {
 	if o.MaxConnections < 0 || o.MaxConnections > MaxConnsLimit {
 		p.Addf("MaxConnections", "must be 0 to %d (got %d)", MaxConnsLimit, o.MaxConnections)
 	}
-	if o.ReadTimeout < 0 {
-		p.Addf("ReadTimeout", "must not be negative (got %v)", o.ReadTimeout)
+	if o.ReadTimeout < 0 || o.ReadTimeout > MaxTimeout {
+		p.Addf("ReadTimeout", "must be 0 to 24h (got %v)", o.ReadTimeout)
 	}
-	if o.IdleTimeout < 0 {
-		p.Addf("IdleTimeout", "must not be negative (got %v)", o.IdleTimeout)
+	if o.IdleTimeout < 0 || o.IdleTimeout > MaxTimeout {
+		p.Addf("IdleTimeout", "must be 0 to 24h (got %v)", o.IdleTimeout)
 	}
 	if o.AckEvery < 0 || o.AckEvery > MaxAckEveryLimit {
 		p.Addf("AckEvery", "must be 0 to %d (got %d)", MaxAckEveryLimit, o.AckEvery)
