@@ -168,17 +168,30 @@ type Receiver struct {
 	remove func()
 }
 
-// Listen starts a receiver of o.Type on o.Listen feeding eng. Its counters
-// join eng's Stats. Close stops it; stop receivers before shutting the
-// engine down, so that nothing arrives after its handlers drained.
+// Listen starts a receiver of o.Type on o.Listen feeding eng: Bind, then
+// Start. Its counters join eng's Stats. Close stops it; stop receivers
+// before shutting the engine down, so that nothing arrives after its
+// handlers drained.
 func Listen(eng *engine.Engine, o Options) (*Receiver, error) {
+	r, err := Bind(o)
+	if err != nil {
+		return nil, err
+	}
+	r.Start(eng)
+	return r, nil
+}
+
+// Bind validates o and binds its address, without reading anything yet: a
+// program binds its receivers before it opens its handlers' files, so that
+// a busy port fails first. Start begins receiving; Close alone releases the
+// address.
+func Bind(o Options) (*Receiver, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
 	o.fill()
-	r := &Receiver{eng: eng, o: o, clk: clock.Or(o.Clock), conns: map[net.Conn]struct{}{},
+	r := &Receiver{o: o, clk: clock.Or(o.Clock), conns: map[net.Conn]struct{}{},
 		slots: make(chan struct{}, o.MaxConnections)}
-	r.router = router{eng: eng, budget: int64(o.NewLoggers)}
 	if o.Key != "" {
 		r.key = record.NewFrameKey([]byte(o.Key))
 	}
@@ -200,7 +213,20 @@ func Listen(eng *engine.Engine, o Options) (*Receiver, error) {
 		r.addr = r.pc.LocalAddr()
 	}
 	r.name = o.Type + " " + r.Addr()
-	switch o.Type {
+	return r, nil
+}
+
+// Start begins handing what arrives to eng's loggers, once; the receiver's
+// counters join eng's Stats.
+func (r *Receiver) Start(eng *engine.Engine) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.eng != nil || r.closed {
+		return
+	}
+	r.eng = eng
+	r.router = router{eng: eng, budget: int64(r.o.NewLoggers)}
+	switch r.o.Type {
 	case TCP, Unix:
 		r.wg.Go(r.acceptLoop)
 	case UDP:
@@ -209,7 +235,6 @@ func Listen(eng *engine.Engine, o Options) (*Receiver, error) {
 		r.startHTTP()
 	}
 	r.remove = eng.AddReceiverStats(r.Stats)
-	return r, nil
 }
 
 // Addr returns the address the receiver listens on ("127.0.0.1:9020", or
@@ -252,7 +277,9 @@ func (r *Receiver) Close() error {
 		err = r.pc.Close()
 	}
 	r.wg.Wait()
-	r.remove()
+	if r.remove != nil {
+		r.remove()
+	}
 	if err != nil && !isClosedErr(err) {
 		return err
 	}
