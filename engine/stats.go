@@ -15,6 +15,9 @@ type HandlerStats struct {
 	Restarts  uint64            // supervised restarts
 	Depth     int               // records in the mailbox now
 	HighWater int               // the most records the mailbox has held
+	// Sink are the sink's own counters (actors.StatsReporter: a socket's
+	// connects, reconnects, resends, acknowledged), nil when it has none.
+	Sink map[string]uint64
 }
 
 // DroppedTotal sums the drops of every reason.
@@ -49,7 +52,7 @@ func (e *Engine) Stats() Stats {
 		s.Handlers[i] = HandlerStats{
 			Name: h.name, Received: c.Received, Accepted: c.Accepted, Written: c.Written,
 			Filtered: c.Filtered, Dropped: d, InFlight: c.InFlight(), Errors: h.h.Errors(),
-			Restarts: h.h.Restarts(), Depth: c.Depth, HighWater: c.HighWater,
+			Restarts: h.h.Restarts(), Depth: c.Depth, HighWater: c.HighWater, Sink: h.h.SinkStats(),
 		}
 	}
 	return s

@@ -125,6 +125,7 @@ type handlerJSON struct {
 	Restarts  uint64            `json:"restarts"`
 	Depth     int               `json:"depth"`
 	HighWater int               `json:"highWater"`
+	Sink      map[string]uint64 `json:"sink,omitempty"`
 }
 
 // receiverJSON is one receiver's stats as /stats writes them.
@@ -155,7 +156,7 @@ func statsJSON(s engine.Stats) statsDoc {
 	for i, h := range s.Handlers {
 		d.Handlers[i] = handlerJSON{Name: h.Name, Received: h.Received, Accepted: h.Accepted, Written: h.Written,
 			Filtered: h.Filtered, Dropped: h.Dropped, InFlight: h.InFlight, Errors: h.Errors, Restarts: h.Restarts,
-			Depth: h.Depth, HighWater: h.HighWater}
+			Depth: h.Depth, HighWater: h.HighWater, Sink: h.Sink}
 	}
 	return d
 }
@@ -233,6 +234,7 @@ func metricsText(s engine.Stats) string {
 			sample("actorlog_handler_dropped_total", []string{"handler", h.Name, "reason", r}, h.Dropped[r])
 		}
 	}
+	sinkMetrics(&b, s.Handlers, header, sample)
 	for _, m := range receiverMetrics {
 		header(m.name, m.typ, m.help)
 		for _, r := range s.Receivers {
@@ -253,6 +255,41 @@ func metricsText(s engine.Stats) string {
 	header("actorlog_unhandled_total", "counter", "Records that reached no handler and no last resort.")
 	sample("actorlog_unhandled_total", nil, s.Unhandled)
 	return b.String()
+}
+
+// sinkMetrics writes the sinks' own counters: one family per name,
+// actorlog_handler_sink_<name>, in name order.
+func sinkMetrics(b *strings.Builder, hs []engine.HandlerStats, header func(name, typ, help string), sample func(name string, labels []string, v uint64)) {
+	seen := map[string]bool{}
+	var names []string
+	for _, h := range hs {
+		for n := range h.Sink {
+			if !seen[n] {
+				seen[n] = true
+				names = append(names, n)
+			}
+		}
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		name := "actorlog_handler_sink_" + metricName(n)
+		header(name, "counter", "The sink's own counter "+n+".")
+		for _, h := range hs {
+			if v, ok := h.Sink[n]; ok {
+				sample(name, []string{"handler", h.Name}, v)
+			}
+		}
+	}
+}
+
+// metricName keeps the characters a Prometheus metric name allows.
+func metricName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' {
+			return r
+		}
+		return '_'
+	}, s)
 }
 
 // escapeLabel escapes a label value as the text format wants.

@@ -280,3 +280,12 @@ func (h *Handle) FlushAsync() <-chan error {
 
 // Stopped is closed once the handler has stopped.
 func (h *Handle) Stopped() <-chan struct{} { return h.stopped }
+
+// SinkStats returns the sink's own counters when it is an
+// actors.StatsReporter, else nil.
+func (h *Handle) SinkStats() map[string]uint64 {
+	if s, ok := h.core.sink.(actors.StatsReporter); ok {
+		return s.SinkStats()
+	}
+	return nil
+}
