@@ -168,7 +168,7 @@ type SocketOptions struct {
 // Validate reports every problem of o, each naming its field; the error
 // wraps ErrInvalidOptions.
 func (o SocketOptions) Validate() error {
-	p := optcheck.New(ErrInvalidOptions)
+	p := newProblems()
 	validateAddr(p, o.Host, o.Port)
 	validateTimeout(p, "Timeout", o.Timeout)
 	validateTimeout(p, "WriteTimeout", o.WriteTimeout)
@@ -185,6 +185,8 @@ func (o SocketOptions) Validate() error {
 	o.TLSOptions.validate(p)
 	return p.Err()
 }
+
+func newProblems() *optcheck.Errors { return optcheck.New(ErrInvalidOptions) }
 
 func validateAddr(p *optcheck.Errors, host string, port int) {
 	if host == "" {
