@@ -6,7 +6,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -155,10 +157,55 @@ root: {level: INFO, handlers: [out]}
 	}
 }
 
-func TestSendDefaultConfigWritesStderr(t *testing.T) {
-	out, errOut, code := runBin(t, t.TempDir(), "", "send", "hello", "world")
-	if code != 0 || out != "sent 1, written 1, dropped 0\n" || !strings.HasSuffix(errOut, " INFO root: hello world\n") {
+// TestSendToServe: serve in one process, send with no --config in another:
+// every record delivered, acknowledged, and written once.
+func TestSendToServe(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "serve.yaml")
+	writeFile(t, cfg, `version: 1
+formatters:
+  plain: {format: "%(name)s %(message)s %(seq)s"}
+handlers:
+  file: {class: FileHandler, filename: logs/all.log, formatter: plain}
+root: {level: INFO, handlers: [file]}
+receivers:
+  - {type: tcp, listen: "127.0.0.1:0"}
+`)
+	s := startServe(t, dir, "--config", cfg)
+	addr := strings.TrimPrefix(s.waitLine("  receiving on tcp "), "  receiving on tcp ")
+	s.waitLine("ready")
+	const n = 100000
+	out, errOut, code := runBin(t, dir, "", "send", "--to", addr, "--logger", "load", "--count", strconv.Itoa(n), "--timeout", "30s")
+	if want := fmt.Sprintf("sent %d, written %d, dropped 0\nacknowledged %d by %s\n", n, n, n, addr); code != 0 || out != want {
+		t.Fatalf("status %d, stdout %q (want %q), stderr %q", code, out, want, errOut)
+	}
+	s.signal(syscall.SIGTERM)
+	if code := s.wait(); code != 0 {
+		t.Fatalf("serve exit status %d; stderr:\n%s", code, s.errText())
+	}
+	got := strings.Count(readFile(t, filepath.Join(dir, "logs", "all.log")), "load test record ")
+	if got != n {
+		t.Errorf("%d records written by the collector, want %d", got, n)
+	}
+}
+
+// TestSendWithNothingListening: send says so at once, counts every record
+// as dropped and exits 1.
+func TestSendWithNothingListening(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	start := time.Now()
+	out, errOut, code := runBin(t, t.TempDir(), "", "send", "--to", addr, "--count", "10", "--timeout", "1s")
+	if code != exitFail || !strings.HasPrefix(out, "sent 10, written 0, dropped 10\nacknowledged 0 by ") ||
+		!strings.Contains(errOut, "nothing is listening on "+addr) {
 		t.Fatalf("status %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("took %v", d)
 	}
 }
 
