@@ -102,12 +102,13 @@ func send(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	sum := summarize(p.sent.Load(), eng.Stats())
 	fmt.Fprintln(stdout, sum)
-	if !sum.report(log, o, stderr) || !ok {
-		ok = false
+	delivered := sum.report(log, o, stderr)
+	if col != nil {
+		// Every record acknowledged is every record delivered, whatever
+		// connection errors the handler met (and recovered from) on the way.
+		delivered = col.report(p.sent.Load(), stdout, stderr)
 	}
-	if col != nil && !col.report(p.sent.Load(), stdout, stderr) {
-		ok = false
-	}
+	ok = ok && delivered
 	if !ok {
 		return exitFail
 	}
