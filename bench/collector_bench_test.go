@@ -17,8 +17,8 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/actorlog/actorlog/actors"
-	anet "github.com/actorlog/actorlog/actors/net"
 	"github.com/actorlog/actorlog/actors/file"
+	anet "github.com/actorlog/actorlog/actors/net"
 	"github.com/actorlog/actorlog/engine"
 	"github.com/actorlog/actorlog/format"
 	"github.com/actorlog/actorlog/mailbox"
