@@ -224,15 +224,18 @@ func metricsText(s engine.Stats) string {
 		}
 	}
 	header("actorlog_handler_dropped_total", "counter", "Records dropped, by reason (full, timeout, closed, oldest, error, shutdown).")
-	for _, h := range s.Handlers {
-		reasons := make([]string, 0, len(h.Dropped))
-		for r := range h.Dropped {
+	byReason := func(name, label, value string, counts map[string]uint64) {
+		reasons := make([]string, 0, len(counts))
+		for r := range counts {
 			reasons = append(reasons, r)
 		}
 		sort.Strings(reasons)
 		for _, r := range reasons {
-			sample("actorlog_handler_dropped_total", []string{"handler", h.Name, "reason", r}, h.Dropped[r])
+			sample(name, []string{label, value, "reason", r}, counts[r])
 		}
+	}
+	for _, h := range s.Handlers {
+		byReason("actorlog_handler_dropped_total", "handler", h.Name, h.Dropped)
 	}
 	sinkMetrics(&b, s.Handlers, header, sample)
 	for _, m := range receiverMetrics {
@@ -243,14 +246,7 @@ func metricsText(s engine.Stats) string {
 	}
 	header("actorlog_receiver_rejected_total", "counter", "Frames, requests and connections a receiver refused, by reason.")
 	for _, r := range s.Receivers {
-		reasons := make([]string, 0, len(r.Rejected))
-		for why := range r.Rejected {
-			reasons = append(reasons, why)
-		}
-		sort.Strings(reasons)
-		for _, why := range reasons {
-			sample("actorlog_receiver_rejected_total", []string{"receiver", r.Name, "reason", why}, r.Rejected[why])
-		}
+		byReason("actorlog_receiver_rejected_total", "receiver", r.Name, r.Rejected)
 	}
 	header("actorlog_unhandled_total", "counter", "Records that reached no handler and no last resort.")
 	sample("actorlog_unhandled_total", nil, s.Unhandled)
