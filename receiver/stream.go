@@ -70,11 +70,10 @@ const readBuf = 64 << 10
 // idle deadline while waiting for a frame's first byte, a read deadline for
 // the rest of it.
 type frameReader struct {
-	r    *Receiver
-	c    net.Conn
-	br   *bufio.Reader
-	buf  []byte
-	idle bool // the current deadline is the idle one
+	r   *Receiver
+	c   net.Conn
+	br  *bufio.Reader
+	buf []byte
 }
 
 func newFrameReader(r *Receiver, c net.Conn) *frameReader {

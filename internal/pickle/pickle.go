@@ -46,9 +46,6 @@ type dict struct {
 	weight int
 }
 
-// mark is the stack marker pushed by MARK.
-type mark struct{}
-
 // decoder holds the state of one Decode.
 type decoder struct {
 	b         []byte
