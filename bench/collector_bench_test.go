@@ -115,6 +115,9 @@ func BenchmarkCollector(b *testing.B) {
 			b.StopTimer()
 			reportCPU(b, start)
 			recordsPerSecond(b)
+			if ack {
+				b.ReportMetric(float64(b.N)/float64(max(rcv.Stats().AcksSent, 1)), "records/ack")
+			}
 		})
 	}
 }
