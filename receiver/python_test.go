@@ -60,13 +60,25 @@ func checkPythonRecords(t *testing.T, got []map[string]any, n int, formatted, wi
 	}
 }
 
+// inOrder checks that a stream's records arrived in the order logged.
+func inOrder(t *testing.T, got []map[string]any) {
+	t.Helper()
+	for i, m := range got {
+		if m["i"] != float64(i) {
+			t.Fatalf("record %d is %v: out of order", i, m["i"])
+		}
+	}
+}
+
 // TestPythonSocketHandler: CPython's SocketHandler (pickle protocol 1 over
 // TCP) to a tcp receiver.
 func TestPythonSocketHandler(t *testing.T) {
 	col := newCollector(t)
 	rcv := col.listen(t, Options{Type: TCP})
 	runPython(t, "socket", rcv.Addr(), 30)
-	checkPythonRecords(t, col.waitRecords(t, 30), 30, true, true)
+	got := col.waitRecords(t, 30)
+	checkPythonRecords(t, got, 30, true, true)
+	inOrder(t, got)
 	if s := rcv.Stats(); s.Frames != 30 || s.RejectedTotal() != 0 {
 		t.Errorf("stats %+v", s)
 	}
@@ -77,7 +89,9 @@ func TestPythonUnixSocketHandler(t *testing.T) {
 	col := newCollector(t)
 	rcv := col.listen(t, Options{Type: Unix, Listen: filepath.Join(t.TempDir(), "log.sock")})
 	runPython(t, "unix", rcv.Addr(), 30)
-	checkPythonRecords(t, col.waitRecords(t, 30), 30, true, true)
+	got := col.waitRecords(t, 30)
+	checkPythonRecords(t, got, 30, true, true)
+	inOrder(t, got)
 }
 
 // TestPythonDatagramHandler: DatagramHandler (one pickle frame per
