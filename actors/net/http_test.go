@@ -61,18 +61,18 @@ type goldenCase struct {
 			URL, Method string
 			Credentials []string
 		}
-		Name                                  string
-		Levelno                               int
-		Pathname, FuncName, Msg               string
-		Lineno                                int
-		CreatedNs                             int64 `json:"created_ns"`
-		RelativeCreated                       float64
-		Thread                                int64
-		ThreadName, ProcessName               string
-		Process                               int64
-		ExcText                               string `json:"exc_text"`
-		StackInfo                             string `json:"stack_info"`
-		Extra                                 [][2]any
+		Name                    string
+		Levelno                 int
+		Pathname, FuncName, Msg string
+		Lineno                  int
+		CreatedNs               int64 `json:"created_ns"`
+		RelativeCreated         float64
+		Thread                  int64
+		ThreadName, ProcessName string
+		Process                 int64
+		ExcText                 string `json:"exc_text"`
+		StackInfo               string `json:"stack_info"`
+		Extra                   [][2]any
 	}
 	Request struct {
 		Method, Target, ContentType, Authorization, Body string
