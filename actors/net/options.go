@@ -181,6 +181,9 @@ func (o SocketOptions) Validate() error {
 	if o.MaxFrame < 0 || o.MaxFrame > MaxFrameLimit {
 		p.Addf("MaxFrame", "must be 0 to %d bytes (got %d)", MaxFrameLimit, o.MaxFrame)
 	}
+	if o.TLS && o.Port == 0 && o.ServerName == "" && !o.InsecureSkipVerify && o.Config == nil {
+		p.Addf("ServerName", "is required for TLS over a Unix socket (the certificate is checked against it)")
+	}
 	if o.TLSOptions.set() && !o.TLS {
 		p.Addf("TLS", "is off, but TLS options are set: set tls: true (no TLS option is ever ignored)")
 	}

@@ -1,16 +1,10 @@
 package net
 
 import (
-	"encoding"
-	"fmt"
 	"log/slog"
-	"math"
 	"net/url"
-	"strconv"
-	"strings"
-	"time"
-	"unicode/utf8"
 
+	"github.com/actorlog/actorlog/format"
 	"github.com/actorlog/actorlog/record"
 )
 
@@ -20,11 +14,7 @@ import (
 
 // fieldWriter receives the fields of a record's dict in order.
 type fieldWriter interface {
-	str(key, v string)
-	none(key string)
-	int(key string, v int64)
-	float(key string, v float64)
-	bool(key string, v bool)
+	value(key string, v slog.Value)
 	// emptyTuple is args: () in Python, [] in JSON.
 	emptyTuple(key string)
 }
@@ -35,6 +25,9 @@ const (
 	unknownFunc = "(unknown function)"
 )
 
+// none is Python's None.
+var none = slog.AnyValue(nil)
+
 // writeRecord writes r's dict: the LogRecord attributes in the order
 // LogRecord.__init__ sets them, then the attributes (Python's extra), each
 // group flattened into dotted keys ("req.id"), top-level keys escaped as in
@@ -44,38 +37,38 @@ func writeRecord(w fieldWriter, r *record.Record) {
 	if name == "" {
 		name = "root"
 	}
-	w.str("name", name)
-	w.str("msg", r.Message)
+	w.value("name", slog.StringValue(name))
+	w.value("msg", slog.StringValue(r.Message))
 	w.emptyTuple("args")
-	w.str("levelname", r.Level.String())
-	w.int("levelno", int64(r.Level))
+	w.value("levelname", slog.StringValue(r.Level.String()))
+	w.value("levelno", slog.Int64Value(int64(r.Level)))
 	c, ok := r.Caller()
 	if !ok {
 		c = record.Caller{Pathname: unknownFile, Filename: unknownFile, Module: unknownFile, FuncName: unknownFunc}
 	}
-	w.str("pathname", c.Pathname)
-	w.str("filename", c.Filename)
-	w.str("module", c.Module)
-	w.none("exc_info")
-	strOrNone(w, "exc_text", r.ErrText)
-	strOrNone(w, "stack_info", r.Stack)
-	w.int("lineno", int64(c.Lineno))
-	w.str("funcName", c.FuncName)
+	w.value("pathname", slog.StringValue(c.Pathname))
+	w.value("filename", slog.StringValue(c.Filename))
+	w.value("module", slog.StringValue(c.Module))
+	w.value("exc_info", none)
+	w.value("exc_text", strOrNone(r.ErrText))
+	w.value("stack_info", strOrNone(r.Stack))
+	w.value("lineno", slog.Int64Value(int64(c.Lineno)))
+	w.value("funcName", slog.StringValue(c.FuncName))
 	created, msecs := record.CreatedMsecs(r.Time)
-	w.float("created", created)
-	w.float("msecs", msecs)
-	w.float("relativeCreated", r.RelativeCreated())
+	w.value("created", slog.Float64Value(created))
+	w.value("msecs", slog.Float64Value(msecs))
+	w.value("relativeCreated", slog.Float64Value(r.RelativeCreated()))
 	tid, tname := r.Thread()
-	w.int("thread", tid)
-	w.str("threadName", tname)
+	w.value("thread", slog.Int64Value(tid))
+	w.value("threadName", slog.StringValue(tname))
 	pid, pname := r.Process()
-	w.str("processName", pname)
-	w.int("process", pid)
+	w.value("processName", slog.StringValue(pname))
+	w.value("process", slog.Int64Value(pid))
 	task := ""
 	if r.Origin != nil {
 		task = r.Origin.TaskName
 	}
-	strOrNone(w, "taskName", task)
+	w.value("taskName", strOrNone(task))
 	var key []byte
 	r.Walk(func(path []string, a slog.Attr) bool {
 		key = key[:0]
@@ -93,6 +86,13 @@ func writeRecord(w fieldWriter, r *record.Record) {
 	})
 }
 
+func strOrNone(s string) slog.Value {
+	if s == "" {
+		return none
+	}
+	return slog.StringValue(s)
+}
+
 // writeAttr writes a under prefix+a.Key, a group as one field per member
 // ("req.id"); a group with an empty key is inlined, as slog does.
 func writeAttr(w fieldWriter, prefix []byte, a slog.Attr) {
@@ -101,7 +101,7 @@ func writeAttr(w fieldWriter, prefix []byte, a slog.Attr) {
 		return
 	}
 	if v.Kind() != slog.KindGroup {
-		writeValue(w, string(append(prefix, a.Key...)), v)
+		w.value(string(append(prefix, a.Key...)), v)
 		return
 	}
 	if a.Key != "" {
@@ -112,98 +112,9 @@ func writeAttr(w fieldWriter, prefix []byte, a slog.Attr) {
 	}
 }
 
-func strOrNone(w fieldWriter, key, v string) {
-	if v == "" {
-		w.none(key)
-		return
-	}
-	w.str(key, v)
-}
-
-// writeValue writes an attribute's value as the closest Python value.
-func writeValue(w fieldWriter, key string, v slog.Value) {
-	switch v.Kind() {
-	case slog.KindString:
-		w.str(key, v.String())
-	case slog.KindInt64:
-		w.int(key, v.Int64())
-	case slog.KindUint64:
-		if u := v.Uint64(); u <= math.MaxInt64 {
-			w.int(key, int64(u))
-		} else {
-			w.str(key, strconv.FormatUint(u, 10)) // beyond JSON's safe integers too
-		}
-	case slog.KindFloat64:
-		w.float(key, v.Float64())
-	case slog.KindBool:
-		w.bool(key, v.Bool())
-	case slog.KindDuration:
-		w.int(key, int64(v.Duration()))
-	case slog.KindTime:
-		w.str(key, v.Time().Format(time.RFC3339Nano))
-	default:
-		a := v.Any()
-		switch x := a.(type) {
-		case nil:
-			w.none(key)
-		case error:
-			w.str(key, x.Error())
-		case []byte:
-			w.str(key, string(x))
-		case encoding.TextMarshaler:
-			if b, err := x.MarshalText(); err == nil {
-				w.str(key, string(b))
-				return
-			}
-			w.str(key, fmt.Sprint(a))
-		default:
-			w.str(key, fmt.Sprint(a))
-		}
-	}
-}
-
-// appendPyFloat appends f as Python's repr (and str) of a float writes it:
-// the shortest text that reads back the same, in positional notation for
-// decimal exponents from -4 to 15 (with ".0" when integral), else in
-// scientific notation ("1e+16", "1.5e-05"); inf, -inf and nan.
-func appendPyFloat(dst []byte, f float64) []byte {
-	switch {
-	case math.IsInf(f, 1):
-		return append(dst, "inf"...)
-	case math.IsInf(f, -1):
-		return append(dst, "-inf"...)
-	case math.IsNaN(f):
-		return append(dst, "nan"...)
-	}
-	exp := 0
-	if f != 0 {
-		exp = int(math.Floor(math.Log10(math.Abs(f))))
-		// Log10 may be off by one at powers of ten: take the exponent of
-		// the shortest scientific text, which is exact.
-		var tmp [32]byte
-		e := strconv.AppendFloat(tmp[:0], f, 'e', -1, 64)
-		if i := strings.LastIndexByte(string(e), 'e'); i >= 0 {
-			if x, err := strconv.Atoi(string(e[i+1:])); err == nil {
-				exp = x
-			}
-		}
-	}
-	if exp < -4 || exp >= 16 {
-		return strconv.AppendFloat(dst, f, 'e', -1, 64)
-	}
-	n := len(dst)
-	dst = strconv.AppendFloat(dst, f, 'f', -1, 64)
-	for _, c := range dst[n:] {
-		if c == '.' {
-			return dst
-		}
-	}
-	return append(dst, ".0"...)
-}
-
 // formWriter writes Python's urlencode(dict): key=value pairs joined by '&',
 // each quote_plus'd (UTF-8 percent escapes, space as '+'), values as
-// Python's str().
+// Python's str() (format.AppendPythonStr).
 type formWriter struct {
 	dst   []byte
 	tmp   []byte
@@ -219,31 +130,16 @@ func (f *formWriter) key(k string) {
 	f.dst = append(f.dst, '=')
 }
 
-func (f *formWriter) str(k, v string) {
+func (f *formWriter) value(k string, v slog.Value) {
 	f.key(k)
-	f.dst = append(f.dst, url.QueryEscape(strings.ToValidUTF8(v, "\uFFFD"))...)
-}
-func (f *formWriter) none(k string)       { f.key(k); f.dst = append(f.dst, "None"...) }
-func (f *formWriter) emptyTuple(k string) { f.key(k); f.dst = append(f.dst, "%28%29"...) }
-func (f *formWriter) int(k string, v int64) {
-	f.key(k)
-	f.dst = strconv.AppendInt(f.dst, v, 10)
-}
-func (f *formWriter) float(k string, v float64) {
-	f.key(k)
-	f.tmp = appendPyFloat(f.tmp[:0], v)
+	f.tmp = format.AppendPythonStr(f.tmp[:0], v)
 	f.dst = append(f.dst, url.QueryEscape(string(f.tmp))...)
 }
-func (f *formWriter) bool(k string, v bool) {
-	f.key(k)
-	if v {
-		f.dst = append(f.dst, "True"...)
-	} else {
-		f.dst = append(f.dst, "False"...)
-	}
-}
 
-// jsonWriter writes the dict as one JSON object with native values.
+func (f *formWriter) emptyTuple(k string) { f.key(k); f.dst = append(f.dst, "%28%29"...) }
+
+// jsonWriter writes the dict as one JSON object with native values
+// (format.AppendJSONValue).
 type jsonWriter struct {
 	dst   []byte
 	first bool
@@ -254,60 +150,12 @@ func (j *jsonWriter) key(k string) {
 		j.dst = append(j.dst, ',')
 	}
 	j.first = false
-	j.dst = appendJSONString(j.dst, k)
+	j.dst = format.AppendJSONValue(j.dst, slog.StringValue(k))
 	j.dst = append(j.dst, ':')
 }
 
-func (j *jsonWriter) str(k, v string)     { j.key(k); j.dst = appendJSONString(j.dst, v) }
-func (j *jsonWriter) none(k string)       { j.key(k); j.dst = append(j.dst, "null"...) }
+func (j *jsonWriter) value(k string, v slog.Value) {
+	j.key(k)
+	j.dst = format.AppendJSONValue(j.dst, v)
+}
 func (j *jsonWriter) emptyTuple(k string) { j.key(k); j.dst = append(j.dst, "[]"...) }
-func (j *jsonWriter) int(k string, v int64) {
-	j.key(k)
-	j.dst = strconv.AppendInt(j.dst, v, 10)
-}
-func (j *jsonWriter) float(k string, v float64) {
-	j.key(k)
-	if math.IsInf(v, 0) || math.IsNaN(v) {
-		j.dst = appendJSONString(j.dst, string(appendPyFloat(nil, v))) // JSON has no inf or nan
-		return
-	}
-	j.dst = strconv.AppendFloat(j.dst, v, 'g', -1, 64)
-}
-func (j *jsonWriter) bool(k string, v bool) { j.key(k); j.dst = strconv.AppendBool(j.dst, v) }
-
-// appendJSONString appends s as a JSON string; invalid UTF-8 becomes U+FFFD.
-func appendJSONString(dst []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
-				dst = append(dst, '\\', c)
-			case c == '\n':
-				dst = append(dst, '\\', 'n')
-			case c == '\r':
-				dst = append(dst, '\\', 'r')
-			case c == '\t':
-				dst = append(dst, '\\', 't')
-			case c < 0x20 || c == 0x7f:
-				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			default:
-				dst = append(dst, c)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			dst = append(dst, "\ufffd"...)
-		} else if r == '\u2028' || r == '\u2029' {
-			dst = append(dst, '\\', 'u', '2', '0', '2', hex[r&0xf])
-		} else {
-			dst = append(dst, s[i:i+size]...)
-		}
-		i += size
-	}
-	return append(dst, '"')
-}
