@@ -1,7 +1,6 @@
 package net_test
 
 import (
-	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -14,6 +13,7 @@ import (
 	stdnet "net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -245,7 +245,7 @@ func TestSocketFlapping(t *testing.T) {
 	for i := range want {
 		want[i] *= time.Second
 	}
-	if len(got) != len(want) || !slicesEqual(got, want) {
+	if len(got) != len(want) || !slices.Equal(got, want) {
 		t.Fatalf("back-off delays %v, want %v", got, want)
 	}
 	mu.Lock()
@@ -253,18 +253,6 @@ func TestSocketFlapping(t *testing.T) {
 	if st := s.NetStats(); accepts > len(got)+1 || st.Connects > uint64(len(got)+1) {
 		t.Fatalf("%d connections for %d restarts: %+v", accepts, len(got), st)
 	}
-}
-
-func slicesEqual[T comparable](a, b []T) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // Shutdown while the handler waits out its back-off returns at once, counts
@@ -423,5 +411,3 @@ func writeFile(t *testing.T, dir, name string, data []byte) string {
 	}
 	return p
 }
-
-var _ = context.Background

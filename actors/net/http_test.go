@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -293,5 +292,4 @@ func TestHTTPOptions(t *testing.T) {
 	if _, err := anet.NewHTTP(anet.HTTPOptions{Host: "h", Method: "post", Credentials: []string{"u", "p"}, AllowInsecureAuth: true}); err != nil {
 		t.Errorf("allowInsecureAuth: %v", err)
 	}
-	_ = url.QueryEscape
 }

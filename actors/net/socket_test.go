@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -16,11 +14,9 @@ import (
 
 	"github.com/actorlog/actorlog/actors"
 	anet "github.com/actorlog/actorlog/actors/net"
-	"github.com/actorlog/actorlog/clock"
 	"github.com/actorlog/actorlog/engine"
 	"github.com/actorlog/actorlog/mailbox"
 	"github.com/actorlog/actorlog/record"
-	"github.com/actorlog/actorlog/supervision"
 )
 
 // syncBuffer is an error output the test reads while the engine writes.
@@ -214,8 +210,3 @@ func TestSocketOptions(t *testing.T) {
 		}
 	}
 }
-
-var _ = io.Discard
-var _ = os.Getpid
-var _ = clock.System
-var _ = supervision.Options{}
