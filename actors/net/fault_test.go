@@ -447,3 +447,53 @@ func TestSocketShutdownBlockedWrite(t *testing.T) {
 	}
 	goleak.VerifyNone(t)
 }
+
+// No ack within AckTimeout (on the handler's clock): the tick drops the
+// connection, the next tick reconnects and resends from the first frame not
+// acknowledged, and the receiver can tell the duplicate by its session.
+func TestSocketAckTimeout(t *testing.T) {
+	ln := listen(t, "tcp", "127.0.0.1:0")
+	rc := serveWith(t, ln, nil, true)
+	fake := clock.NewFake(t0)
+	s := newSocket(t, anet.SocketOptions{Host: "127.0.0.1", Port: port(t, ln.Addr().String()), Ack: true, AckTimeout: 10 * time.Second, Clock: fake})
+	if s.TickInterval() != 0 {
+		t.Fatal("ticks with nothing outstanding")
+	}
+	b := &actors.Batch{}
+	rec := record.Record{Message: "once"}
+	b.Buf, _ = s.AppendRecord(nil, &rec)
+	b.Ends = []int{len(b.Buf)}
+	if n, err := s.WriteBatch(b); n != 1 || err != nil {
+		t.Fatalf("WriteBatch = %d, %v", n, err)
+	}
+	if d := s.TickInterval(); d != 2500*time.Millisecond {
+		t.Fatalf("TickInterval %v", d)
+	}
+	rc.waitRecords(1)
+	fake.Advance(9 * time.Second)
+	if err := s.Tick(fake.Now()); err != nil {
+		t.Fatalf("tick before the timeout: %v", err)
+	}
+	fake.Advance(time.Second)
+	if err := s.Tick(fake.Now()); !errors.Is(err, anet.ErrAckTimeout) {
+		t.Fatalf("tick at the timeout: %v", err)
+	}
+	if err := s.Tick(fake.Now()); err != nil {
+		t.Fatalf("reconnecting tick: %v", err)
+	}
+	rc.waitRecords(2)
+	st := s.NetStats()
+	if st.AckTimeouts != 1 || st.Resends != 1 || st.Reconnects != 1 || st.Unacknowledged != 1 {
+		t.Fatalf("stats %+v", st)
+	}
+	rc.mu.Lock()
+	hellos, dupes := rc.hellos, rc.dupes
+	rc.mu.Unlock()
+	if len(hellos) != 2 || hellos[1].Base != 0 || hellos[1].Session != hellos[0].Session || dupes != 1 {
+		t.Fatalf("hellos %+v, %d duplicates", hellos, dupes)
+	}
+	rc.kill() // Close cannot get its ack: it gives up at once
+	if err := s.Close(); err == nil || s.NetStats().Unacknowledged != 1 {
+		t.Fatalf("Close = %v, %+v", err, s.NetStats())
+	}
+}
