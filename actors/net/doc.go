@@ -49,6 +49,7 @@
 // NetStats reports each sink's connections and, with Ack, its frames:
 // connects, reconnects, resends, acknowledged, and, without Ack, the frames
 // possibly lost when a connection failed (bounded by the socket buffers).
+// SinkStats gives the same counters by name, for engine stats and /metrics.
 //
 // # Python parity and differences
 //
@@ -141,11 +142,13 @@
 // count is cumulative over the connection: the first count record frames
 // after the hello are done with by every handler of the receiver they
 // reached, which means each handler has written the record (write(2)
-// returned; for a handler that buffers, its flush returned), or filtered it,
-// or dropped it under a counted reason (a full mailbox, a rejected frame);
+// returned; for a handler that buffers, its flush returned) or filtered it;
 // a frame the receiver rejects (bad structure, not a record) counts too, so
-// the count never stalls. The sender may then forget those frames, so a
-// receiver killed with SIGKILL loses no acknowledged record.
+// the count never stalls on bad input. The sender may then forget those
+// frames, so a receiver killed with SIGKILL loses no acknowledged record.
+// A record that a reached handler dropped (a full mailbox) is never
+// acknowledged: actorlog's receivers close the connection instead, and the
+// sender resends from its last acknowledged frame.
 //
 // The rules of the exchange:
 //
@@ -154,9 +157,10 @@
 //     not speak, or any control frame it does not expect, closes the
 //     connection.
 //   - Acks are batched: the receiver sends one when its count has advanced,
-//     not per record; it must send it within a short delay of the advance
-//     (actorlog's receivers: 50 ms), so a sender waiting on a quiet stream is
-//     answered. Counts never decrease and never exceed the frames received.
+//     not per record (actorlog's receivers: when they have read all the
+//     input buffered, or every 4096 frames, once the handlers flushed), so
+//     a sender waiting on a quiet stream is answered. Counts never decrease
+//     and never exceed the frames received.
 //   - The sender sends records without waiting for acks, keeping every frame
 //     it sent until an ack covers it, up to a bound (SocketOptions.AckWindow):
 //     when its window is full it waits for acks. If no ack advances within

@@ -124,6 +124,9 @@ func TestSocketTCP(t *testing.T) {
 	if st := s.NetStats(); st.Connects != 1 || st.Reconnects != 0 {
 		t.Errorf("stats %+v", st)
 	}
+	if m := s.SinkStats(); m["connects"] != 1 || m["resends"] != 0 || len(m) != 9 {
+		t.Errorf("SinkStats %v", m)
+	}
 	if len(rc.hellos) != 0 {
 		t.Error("a hello without ack: the stream must be Python's")
 	}
