@@ -1,7 +1,6 @@
 package net_test
 
 import (
-	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -14,6 +13,7 @@ import (
 	stdnet "net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -245,7 +245,7 @@ func TestSocketFlapping(t *testing.T) {
 	for i := range want {
 		want[i] *= time.Second
 	}
-	if len(got) != len(want) || !slicesEqual(got, want) {
+	if len(got) != len(want) || !slices.Equal(got, want) {
 		t.Fatalf("back-off delays %v, want %v", got, want)
 	}
 	mu.Lock()
@@ -253,18 +253,6 @@ func TestSocketFlapping(t *testing.T) {
 	if st := s.NetStats(); accepts > len(got)+1 || st.Connects > uint64(len(got)+1) {
 		t.Fatalf("%d connections for %d restarts: %+v", accepts, len(got), st)
 	}
-}
-
-func slicesEqual[T comparable](a, b []T) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // Shutdown while the handler waits out its back-off returns at once, counts
@@ -424,4 +412,88 @@ func writeFile(t *testing.T, dir, name string, data []byte) string {
 	return p
 }
 
-var _ = context.Background
+// A drain's deadline reaches a write blocked on a peer that stopped
+// reading: Shutdown returns by its deadline, the records are counted, and
+// no goroutine is left (actors.Deadliner, actors.Interrupter).
+func TestSocketShutdownBlockedWrite(t *testing.T) {
+	ln := listen(t, "tcp", "127.0.0.1:0")
+	held := make(chan stdnet.Conn, 1)
+	go func() {
+		c, err := ln.Accept()
+		if err == nil {
+			held <- c
+		}
+	}()
+	defer ln.Close()
+	s := newSocket(t, anet.SocketOptions{Host: "127.0.0.1", Port: port(t, ln.Addr().String()), WriteTimeout: time.Hour, Ack: true})
+	r := newRig(t, s, actors.HandlerOptions{Mailbox: mailbox.Options{Overflow: mailbox.Block, BlockTimeout: time.Minute}})
+	big := strings.Repeat("x", 256<<10)
+	for range 200 { // 50 MiB: more than the socket buffers hold
+		r.log.Log(record.LevelInfo, big)
+	}
+	c := recv(t, "the connection", held)
+	defer c.Close()
+	start := time.Now()
+	r.shutdown(300 * time.Millisecond)
+	if el := time.Since(start); el > 3*time.Second {
+		t.Fatalf("Shutdown took %v", el)
+	}
+	st := r.stats()
+	if st.InFlight != 0 || st.Written+st.DroppedTotal() != 200 || st.DroppedTotal() == 0 {
+		t.Fatalf("stats %+v", st)
+	}
+	if ns := s.NetStats(); ns.Acknowledged != 0 || ns.Unacknowledged != st.Written {
+		t.Fatalf("net stats %+v, handler %+v", ns, st)
+	}
+	goleak.VerifyNone(t)
+}
+
+// No ack within AckTimeout (on the handler's clock): the tick drops the
+// connection, the next tick reconnects and resends from the first frame not
+// acknowledged, and the receiver can tell the duplicate by its session.
+func TestSocketAckTimeout(t *testing.T) {
+	ln := listen(t, "tcp", "127.0.0.1:0")
+	rc := serveWith(t, ln, nil, true)
+	fake := clock.NewFake(t0)
+	s := newSocket(t, anet.SocketOptions{Host: "127.0.0.1", Port: port(t, ln.Addr().String()), Ack: true, AckTimeout: 10 * time.Second, Clock: fake})
+	if s.TickInterval() != 0 {
+		t.Fatal("ticks with nothing outstanding")
+	}
+	b := &actors.Batch{}
+	rec := record.Record{Message: "once"}
+	b.Buf, _ = s.AppendRecord(nil, &rec)
+	b.Ends = []int{len(b.Buf)}
+	if n, err := s.WriteBatch(b); n != 1 || err != nil {
+		t.Fatalf("WriteBatch = %d, %v", n, err)
+	}
+	if d := s.TickInterval(); d != 2500*time.Millisecond {
+		t.Fatalf("TickInterval %v", d)
+	}
+	rc.waitRecords(1)
+	fake.Advance(9 * time.Second)
+	if err := s.Tick(fake.Now()); err != nil {
+		t.Fatalf("tick before the timeout: %v", err)
+	}
+	fake.Advance(time.Second)
+	if err := s.Tick(fake.Now()); !errors.Is(err, anet.ErrAckTimeout) {
+		t.Fatalf("tick at the timeout: %v", err)
+	}
+	if err := s.Tick(fake.Now()); err != nil {
+		t.Fatalf("reconnecting tick: %v", err)
+	}
+	rc.waitRecords(2)
+	st := s.NetStats()
+	if st.AckTimeouts != 1 || st.Resends != 1 || st.Reconnects != 1 || st.Unacknowledged != 1 {
+		t.Fatalf("stats %+v", st)
+	}
+	rc.mu.Lock()
+	hellos, dupes := rc.hellos, rc.dupes
+	rc.mu.Unlock()
+	if len(hellos) != 2 || hellos[1].Base != 0 || hellos[1].Session != hellos[0].Session || dupes != 1 {
+		t.Fatalf("hellos %+v, %d duplicates", hellos, dupes)
+	}
+	rc.kill() // Close cannot get its ack: it gives up at once
+	if err := s.Close(); err == nil || s.NetStats().Unacknowledged != 1 {
+		t.Fatalf("Close = %v, %+v", err, s.NetStats())
+	}
+}

@@ -40,7 +40,9 @@ const (
 	// for acknowledgement before it waits itself.
 	DefaultAckWindow = 32 << 20
 	// MaxAckWindow bounds AckWindow: the window is memory the handler holds.
-	MaxAckWindow = 1 << 30
+	MaxAckWindow = 64 << 20
+	// MaxFrameLimit bounds SocketOptions.MaxFrame: 64 MiB.
+	MaxFrameLimit = 64 << 20
 	// MaxTimeout bounds every timeout option.
 	MaxTimeout = time.Hour
 	// MaxUDPDatagram is the largest UDP payload IPv4 carries (65,535 minus
@@ -150,13 +152,13 @@ type SocketOptions struct {
 	// AckWindow, with Ack, is how many bytes of frames may wait for
 	// acknowledgement; at the bound the handler waits for acks before it
 	// sends more. 0 means DefaultAckWindow (32 MiB), at most MaxAckWindow
-	// (1 GiB). A record's frame larger than the window is still sent,
+	// (64 MiB). A record's frame larger than the window is still sent,
 	// alone.
 	AckWindow int64 `config:"ackWindow"`
 	// MaxFrame is the largest frame sent, tag included, in bytes: a record
 	// that encodes larger is dropped (it would make the receiver close the
 	// connection). 0 means record.DefaultFrameLimit (1 MiB, the receivers'
-	// default limit).
+	// default limit), at most MaxFrameLimit (64 MiB).
 	MaxFrame int `config:"maxFrame"`
 	// TLS wraps the connection in TLS, configured by TLSOptions.
 	TLS bool `config:"tls"`
@@ -176,8 +178,11 @@ func (o SocketOptions) Validate() error {
 	if o.AckWindow < 0 || o.AckWindow > MaxAckWindow {
 		p.Addf("AckWindow", "must be 0 to %d bytes (got %d)", MaxAckWindow, o.AckWindow)
 	}
-	if o.MaxFrame < 0 || o.MaxFrame > 1<<30 {
-		p.Addf("MaxFrame", "must be 0 to %d bytes (got %d)", 1<<30, o.MaxFrame)
+	if o.MaxFrame < 0 || o.MaxFrame > MaxFrameLimit {
+		p.Addf("MaxFrame", "must be 0 to %d bytes (got %d)", MaxFrameLimit, o.MaxFrame)
+	}
+	if o.TLS && o.Port == 0 && o.ServerName == "" && !o.InsecureSkipVerify && o.Config == nil {
+		p.Addf("ServerName", "is required for TLS over a Unix socket (the certificate is checked against it)")
 	}
 	if o.TLSOptions.set() && !o.TLS {
 		p.Addf("TLS", "is off, but TLS options are set: set tls: true (no TLS option is ever ignored)")
@@ -238,4 +243,29 @@ func orDuration(d, def time.Duration) time.Duration {
 		return def
 	}
 	return d
+}
+
+// Dest names where the sink sends, for banners and messages: "tcp
+// host:port", "tls host:port" or "unix /path".
+func (o SocketOptions) Dest() string {
+	n, a := address(o.Host, o.Port, true)
+	if o.TLS && n == "tcp" {
+		n = "tls"
+	}
+	return n + " " + a
+}
+
+// Dest names where the sink sends: "udp host:port" or "unixgram /path".
+func (o DatagramOptions) Dest() string {
+	n, a := address(o.Host, o.Port, false)
+	return n + " " + a
+}
+
+// Dest names where the sink sends: the URL, without credentials.
+func (o HTTPOptions) Dest() string {
+	scheme := "http://"
+	if o.Secure {
+		scheme = "https://"
+	}
+	return scheme + o.Host + o.URL
 }

@@ -18,6 +18,8 @@ type receiver struct {
 	t   testing.TB
 	ln  stdnet.Listener
 	key *record.FrameKey
+	// silent answers hellos but never acknowledges a record.
+	silent bool
 
 	mu      sync.Mutex
 	recs    []record.Record
@@ -42,7 +44,12 @@ func listen(t testing.TB, network, addr string) stdnet.Listener {
 
 // serve starts a receiver on ln; it stops at the end of the test.
 func serve(t testing.TB, ln stdnet.Listener, key *record.FrameKey) *receiver {
-	r := &receiver{t: t, ln: ln, key: key, seen: map[[anet.SessionSize]byte]uint64{}, conns: map[stdnet.Conn]bool{}, changed: make(chan struct{}, 1)}
+	return serveWith(t, ln, key, false)
+}
+
+// serveWith starts a receiver that, when silent, never acknowledges.
+func serveWith(t testing.TB, ln stdnet.Listener, key *record.FrameKey, silent bool) *receiver {
+	r := &receiver{t: t, ln: ln, key: key, silent: silent, seen: map[[anet.SessionSize]byte]uint64{}, conns: map[stdnet.Conn]bool{}, changed: make(chan struct{}, 1)}
 	r.wg.Add(1)
 	go r.accept()
 	t.Cleanup(r.kill)
@@ -120,7 +127,7 @@ func (r *receiver) read(c stdnet.Conn) {
 		}
 		r.mu.Unlock()
 		r.signal()
-		if hello != nil && br.Buffered() == 0 {
+		if hello != nil && br.Buffered() == 0 && !r.silent {
 			ack = anet.AppendAck(ack[:0], count, r.key)
 			if _, err := c.Write(ack); err != nil {
 				return

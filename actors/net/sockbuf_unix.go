@@ -12,8 +12,8 @@ import (
 const lossSlack = 256 << 10
 
 // lossBytes returns how many bytes of frames may sit between this program
-// and the peer's: the connection's send buffer, a receive buffer of the
-// same size at the peer, and lossSlack.
+// and the peer's: the connection's send buffer, the peer's receive buffer
+// (which the kernel grows, up to peerRcvBuf, as data flows), and lossSlack.
 func lossBytes(c stdnet.Conn) int64 {
 	sc, ok := c.(syscall.Conn)
 	if !ok {
@@ -28,8 +28,8 @@ func lossBytes(c stdnet.Conn) int64 {
 		snd, _ = syscall.GetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_SNDBUF)
 		rcv, _ = syscall.GetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF)
 	})
-	if snd <= 0 || rcv <= 0 {
+	if snd <= 0 {
 		return defaultLossBytes
 	}
-	return int64(snd) + int64(max(snd, rcv)) + lossSlack
+	return int64(snd) + max(int64(rcv), peerRcvBuf()) + lossSlack
 }

@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -16,11 +14,9 @@ import (
 
 	"github.com/actorlog/actorlog/actors"
 	anet "github.com/actorlog/actorlog/actors/net"
-	"github.com/actorlog/actorlog/clock"
 	"github.com/actorlog/actorlog/engine"
 	"github.com/actorlog/actorlog/mailbox"
 	"github.com/actorlog/actorlog/record"
-	"github.com/actorlog/actorlog/supervision"
 )
 
 // syncBuffer is an error output the test reads while the engine writes.
@@ -128,6 +124,9 @@ func TestSocketTCP(t *testing.T) {
 	if st := s.NetStats(); st.Connects != 1 || st.Reconnects != 0 {
 		t.Errorf("stats %+v", st)
 	}
+	if m := s.SinkStats(); m["connects"] != 1 || m["resends"] != 0 || len(m) != 9 {
+		t.Errorf("SinkStats %v", m)
+	}
 	if len(rc.hellos) != 0 {
 		t.Error("a hello without ack: the stream must be Python's")
 	}
@@ -214,8 +213,3 @@ func TestSocketOptions(t *testing.T) {
 		}
 	}
 }
-
-var _ = io.Discard
-var _ = os.Getpid
-var _ = clock.System
-var _ = supervision.Options{}

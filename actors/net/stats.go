@@ -59,3 +59,36 @@ func (c *counters) connected() {
 		c.reconnects.Add(1)
 	}
 }
+
+// asMap returns the counters under the names engine stats and /metrics use
+// (actorlog_handler_sink_<name>), every one of them, zeros included.
+func (s Stats) asMap() map[string]uint64 {
+	return map[string]uint64{
+		"connects":         s.Connects,
+		"reconnects":       s.Reconnects,
+		"connect_failures": s.ConnectFailures,
+		"resends":          s.Resends,
+		"acknowledged":     s.Acknowledged,
+		"unacknowledged":   s.Unacknowledged,
+		"ack_timeouts":     s.AckTimeouts,
+		"possibly_lost":    s.PossiblyLost,
+		"refused":          s.Refused,
+	}
+}
+
+// statsReporter is actors.StatsReporter (the engine reads a sink's own
+// counters through it).
+type statsReporter interface{ SinkStats() map[string]uint64 }
+
+var (
+	_ statsReporter = (*Socket)(nil)
+	_ statsReporter = (*Datagram)(nil)
+)
+
+// SinkStats returns NetStats as a map (actors.StatsReporter): connects,
+// reconnects, connect_failures, resends, acknowledged, unacknowledged,
+// ack_timeouts, possibly_lost, refused. Safe for concurrent use.
+func (s *Socket) SinkStats() map[string]uint64 { return s.NetStats().asMap() }
+
+// SinkStats returns NetStats as a map, as Socket.SinkStats.
+func (d *Datagram) SinkStats() map[string]uint64 { return d.NetStats().asMap() }
