@@ -19,6 +19,9 @@ import (
 // listens.
 const centralAddr = "127.0.0.1:9020"
 
+// The Socket handler's counters reach the stats through the sink contract.
+var _ actors.StatsReporter = (*anet.Socket)(nil)
+
 // central is send's default destination: a Socket handler with ack: true to
 // the default collector, on the root logger.
 type central struct {
