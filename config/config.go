@@ -177,12 +177,13 @@ type ReceiverSpec struct {
 	Pos
 	// Path is the entry's key path, as "receivers[0]".
 	Path string
-	// Type is the receiver's type: "tcp" or "udp".
+	// Type is the receiver's type: "tcp", "udp", "unix" or "http".
 	Type string
-	// Listen is the address it listens on, "host:port".
+	// Listen is the address it listens on, "host:port" (a path for unix).
 	Listen string
 	// Options are the entry's keys besides type, decoded into the type's
-	// options: *SocketReceiverOptions for tcp and udp.
+	// options: a *receiver.Options (its Type set), ready for
+	// receiver.Listen.
 	Options any
 }
 

@@ -181,6 +181,9 @@ func TestSchemaKeys(t *testing.T) {
 		"MemoryHandler":     "capacity flushLevel flushOnClose target",
 		"QueueHandler":      "respect_handler_level handlers queue listener",
 		"NTEventLogHandler": "appname dllname logtype",
+		"SocketHandler":     "host port timeout writeTimeout key ack ackTimeout ackWindow maxFrame tls cafile certfile keyfile serverName insecureSkipVerify",
+		"DatagramHandler":   "host port key maxSize writeTimeout",
+		"HTTPHandler":       "host url method secure credentials allowInsecureAuth cafile certfile keyfile serverName insecureSkipVerify batch timeout",
 	}
 	for _, c := range classes {
 		if got := strings.Join(c.Keys(), " "); got != want[c.Name] {
@@ -199,7 +202,7 @@ func TestSchemaKeys(t *testing.T) {
 		{"supervision", supervisionSchema.keys(), "retryStart retryFactor retryMax resetAfter"},
 		{"python formatter", formatterClassNamed("python").keys(), "format datefmt style validate defaults utc"},
 		{"json formatter", formatterClassNamed("json").keys(), "utc addSource"},
-		{"tcp receiver", receiverTypes[0].schema.keys(), "listen maxFrame key"},
+		{"tcp receiver", receiverTypes[0].schema.keys(), "listen maxFrame key maxConnections readTimeout idleTimeout ackEvery newLoggers"},
 	} {
 		if got := strings.Join(c.got, " "); got != c.want {
 			t.Errorf("%s: keys %q, want %q", c.name, got, c.want)

@@ -38,6 +38,17 @@
 // Logger.Log is the native path, and Engine.Writer bridges the standard log
 // package.
 //
+// # Records made elsewhere
+//
+// Logger.Handle takes a record decoded from the wire as Python's
+// Logger.handle does: the logger's filters, then every handler reached at
+// the handler's own level, without the logger's level check. A Tracker does
+// the same and tells, per window of records, when every handler they
+// reached has written them (and flushed), or that one may have been
+// dropped: package receiver acknowledges frames with it. It costs the
+// logging path of Log and slog nothing. LookupLogger finds a logger without
+// creating one, and AddReceiverStats puts a receiver's counters in Stats.
+//
 // # Flush, Shutdown and stats
 //
 // Flush waits for everything logged so far to be written (each forwarder

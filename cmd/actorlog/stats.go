@@ -125,19 +125,38 @@ type handlerJSON struct {
 	Restarts  uint64            `json:"restarts"`
 	Depth     int               `json:"depth"`
 	HighWater int               `json:"highWater"`
+	Sink      map[string]uint64 `json:"sink,omitempty"`
+}
+
+// receiverJSON is one receiver's stats as /stats writes them.
+type receiverJSON struct {
+	Name        string            `json:"name"`
+	Connections uint64            `json:"connections"`
+	Open        int64             `json:"open"`
+	Frames      uint64            `json:"frames"`
+	Bytes       uint64            `json:"bytes"`
+	Rejected    map[string]uint64 `json:"rejected"`
+	AcksSent    uint64            `json:"acksSent"`
+	Acked       uint64            `json:"acked"`
+	Duplicates  uint64            `json:"duplicates"`
 }
 
 type statsDoc struct {
-	Handlers  []handlerJSON `json:"handlers"`
-	Unhandled uint64        `json:"unhandled"`
+	Handlers  []handlerJSON  `json:"handlers"`
+	Receivers []receiverJSON `json:"receivers"`
+	Unhandled uint64         `json:"unhandled"`
 }
 
 func statsJSON(s engine.Stats) statsDoc {
-	d := statsDoc{Handlers: make([]handlerJSON, len(s.Handlers)), Unhandled: s.Unhandled}
+	d := statsDoc{Handlers: make([]handlerJSON, len(s.Handlers)), Receivers: make([]receiverJSON, len(s.Receivers)), Unhandled: s.Unhandled}
+	for i, r := range s.Receivers {
+		d.Receivers[i] = receiverJSON{Name: r.Name, Connections: r.Connections, Open: r.Open, Frames: r.Frames, Bytes: r.Bytes,
+			Rejected: r.Rejected, AcksSent: r.AcksSent, Acked: r.Acked, Duplicates: r.Duplicates}
+	}
 	for i, h := range s.Handlers {
 		d.Handlers[i] = handlerJSON{Name: h.Name, Received: h.Received, Accepted: h.Accepted, Written: h.Written,
 			Filtered: h.Filtered, Dropped: h.Dropped, InFlight: h.InFlight, Errors: h.Errors, Restarts: h.Restarts,
-			Depth: h.Depth, HighWater: h.HighWater}
+			Depth: h.Depth, HighWater: h.HighWater, Sink: h.Sink}
 	}
 	return d
 }
@@ -158,6 +177,22 @@ var handlerMetrics = []metric{
 	{"actorlog_handler_in_flight", "gauge", "Records accepted and not yet written, filtered or dropped.", func(h engine.HandlerStats) uint64 { return h.InFlight }},
 	{"actorlog_handler_queue_depth", "gauge", "Records in the handler's mailbox.", func(h engine.HandlerStats) uint64 { return uint64(h.Depth) }},
 	{"actorlog_handler_queue_high_water", "gauge", "The most records the handler's mailbox has held.", func(h engine.HandlerStats) uint64 { return uint64(h.HighWater) }},
+}
+
+// receiverMetric is one family of the receivers' exposition.
+type receiverMetric struct {
+	name, typ, help string
+	value           func(r engine.ReceiverStats) uint64
+}
+
+var receiverMetrics = []receiverMetric{
+	{"actorlog_receiver_connections_total", "counter", "Connections (HTTP requests, datagrams) the receiver accepted.", func(r engine.ReceiverStats) uint64 { return r.Connections }},
+	{"actorlog_receiver_open_connections", "gauge", "Connections open now.", func(r engine.ReceiverStats) uint64 { return uint64(max(r.Open, 0)) }},
+	{"actorlog_receiver_frames_total", "counter", "Frames (records) handed to loggers.", func(r engine.ReceiverStats) uint64 { return r.Frames }},
+	{"actorlog_receiver_bytes_total", "counter", "Bytes of accepted frames.", func(r engine.ReceiverStats) uint64 { return r.Bytes }},
+	{"actorlog_receiver_acks_sent_total", "counter", "Acknowledgement frames sent.", func(r engine.ReceiverStats) uint64 { return r.AcksSent }},
+	{"actorlog_receiver_acked_total", "counter", "Frames acknowledged as written.", func(r engine.ReceiverStats) uint64 { return r.Acked }},
+	{"actorlog_receiver_duplicates_total", "counter", "Frames a sender sent again after a reconnect.", func(r engine.ReceiverStats) uint64 { return r.Duplicates }},
 }
 
 // metricsText renders s in Prometheus's text exposition format (0.0.4).
@@ -189,19 +224,68 @@ func metricsText(s engine.Stats) string {
 		}
 	}
 	header("actorlog_handler_dropped_total", "counter", "Records dropped, by reason (full, timeout, closed, oldest, error, shutdown).")
-	for _, h := range s.Handlers {
-		reasons := make([]string, 0, len(h.Dropped))
-		for r := range h.Dropped {
+	byReason := func(name, label, value string, counts map[string]uint64) {
+		reasons := make([]string, 0, len(counts))
+		for r := range counts {
 			reasons = append(reasons, r)
 		}
 		sort.Strings(reasons)
 		for _, r := range reasons {
-			sample("actorlog_handler_dropped_total", []string{"handler", h.Name, "reason", r}, h.Dropped[r])
+			sample(name, []string{label, value, "reason", r}, counts[r])
 		}
+	}
+	for _, h := range s.Handlers {
+		byReason("actorlog_handler_dropped_total", "handler", h.Name, h.Dropped)
+	}
+	sinkMetrics(&b, s.Handlers, header, sample)
+	for _, m := range receiverMetrics {
+		header(m.name, m.typ, m.help)
+		for _, r := range s.Receivers {
+			sample(m.name, []string{"receiver", r.Name}, m.value(r))
+		}
+	}
+	header("actorlog_receiver_rejected_total", "counter", "Frames, requests and connections a receiver refused, by reason.")
+	for _, r := range s.Receivers {
+		byReason("actorlog_receiver_rejected_total", "receiver", r.Name, r.Rejected)
 	}
 	header("actorlog_unhandled_total", "counter", "Records that reached no handler and no last resort.")
 	sample("actorlog_unhandled_total", nil, s.Unhandled)
 	return b.String()
+}
+
+// sinkMetrics writes the sinks' own counters: one family per name,
+// actorlog_handler_sink_<name>, in name order.
+func sinkMetrics(b *strings.Builder, hs []engine.HandlerStats, header func(name, typ, help string), sample func(name string, labels []string, v uint64)) {
+	seen := map[string]bool{}
+	var names []string
+	for _, h := range hs {
+		for n := range h.Sink {
+			if !seen[n] {
+				seen[n] = true
+				names = append(names, n)
+			}
+		}
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		name := "actorlog_handler_sink_" + metricName(n)
+		header(name, "counter", "The sink's own counter "+n+".")
+		for _, h := range hs {
+			if v, ok := h.Sink[n]; ok {
+				sample(name, []string{"handler", h.Name}, v)
+			}
+		}
+	}
+}
+
+// metricName keeps the characters a Prometheus metric name allows.
+func metricName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' {
+			return r
+		}
+		return '_'
+	}, s)
 }
 
 // escapeLabel escapes a label value as the text format wants.

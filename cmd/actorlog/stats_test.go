@@ -26,3 +26,37 @@ func TestMetricsTextEscapesLabels(t *testing.T) {
 		}
 	}
 }
+
+// TestMetricsReceiversAndSinks: per receiver counters and rejections by
+// reason, and the sinks' own counters, in the exposition and the JSON.
+func TestMetricsReceiversAndSinks(t *testing.T) {
+	s := engine.Stats{
+		Handlers: []engine.HandlerStats{{Name: "sock", Sink: map[string]uint64{"connects": 2, "resends": 5}}, {Name: "file"}},
+		Receivers: []engine.ReceiverStats{{Name: "tcp 127.0.0.1:9020", Connections: 3, Open: 1, Frames: 100, Bytes: 9000,
+			Rejected: map[string]uint64{"bad_tag": 1, "too_large": 2}, AcksSent: 4, Acked: 100, Duplicates: 7}},
+	}
+	got := metricsText(s)
+	for _, want := range []string{
+		"# TYPE actorlog_handler_sink_connects counter\nactorlog_handler_sink_connects{handler=\"sock\"} 2\n",
+		`actorlog_handler_sink_resends{handler="sock"} 5`,
+		`actorlog_receiver_connections_total{receiver="tcp 127.0.0.1:9020"} 3`,
+		`actorlog_receiver_open_connections{receiver="tcp 127.0.0.1:9020"} 1`,
+		`actorlog_receiver_frames_total{receiver="tcp 127.0.0.1:9020"} 100`,
+		`actorlog_receiver_acks_sent_total{receiver="tcp 127.0.0.1:9020"} 4`,
+		`actorlog_receiver_acked_total{receiver="tcp 127.0.0.1:9020"} 100`,
+		`actorlog_receiver_duplicates_total{receiver="tcp 127.0.0.1:9020"} 7`,
+		`actorlog_receiver_rejected_total{receiver="tcp 127.0.0.1:9020",reason="bad_tag"} 1`,
+		`actorlog_receiver_rejected_total{receiver="tcp 127.0.0.1:9020",reason="too_large"} 2`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, `actorlog_handler_sink_connects{handler="file"}`) {
+		t.Error("a sink without counters has a sample")
+	}
+	d := statsJSON(s)
+	if len(d.Receivers) != 1 || d.Receivers[0].Duplicates != 7 || d.Handlers[0].Sink["resends"] != 5 {
+		t.Errorf("JSON %+v", d)
+	}
+}
