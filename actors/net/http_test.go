@@ -293,3 +293,42 @@ func TestHTTPOptions(t *testing.T) {
 		t.Errorf("allowInsecureAuth: %v", err)
 	}
 }
+
+// A drain's deadline bounds a request to a server that does not answer, and
+// Interrupt cuts one short (actors.Deadliner, actors.Interrupter).
+func TestHTTPDeadline(t *testing.T) {
+	release := make(chan struct{})
+	arrived := make(chan struct{}, 4)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		arrived <- struct{}{}
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	h := newHTTP(t, anet.HTTPOptions{Host: strings.TrimPrefix(srv.URL, "http://"), Timeout: time.Hour})
+	defer h.Close()
+	rec := record.Record{Message: "x"}
+	b := &actors.Batch{}
+	b.Buf, _ = h.AppendRecord(nil, &rec)
+	b.Ends = []int{len(b.Buf)}
+	h.SetDeadline(time.Now().Add(200 * time.Millisecond))
+	start := time.Now()
+	if n, err := h.WriteBatch(b); n != 0 || !actors.IsRetry(err) {
+		t.Fatalf("WriteBatch = %d, %v", n, err)
+	}
+	if el := time.Since(start); el > 5*time.Second {
+		t.Fatalf("the deadline took %v", el)
+	}
+	recv(t, "the first request", arrived)
+	h.SetDeadline(time.Time{})
+	done := make(chan error, 1)
+	go func() { _, err := h.WriteBatch(b); done <- err }()
+	recv(t, "the second request", arrived)
+	h.Interrupt()
+	if err := recv(t, "the interrupted request", done); err == nil {
+		t.Fatal("an interrupted request succeeded")
+	}
+}
