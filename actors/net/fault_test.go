@@ -419,36 +419,6 @@ func writeFile(t *testing.T, dir, name string, data []byte) string {
 	return p
 }
 
-// A drain's deadline reaches a write blocked on a peer that stopped
-// reading: Shutdown returns by its deadline, the records are counted, and
-// no goroutine is left (actors.Deadliner, actors.Interrupter).
-func TestSocketShutdownBlockedWrite(t *testing.T) {
-	ln := listen(t, "tcp", "127.0.0.1:0")
-	held := acceptOne(ln)
-	defer ln.Close()
-	s := newSocket(t, anet.SocketOptions{Host: "127.0.0.1", Port: port(t, ln.Addr().String()), WriteTimeout: time.Hour, Ack: true})
-	r := newRig(t, s, actors.HandlerOptions{Mailbox: mailbox.Options{Overflow: mailbox.Block, BlockTimeout: time.Minute}})
-	big := strings.Repeat("x", 256<<10)
-	for range 200 { // 50 MiB: more than the socket buffers hold
-		r.log.Log(record.LevelInfo, big)
-	}
-	c := recv(t, "the connection", held)
-	defer c.Close()
-	start := time.Now()
-	r.shutdown(300 * time.Millisecond)
-	if el := time.Since(start); el > 3*time.Second {
-		t.Fatalf("Shutdown took %v", el)
-	}
-	st := r.stats()
-	if st.InFlight != 0 || st.Written+st.DroppedTotal() != 200 || st.DroppedTotal() == 0 {
-		t.Fatalf("stats %+v", st)
-	}
-	if ns := s.NetStats(); ns.Acknowledged != 0 || ns.Unacknowledged != st.Written {
-		t.Fatalf("net stats %+v, handler %+v", ns, st)
-	}
-	goleak.VerifyNone(t)
-}
-
 // No ack within AckTimeout (on the handler's clock): the tick drops the
 // connection, the next tick reconnects and resends from the first frame not
 // acknowledged, and the receiver can tell the duplicate by its session.
