@@ -34,12 +34,18 @@ type LogfmtOptions struct {
 // space, '"', '=', a control or non-printing character, or invalid UTF-8.
 type Logfmt struct{ f structured }
 
-var _ Formatter = (*Logfmt)(nil)
+var (
+	_ Formatter    = (*Logfmt)(nil)
+	_ CallerNeeder = (*Logfmt)(nil)
+)
 
 // NewLogfmt returns a logfmt formatter.
 func NewLogfmt(opts LogfmtOptions) *Logfmt {
 	return &Logfmt{structured{syn: syntaxText, addSource: opts.AddSource, loc: opts.Location}}
 }
+
+// NeedsCaller implements CallerNeeder: true with AddSource.
+func (l *Logfmt) NeedsCaller() bool { return l.f.addSource }
 
 // Append implements Formatter.
 func (l *Logfmt) Append(dst []byte, r *record.Record) []byte { return l.f.append(dst, r) }

@@ -27,10 +27,32 @@ const (
 // structured is the formatter behind JSON and Logfmt. It is immutable once
 // built, but for its time cache, which is safe for concurrent use.
 type structured struct {
-	syn       syntax
-	addSource bool
-	loc       *time.Location
-	times     secCache
+	syn        syntax
+	addSource  bool
+	loc        *time.Location
+	timeFormat TimeFormat
+	keys       [nKeys]string // renamed keys, escaped for JSON; "" for the default
+	times      secCache
+}
+
+// The record's own keys that JSONOptions can rename.
+const (
+	keyTime = iota
+	keyLevel
+	keyLogger
+	keySource
+	keyMsg
+	nKeys
+)
+
+var defaultKeys = [nKeys]string{keyTime: "time", keyLevel: "level", keyLogger: "logger", keySource: "source", keyMsg: "msg"}
+
+// key returns the name written for the record's own key i.
+func (f *structured) key(i int) string {
+	if k := f.keys[i]; k != "" {
+		return k
+	}
+	return defaultKeys[i]
 }
 
 // append writes one record.
@@ -45,33 +67,21 @@ func (f *structured) append(dst []byte, r *record.Record) []byte {
 		if f.loc != nil {
 			t = t.In(f.loc)
 		}
-		dst = f.appendTime(syn.appendBuiltinKey(dst, "time", false), t)
+		dst = f.appendTime(syn.appendBuiltinKey(dst, f.key(keyTime), false), t)
 		sep = true
 	}
-	dst = syn.appendLevel(syn.appendBuiltinKey(dst, "level", sep), r.Level)
+	dst = syn.appendLevel(syn.appendBuiltinKey(dst, f.key(keyLevel), sep), r.Level)
 	if r.Logger != "" {
-		dst = syn.appendString(syn.appendBuiltinKey(dst, "logger", true), r.Logger)
+		dst = syn.appendString(syn.appendBuiltinKey(dst, f.key(keyLogger), true), r.Logger)
 	}
 	if f.addSource {
 		if fn, file, line, ok := source(r); ok {
-			dst = syn.appendSource(syn.appendBuiltinKey(dst, "source", true), fn, file, line)
+			dst = syn.appendSource(syn.appendBuiltinKey(dst, f.key(keySource), true), fn, file, line)
 		}
 	}
-	dst = syn.appendString(syn.appendBuiltinKey(dst, "msg", true), r.Message)
+	dst = syn.appendString(syn.appendBuiltinKey(dst, f.key(keyMsg), true), r.Message)
 
-	inline, rest := r.AttrSlices()
-	if sc := r.Scope; sc == nil {
-		// The common case: no call per attribute, each value's kind read once.
-		dst = syn.appendAttrs(syn.appendAttrs(dst, &noScope, nil, inline), &noScope, nil, rest)
-	} else {
-		// The Scope's part is encoded once and reused; the record's own
-		// attributes continue from the state it left.
-		es := syn.scopeOf(sc)
-		st := state{dst: append(dst, es.b...), syn: syn, sep: es.sep, open: es.open}
-		st.attrs(sc.Groups, es, inline)
-		st.attrs(sc.Groups, es, rest)
-		dst = st.closeScope()
-	}
+	dst = syn.appendRecordAttrs(dst, r)
 
 	if r.ErrText != "" {
 		dst = syn.appendString(syn.appendBuiltinKey(dst, "exc_info", true), r.ErrText)
@@ -81,6 +91,43 @@ func (f *structured) append(dst []byte, r *record.Record) []byte {
 	}
 	if syn == syntaxJSON {
 		dst = append(dst, '}')
+	}
+	return dst
+}
+
+// appendRecordAttrs writes the record's attributes, the Scope's first, each
+// after a separator (a comma in JSON, a space in logfmt).
+func (syn syntax) appendRecordAttrs(dst []byte, r *record.Record) []byte {
+	inline, rest := r.AttrSlices()
+	sc := r.Scope
+	if sc == nil {
+		// The common case: no call per attribute, each value's kind read once.
+		return syn.appendAttrs(syn.appendAttrs(dst, &noScope, nil, inline), &noScope, nil, rest)
+	}
+	// The Scope's part is encoded once and reused; the record's own
+	// attributes continue from the state it left.
+	es := syn.scopeOf(sc)
+	st := state{dst: append(dst, es.b...), syn: syn, sep: es.sep, open: es.open}
+	st.attrs(sc.Groups, es, inline)
+	st.attrs(sc.Groups, es, rest)
+	return st.closeScope()
+}
+
+// appendAttrsField writes the Python formatter's attrs field: the record's
+// attributes as logfmt writes them, without the leading space. When there
+// are none and dropSpace is set, a space that ends dst is removed (the one
+// the format put before the field).
+func appendAttrsField(dst []byte, r *record.Record, dropSpace bool) []byte {
+	mark := len(dst)
+	dst = syntaxText.appendRecordAttrs(dst, r)
+	if len(dst) == mark {
+		if dropSpace && mark > 0 && dst[mark-1] == ' ' {
+			dst = dst[:mark-1]
+		}
+		return dst
+	}
+	if dst[mark] == ' ' {
+		dst = append(dst[:mark], dst[mark+1:]...)
 	}
 	return dst
 }
@@ -119,6 +166,16 @@ func (syn syntax) appendBuiltinKey(dst []byte, k string, sep bool) []byte {
 // milliseconds, both as slog does.
 func (f *structured) appendTime(dst []byte, t time.Time) []byte {
 	if f.syn == syntaxJSON {
+		switch f.timeFormat {
+		case TimeRFC3339:
+			return append(t.AppendFormat(append(dst, '"'), time.RFC3339), '"')
+		case TimeUnix:
+			return strconv.AppendInt(dst, t.Unix(), 10)
+		case TimeUnixMilli:
+			return strconv.AppendInt(dst, t.UnixMilli(), 10)
+		case TimeUnixNano:
+			return strconv.AppendInt(dst, t.UnixNano(), 10)
+		}
 		dst = f.times.appendRFC3339Nano(append(dst, '"'), t)
 		return append(dst, '"')
 	}
