@@ -12,7 +12,8 @@ import (
 //
 //	log := slog.New(eng.SlogHandler("app.db"))
 //
-// slog levels map onto Python's (record.FromSlog). WithAttrs and WithGroup
+// slog levels map onto Python's (record.FromSlog). With Options.ContextAttrs
+// the attributes it finds in a call's context are added to the record. WithAttrs and WithGroup
 // build an immutable record.Scope shared by every record of the derived
 // handler, with LogValuers resolved once.
 func (e *Engine) SlogHandler(logger string) slog.Handler {
@@ -30,7 +31,7 @@ func (h *slogHandler) Enabled(_ context.Context, level slog.Level) bool {
 	return record.FromSlog(level) >= h.l.state.Load().enabled
 }
 
-func (h *slogHandler) Handle(_ context.Context, sr slog.Record) error {
+func (h *slogHandler) Handle(ctx context.Context, sr slog.Record) error {
 	st := h.l.state.Load()
 	level := record.FromSlog(sr.Level)
 	if level < st.enabled {
@@ -48,6 +49,9 @@ func (h *slogHandler) Handle(_ context.Context, sr slog.Record) error {
 			r.AddAttr(a)
 			return true
 		})
+	}
+	if fn := h.l.eng.opts.ContextAttrs; fn != nil && ctx != nil {
+		r.AddAttrs(fn(ctx)...)
 	}
 	h.l.eng.dispatch(st, &r)
 	return nil
