@@ -8,7 +8,7 @@ package main
 // says: handlers: {central: {class: SocketHandler, host: 127.0.0.1, port: 9020}}.
 const sendConfig = `version: 1
 formatters:
-  plain: {format: "%(asctime)s %(levelname)s %(name)s: %(message)s"}
+  plain: {format: "%(asctime)s %(levelname)s %(name)s: %(message)s %(attrs)s"}
 handlers:
   stderr: {class: StreamHandler, stream: stderr, formatter: plain}
 root: {level: NOTSET, handlers: [stderr]}

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// send with no config writes to stderr with the records' attributes, and
+// --level takes a name in any case.
+func TestSendDefaultConsoleShowsAttrs(t *testing.T) {
+	dir := t.TempDir()
+	for _, level := range []string{"warning", "Warning", "WARN", "30"} {
+		out, errOut, code := runBin(t, dir, "", "send", "--logger", "app.db", "--level", level, "--attr", "env=dev", "connected")
+		if code != exitOK || !strings.HasPrefix(out, "sent 1, written 1") {
+			t.Fatalf("--level %s: status %d, stdout %q, stderr %q", level, code, out, errOut)
+		}
+		if want := regexp.MustCompile(` WARNING app\.db: connected env=dev\n$`); !want.MatchString(errOut) {
+			t.Errorf("--level %s: stderr %q, want the attribute env=dev", level, errOut)
+		}
+	}
+}
+
+// serve says its PID first, and its embedded console shows attributes.
+func TestServePrintsPIDAndAttrs(t *testing.T) {
+	s := startServe(t, t.TempDir())
+	l := s.waitLine("actorlog serve: ")
+	s.waitLine("ready")
+	want := fmt.Sprintf(", pid %d", s.cmd.Process.Pid)
+	if !strings.HasSuffix(l, want) {
+		t.Errorf("first line %q, want it to end with %q", l, want)
+	}
+	s.signal(syscall.SIGTERM)
+	if code := s.wait(); code != 0 {
+		t.Fatalf("exit status %d; stderr:\n%s", code, s.errText())
+	}
+	if !strings.Contains(s.errText(), fmt.Sprintf("actorlog.serve: started pid=%d", s.cmd.Process.Pid)) {
+		t.Errorf("stderr lacks the started record's pid attribute:\n%s", s.errText())
+	}
+}
+
+// A format naming the caller gets it for send's records, with no option.
+func TestSendCallerFields(t *testing.T) {
+	dir, cfg := configIn(t, `version: 1
+formatters:
+  c: {format: "%(filename)s:%(lineno)d %(funcName)s %(message)s"}
+handlers:
+  f: {class: FileHandler, filename: out.log, formatter: c}
+root: {level: INFO, handlers: [f]}
+`)
+	out, errOut, code := runBin(t, dir, "", "send", "--config", cfg, "hello")
+	if code != exitOK {
+		t.Fatalf("status %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	got := readFile(t, dir+"/out.log")
+	if strings.Contains(got, "(unknown") || !regexp.MustCompile(`^send\.go:\d+ \S+ hello\n$`).MatchString(got) {
+		t.Errorf("out.log = %q", got)
+	}
+}
