@@ -62,7 +62,7 @@ func send(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if cfg == nil {
 		return exitFail
 	}
-	eng := startEngine("send", cfg, config.BuildOptions{Engine: engine.Options{ErrorOutput: stderr}}, sigs.stop, stderr)
+	eng := startEngine("send", cfg, config.BuildOptions{Engine: engine.Options{ErrorOutput: stderr}, MakeDirs: true}, sigs.stop, stderr)
 	if eng == nil {
 		return exitFail
 	}
