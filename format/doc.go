@@ -14,7 +14,17 @@
 // lineno, created, msecs, relativeCreated, thread, threadName, process,
 // processName, taskName, message, msg, args, asctime, exc_info, exc_text and
 // stack_info. Any other key names one of the record's top-level attributes
-// (Python's extra), then PythonOptions.Defaults. A field found nowhere is
+// (Python's extra), or, with dots, an attribute inside groups (%(db.host)s,
+// {db.host}: host in group db, from WithGroup or a slog.Group value), then
+// PythonOptions.Defaults.
+//
+// One field is actorlog's own: %(attrs)s (AttrsField) writes all the
+// record's attributes as slog's TextHandler writes them, k=v with groups
+// dotted and values quoted as slog quotes them; nothing, and no space
+// before it, for a record without attributes:
+//
+//	%(levelname)s %(name)s: %(message)s %(attrs)s  ->  INFO app.db: connected user=ann A field found nowhere is
+//
 // written as %!(MISSING key), and a value of the wrong type for its conversion
 // as %!d(str='text'), where Python would raise and report the record through
 // handleError.
@@ -40,6 +50,15 @@
 // NewJSON and NewLogfmt write what slog's JSONHandler and TextHandler write
 // for the same record, with Python's level names, a "logger" key (left out for
 // the root logger), and "exc_info" and "stack_info" at the end when set.
+// JSONOptions renames the record's own keys and chooses the time format
+// (RFC 3339 with nanoseconds by default; RFC 3339, Unix seconds,
+// milliseconds or nanoseconds), as zap and zerolog users expect.
+//
+// # Caller
+//
+// A formatter that writes the record's caller implements CallerNeeder and
+// says so; the engine then captures the caller of its native Logger.Log for
+// the loggers that reach it, and not otherwise.
 //
 // # Cost
 //
