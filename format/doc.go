@@ -23,9 +23,9 @@
 // dotted and values quoted as slog quotes them; nothing, and no space
 // before it, for a record without attributes:
 //
-//	%(levelname)s %(name)s: %(message)s %(attrs)s  ->  INFO app.db: connected user=ann A field found nowhere is
+//	%(levelname)s %(name)s: %(message)s %(attrs)s  ->  INFO app.db: connected user=ann
 //
-// written as %!(MISSING key), and a value of the wrong type for its conversion
+// A field found nowhere is written as %!(MISSING key), and a value of the wrong type for its conversion
 // as %!d(str='text'), where Python would raise and report the record through
 // handleError.
 //
