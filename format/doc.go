@@ -33,7 +33,7 @@
 // precision, and the types s r a d i u o x X e E f F g G c, with %% for a
 // percent sign. Widths and precisions count characters, not bytes. Python's
 // str.format ('{') and string.Template ('$') styles are supported through
-// PythonOptions.Style, for plain field names (no attribute or index access).
+// PythonOptions.Style, for plain and dotted field names (no index access).
 //
 // Times follow CPython 3.14: created is the record's Unix time in nanoseconds
 // divided by 1e9, msecs is the whole milliseconds of the nanoseconds (0 when
