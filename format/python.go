@@ -721,32 +721,10 @@ func lookupDotted(r *record.Record, key string) (slog.Value, bool) {
 	}
 	var out slog.Value
 	found := false
-	var match func(prefix string, a slog.Attr)
-	match = func(prefix string, a slog.Attr) {
-		if !strings.HasPrefix(key, prefix) {
-			return
+	r.FlatAttrs(func(k string, v slog.Value) bool {
+		if k == key {
+			out, found = v, true
 		}
-		v := a.Value.Resolve()
-		if v.Kind() != slog.KindGroup {
-			if prefix+a.Key == key {
-				out, found = v, true
-			}
-			return
-		}
-		p := prefix
-		if a.Key != "" {
-			p = prefix + a.Key + "."
-		}
-		for _, c := range v.Group() {
-			match(p, c)
-		}
-	}
-	r.Walk(func(path []string, a slog.Attr) bool {
-		prefix := ""
-		if len(path) > 0 {
-			prefix = strings.Join(path, ".") + "."
-		}
-		match(prefix, a)
 		return true
 	})
 	return out, found

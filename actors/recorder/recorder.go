@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"log/slog"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -141,30 +140,8 @@ func trimTerminator(b []byte) []byte { return bytes.TrimSuffix(b, []byte{'\n'}) 
 // what slog leaves out (empty attributes, empty groups).
 func flatten(rec *record.Record) []slog.Attr {
 	var out []slog.Attr
-	var add func(prefix string, a slog.Attr)
-	add = func(prefix string, a slog.Attr) {
-		a.Value = a.Value.Resolve()
-		if record.Skip(a) {
-			return
-		}
-		if a.Value.Kind() == slog.KindGroup {
-			p := prefix
-			if a.Key != "" {
-				p = prefix + a.Key + "."
-			}
-			for _, c := range a.Value.Group() {
-				add(p, c)
-			}
-			return
-		}
-		out = append(out, slog.Attr{Key: prefix + a.Key, Value: a.Value})
-	}
-	rec.Walk(func(path []string, a slog.Attr) bool {
-		prefix := ""
-		if len(path) > 0 {
-			prefix = strings.Join(path, ".") + "."
-		}
-		add(prefix, a)
+	rec.FlatAttrs(func(k string, v slog.Value) bool {
+		out = append(out, slog.Attr{Key: k, Value: v})
 		return true
 	})
 	return out
