@@ -59,3 +59,16 @@ root: {level: INFO, handlers: [f]}
 		t.Errorf("out.log = %q", got)
 	}
 }
+
+// send creates the directories of its files, as serve does.
+func TestSendMakesDirectories(t *testing.T) {
+	dir, cfg := configIn(t, `version: 1
+handlers:
+  f: {class: FileHandler, filename: logs/deep/out.log}
+root: {level: INFO, handlers: [f]}
+`)
+	out, errOut, code := runBin(t, dir, "", "send", "--config", cfg, "hello")
+	if code != exitOK || readFile(t, dir+"/logs/deep/out.log") != "hello\n" {
+		t.Errorf("status %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
