@@ -548,7 +548,7 @@ func appendBrace(dst []byte, o *op, v pyValue) []byte {
 			break
 		}
 		body = appendFloatBody(buf[:0], af, 'g', prec, o.flags&flagAlt != 0)
-		if !math.IsInf(af, 0) && !math.IsNaN(af) && strings.IndexAny(string(body), ".e") < 0 {
+		if !math.IsInf(af, 0) && !math.IsNaN(af) && !strings.ContainsAny(string(body), ".e") {
 			body = append(body, '.', '0')
 		}
 	case '%':

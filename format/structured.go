@@ -492,7 +492,12 @@ var noScope = encodedScope{sep: true}
 // scopeKey is the key under which a formatter kind stores what it derived
 // from a record.Scope. The Scope's part of the output depends on no option of
 // the formatter, so every formatter of a kind shares one entry.
+// It has a field so that two keys are distinct pointers (pointers to
+// zero-size values may compare equal).
 type scopeKey struct{ name string }
+
+// String names the formatter kind, for debugging.
+func (k *scopeKey) String() string { return k.name }
 
 var scopeKeys = [...]*scopeKey{syntaxJSON: {"json"}, syntaxText: {"logfmt"}}
 
