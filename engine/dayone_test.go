@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	stdlog "log"
 	"log/slog"
 	"os"
 	"os/exec"
@@ -178,4 +179,21 @@ func exitChild(path string) {
 		l.Log(record.LevelInfo, "record", slog.Int("i", i))
 	}
 	e.Exit(3)
+}
+
+// The standard log package through Engine.Writer: the caller is the one of
+// log.Printf, not the log package.
+func TestWriterCaller(t *testing.T) {
+	e := newEngine(t, Options{})
+	h, buf := addStream(t, e, "c", actors.HandlerOptions{
+		Formatter: format.MustPython("%(funcName)s %(message)s", format.PythonOptions{}),
+	})
+	e.Logger("std").AddHandler(h)
+	l := stdlog.New(e.Writer("std", record.LevelWarning), "", 0)
+	l.Printf("hello %d", 1)
+	l.Println("two")
+	flush(t, e)
+	if got, want := buf.String(), "TestWriterCaller hello 1\nTestWriterCaller two\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
 }
