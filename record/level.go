@@ -3,6 +3,7 @@ package record
 import (
 	"log/slog"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -122,6 +123,22 @@ func ParseLevel(s string) (Level, bool) {
 	}
 	if n, err := strconv.Atoi(s); err == nil {
 		return Level(n), true
+	}
+	return 0, false
+}
+
+// ParseLevelFold is ParseLevel with names matched in any case ("debug",
+// "Warning", "warn"), for where Go users type levels: command-line flags and
+// environment variables. Configs keep Python's exact names (ParseLevel).
+func ParseLevelFold(s string) (Level, bool) {
+	if l, ok := ParseLevel(s); ok {
+		return l, true
+	}
+	n := names.Load()
+	for name, l := range n.byName {
+		if strings.EqualFold(name, s) {
+			return l, true
+		}
 	}
 	return 0, false
 }

@@ -46,3 +46,17 @@ func TestTrace(t *testing.T) {
 		t.Errorf("ParseLevel(TRACE) = %v, %v", l, ok)
 	}
 }
+
+func TestParseLevelFold(t *testing.T) {
+	for s, want := range map[string]Level{"debug": LevelDebug, "Warning": LevelWarning, "warn": LevelWarning, "trace": LevelTrace, "25": 25} {
+		if l, ok := ParseLevelFold(s); !ok || l != want {
+			t.Errorf("ParseLevelFold(%q) = %v, %v; want %v", s, l, ok, want)
+		}
+	}
+	if _, ok := ParseLevelFold("loud"); ok {
+		t.Error("ParseLevelFold(loud) succeeded")
+	}
+	if _, ok := ParseLevel("debug"); ok {
+		t.Error("ParseLevel is no longer exact")
+	}
+}

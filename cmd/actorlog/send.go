@@ -105,10 +105,7 @@ func parseSendFlags(args []string, stdout, stderr io.Writer) (o sendOptions, cod
 	given := false
 	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "count" })
 	var ok bool
-	o.level, ok = record.ParseLevel(*levelName)
-	if !ok {
-		o.level, ok = record.ParseLevel(strings.ToUpper(*levelName))
-	}
+	o.level, ok = record.ParseLevelFold(*levelName)
 	switch {
 	case !ok:
 		fmt.Fprintf(stderr, "actorlog send: unknown level %q\n", *levelName)
