@@ -1,3 +1,7 @@
+//go:build unix
+
+// The README test runs shell commands and signals process groups.
+
 package examples
 
 import (
@@ -13,11 +17,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"go.uber.org/goleak"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // notRunHere are README commands this test does not run, and why.
 var notRunHere = map[string]string{
