@@ -69,3 +69,18 @@ func TestIsServe(t *testing.T) {
 		}
 	}
 }
+
+func TestReadsOnly(t *testing.T) {
+	for cmd, want := range map[string]bool{
+		"tail -n 2 logs/actorlog.log":                     true,
+		`grep -c '"msg":"test record"' logs/actorlog.log`: true,
+		"python3 ship.py":                                 false,
+		"./actorlog send --count 1":                       false,
+		"cat a > b":                                       false,
+		"tail x; ./actorlog send":                         false,
+	} {
+		if got := readsOnly(cmd); got != want {
+			t.Errorf("readsOnly(%q) = %v, want %v", cmd, got, want)
+		}
+	}
+}
