@@ -307,4 +307,3 @@ func (s *Sink) fail(written, n int, err error) (int, error) {
 	}
 	return written, actors.Retry(fmt.Errorf("jetstream %s: %w", s.o.Stream, err))
 }
-
