@@ -67,6 +67,10 @@ type Engine struct {
 	lateOnce     sync.Once
 	// noHandlersOnce guards Python's one "No handlers could be found" line.
 	noHandlersOnce sync.Once
+
+	// receivers report their counters in Stats (guarded by mu).
+	receivers   map[uint64]func() ReceiverStats
+	receiverSeq uint64
 }
 
 // warnAfterShutdown says once, on the error output, that records are

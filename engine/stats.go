@@ -31,12 +31,15 @@ type Stats struct {
 	// Unhandled counts records that reached no handler and were not written
 	// by the last resort (below WARNING, or NoLastResort).
 	Unhandled uint64
+	// Receivers are the counters of the receivers feeding this engine
+	// (Engine.AddReceiverStats), in the order they were added.
+	Receivers []ReceiverStats
 }
 
 // Stats returns a snapshot of every handler's counters.
 func (e *Engine) Stats() Stats {
 	hs := e.Handlers()
-	s := Stats{Handlers: make([]HandlerStats, len(hs)), Unhandled: e.unhandled.Load()}
+	s := Stats{Handlers: make([]HandlerStats, len(hs)), Unhandled: e.unhandled.Load(), Receivers: e.receiverStats()}
 	for i, h := range hs {
 		c := h.h.Counts()
 		d := make(map[string]uint64, len(c.Dropped))

@@ -117,7 +117,7 @@ func FuzzReadFrame(f *testing.F) {
 			if len(p) > max {
 				t.Fatalf("payload of %d bytes over the limit %d", len(p), max)
 			}
-			frame := appendFramePayload(nil, p, k)
+			frame := AppendPayloadFrame(nil, p, k)
 			if !bytes.HasPrefix(rest, frame) {
 				t.Fatalf("frame does not match the stream")
 			}

@@ -261,3 +261,22 @@ type (
 func (m *flushMsg) reply() chan error  { return m.done }
 func (m *reopenMsg) reply() chan error { return m.done }
 func (m *drainMsg) reply() chan error  { return m.done }
+
+// FlushAsync is Flush without waiting: the outcome arrives on the returned
+// channel (buffered, one value) once every record posted before the call has
+// been handled and the sink flushed. A handler that stops first never
+// answers; wait on Stopped as well.
+func (h *Handle) FlushAsync() <-chan error {
+	msg := &flushMsg{done: make(chan error, 1)}
+	select {
+	case <-h.stopped:
+		msg.done <- fmt.Errorf("handler %q: %w", h.name, ErrStopped)
+		return msg.done
+	default:
+	}
+	h.sys.Root.Send(h.pid, msg)
+	return msg.done
+}
+
+// Stopped is closed once the handler has stopped.
+func (h *Handle) Stopped() <-chan struct{} { return h.stopped }

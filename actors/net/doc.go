@@ -1,0 +1,101 @@
+// Package net sends log records over the network, as Python's network
+// handlers do. Its sinks are actors.Sink values that a handler actor owns:
+//
+//	Python's class (logging.handlers)  constructor   options
+//	SocketHandler                      NewSocket     SocketOptions
+//	DatagramHandler                    NewDatagram   DatagramOptions
+//	HTTPHandler                        NewHTTP       HTTPOptions
+//
+// The package also defines the acknowledgement protocol that a Socket
+// handler with Ack speaks to an actorlog receiver; the receivers themselves
+// (the collector side of `actorlog serve`) import its helpers.
+//
+// # Acknowledgements
+//
+// Without acknowledgements a Socket handler writes exactly Python's stream:
+// one frame per record, each a 4-byte big-endian length N and N bytes of
+// payload (record.AppendFrame), so Python's own receivers work unchanged.
+// With Ack, the handler and an actorlog receiver also exchange control
+// frames on the same connection. A control frame is framed like a record
+// (length prefix; with a shared key the payload is followed by its 32-byte
+// HMAC-SHA256 tag and the length counts it, see record.AppendPayloadFrame),
+// so one record.ReadFrame loop with one key reads both. What tells them
+// apart is the first byte of the payload:
+//
+//	0x80-0x8f, 0xde, 0xdf    a msgpack map: a record (ours)
+//	0x7d '}', 0x28 '(', ...  a pickle opcode: a record (Python's, protocol 0-1)
+//	0x80 then 0x02-0x05      PROTO: a record (Python's pickle, protocol 2+;
+//	                         a one-byte 0x80 payload is the empty msgpack map)
+//	0x90-0x9f, 0xdc, 0xdd    a msgpack array: a control frame (IsControl)
+//
+// No pickle starts with a byte of the last row (those opcodes, MEMOIZE and
+// FRAME, appear only after PROTO 4), and no record is an array.
+//
+// A control frame's payload is a msgpack array whose first element is a
+// short string naming its kind. Two kinds exist.
+//
+// The hello, sender to receiver, the first frame of every connection opened
+// with Ack (AppendHello writes it, ParseHello reads it):
+//
+//	offset  bytes                  meaning
+//	0       00 00 00 2b            length: 43 (75 with a key: 43 + 32-byte tag)
+//	4       94                     array of 4
+//	5       a5 68 65 6c 6c 6f      "hello"
+//	11      cf 00 .. 00 01         version, uint 64: 1
+//	20      c4 10 <16 bytes>       session, bin 8 of 16 bytes
+//	38      cf <8 bytes>           base, uint 64
+//	[47     <32 bytes>             HMAC-SHA256(key, bytes 4..46), with a key]
+//
+// The session is random, made when the handler is created, and the same on
+// every connection of that handler. The handler numbers its record frames
+// 0, 1, 2... over the session; base is the number of the first record frame
+// after this hello (0 on the first connection; after a reconnect, the first
+// frame not yet acknowledged, from which the handler resends).
+//
+// The ack, receiver to sender (AppendAck writes it, AckReader reads a stream
+// of them, ParseAck one payload):
+//
+//	offset  bytes                  meaning
+//	0       00 00 00 0e            length: 14 (46 with a key)
+//	4       92                     array of 2
+//	5       a3 61 63 6b            "ack"
+//	9       cf <8 bytes>           count, uint 64
+//	[18     <32 bytes>             HMAC-SHA256(key, bytes 4..17), with a key]
+//
+// count is cumulative over the connection: the first count record frames
+// after the hello are done with by every handler of the receiver they
+// reached, which means each handler has written the record (write(2)
+// returned; for a handler that buffers, its flush returned), or filtered it,
+// or dropped it under a counted reason (a full mailbox, a rejected frame);
+// a frame the receiver rejects (bad structure, not a record) counts too, so
+// the count never stalls. The sender may then forget those frames, so a
+// receiver killed with SIGKILL loses no acknowledged record.
+//
+// The rules of the exchange:
+//
+//   - The receiver answers a valid hello at once with an ack of 0, which
+//     tells the sender it speaks the protocol. A hello whose version it does
+//     not speak, or any control frame it does not expect, closes the
+//     connection.
+//   - Acks are batched: the receiver sends one when its count has advanced,
+//     not per record; it must send it within a short delay of the advance
+//     (actorlog's receivers: 50 ms), so a sender waiting on a quiet stream is
+//     answered. Counts never decrease and never exceed the frames received.
+//   - The sender sends records without waiting for acks, keeping every frame
+//     it sent until an ack covers it, up to a bound (SocketOptions.AckWindow):
+//     when its window is full it waits for acks. If no ack advances within
+//     SocketOptions.AckTimeout while frames are outstanding, or the connection
+//     fails, it reconnects (after its back-off), sends a new hello with the
+//     base of its first unacknowledged frame, and resends from there.
+//   - So a record may arrive twice (at-least-once): the sender counts its
+//     resends, and a receiver that remembers the session knows that frames
+//     numbered below the highest it has received (base + index in the
+//     connection) are duplicates, and counts them.
+//
+// Encoders write numbers as uint 64 (0xcf) so that both frames have a fixed
+// size; decoders accept any msgpack unsigned-integer form (a positive
+// fixint, 0xcc, 0xcd, 0xce, 0xcf), so msgpack.packb(["ack", n]) in Python is
+// a valid ack. Anything else (another array length, a kind other than the
+// expected one, a session that is not a 16-byte bin 8, trailing bytes) is an
+// error wrapping ErrProtocol.
+package net
