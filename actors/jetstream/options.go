@@ -91,11 +91,13 @@ type StreamOptions struct {
 // Validate reports every problem of o, with the names of Go's fields.
 func (o StreamOptions) Validate() error {
 	p := optcheck.New(ErrInvalidOptions)
-	o.check(p)
+	o.Check(p)
 	return p.Err()
 }
 
-func (o StreamOptions) check(p *optcheck.Errors) {
+// Check adds the problems of o to p, under the names of its promoted
+// fields, for an options type that embeds StreamOptions.
+func (o StreamOptions) Check(p *optcheck.Errors) {
 	for i, s := range o.Servers {
 		if s == "" || strings.ContainsAny(s, " \t\n") {
 			p.Addf("Servers", "entry %d: want a URL such as nats://host:4222 (got %q)", i, s)
@@ -168,7 +170,7 @@ type Options struct {
 // Validate reports every problem of o.
 func (o Options) Validate() error {
 	p := optcheck.New(ErrInvalidOptions)
-	o.StreamOptions.check(p)
+	o.StreamOptions.Check(p)
 	if o.BatchRecords < 0 || o.BatchRecords > MaxBatchRecords {
 		p.Addf("BatchRecords", "must be 0 to %d (got %d)", MaxBatchRecords, o.BatchRecords)
 	}
