@@ -10,6 +10,7 @@ import (
 
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/actors/file"
+	"github.com/actorlog/actorlog/actors/jetstream"
 	"github.com/actorlog/actorlog/engine"
 )
 
@@ -132,6 +133,11 @@ var classes = table(
 		Dest:    func(o *file.TimedOptions) (string, bool) { return o.Filename, true },
 		NotZero: []string{"interval"},
 		Omit:    []string{"mode"}, // Python's TimedRotatingFileHandler always appends
+	},
+	classRow[jetstream.Options]{
+		Name: "JetStreamHandler", Python: []string{"actorlog.JetStreamHandler"},
+		New:  func(o *jetstream.Options, _ *SinkEnv) (actors.Sink, error) { return jetstream.New(*o) },
+		Dest: func(o *jetstream.Options) (string, bool) { return o.Fill().Stream + " at " + strings.Join(o.Fill().Servers, ","), false },
 	},
 )
 

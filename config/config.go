@@ -182,7 +182,8 @@ type ReceiverSpec struct {
 	// Listen is the address it listens on, "host:port".
 	Listen string
 	// Options are the entry's keys besides type, decoded into the type's
-	// options: *SocketReceiverOptions for tcp and udp.
+	// options: *SocketReceiverOptions for tcp and udp,
+	// *receiver.JetStreamOptions for jetstream.
 	Options any
 }
 

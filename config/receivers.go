@@ -9,6 +9,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/actorlog/actorlog/internal/optcheck"
+	"github.com/actorlog/actorlog/receiver"
 )
 
 // receiverType is one row of the receiver table: a type's name, the
@@ -36,6 +37,7 @@ func receiverRow[O any](name string, listen func(o *O) string) *receiverType {
 var receiverTypes = []*receiverType{
 	receiverRow("tcp", func(o *SocketReceiverOptions) string { return o.Listen }),
 	receiverRow("udp", func(o *SocketReceiverOptions) string { return o.Listen }),
+	receiverRow(receiver.JetStream, func(o *receiver.JetStreamOptions) string { return o.Name() }),
 }
 
 func receiverTypeNames() []string {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -146,6 +147,13 @@ func ListenJetStream(eng *engine.Engine, o JetStreamOptions) (*JetStreamReceiver
 // another, killed).
 func (r *JetStreamReceiver) Messages() (fetched, acked, redelivered uint64) {
 	return r.stats.messages.Load(), r.stats.acked.Load(), r.stats.redelivered.Load()
+}
+
+// Name is what the receiver reads, "LOGS/collectors at nats://127.0.0.1:4222"
+// (defaults filled).
+func (o JetStreamOptions) Name() string {
+	so := o.StreamOptions.Fill()
+	return so.Stream + "/" + cmpOr(o.Consumer, DefaultConsumer) + " at " + strings.Join(so.Servers, ",")
 }
 
 // String is the receiver's type, stream and consumer.

@@ -183,7 +183,8 @@ func (o Options) Validate() error {
 	return p.Err()
 }
 
-func (o Options) fill() Options {
+// Fill returns o with its defaults in place of zero fields.
+func (o Options) Fill() Options {
 	o.StreamOptions = o.StreamOptions.Fill()
 	o.BatchRecords = or(o.BatchRecords, DefaultBatchRecords)
 	o.Window = or(o.Window, DefaultWindow)

@@ -88,7 +88,7 @@ func New(o Options) (*Sink, error) {
 	if _, err := rand.Read(sid[:]); err != nil {
 		return nil, fmt.Errorf("jetstream: session id: %w", err)
 	}
-	s := &Sink{o: o.fill(), session: hex.EncodeToString(sid[:]), stop: make(chan struct{})}
+	s := &Sink{o: o.Fill(), session: hex.EncodeToString(sid[:]), stop: make(chan struct{})}
 	if o.Key != "" {
 		s.key = record.NewFrameKey([]byte(o.Key))
 	}
