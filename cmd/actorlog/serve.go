@@ -11,6 +11,7 @@ import (
 
 	"github.com/actorlog/actorlog/config"
 	"github.com/actorlog/actorlog/engine"
+	"github.com/actorlog/actorlog/receiver"
 	"github.com/actorlog/actorlog/record"
 )
 
@@ -73,6 +74,7 @@ type collector struct {
 	eng      *engine.Engine
 	log      *engine.Logger // "actorlog.serve"
 	reopener *reopener
+	js       []*receiver.JetStreamReceiver
 }
 
 // start loads the config, binds the listeners, then builds the engine
@@ -102,6 +104,11 @@ func (c *collector) start(stop <-chan os.Signal) bool {
 		return false
 	}
 	c.stats.serve(c.eng)
+	var ok bool
+	if c.js, ok = startJetStream(cfg, c.eng, c.out, c.stderr); !ok {
+		_ = shutdown(c.eng, c.o.timeout, nil)
+		return false
+	}
 	c.log = c.eng.Logger("actorlog.serve")
 	c.log.Log(record.LevelInfo, "started", slog.Int("pid", os.Getpid()))
 	began, ended := reopenReporter(c.log, c.out, c.stderr)
@@ -118,6 +125,7 @@ func (c *collector) stop(sig os.Signal, again <-chan os.Signal) int {
 	c.log.Log(record.LevelInfo, "stopping", slog.String("signal", sig.String()))
 	c.reopener.stop(time.Second)
 	c.stats.close()
+	closeJetStream(c.js)
 	code := exitOK
 	if err := shutdown(c.eng, c.o.timeout, again); err != nil {
 		fmt.Fprintf(c.stderr, "actorlog serve: shutdown: %v\n", err)
@@ -162,11 +170,15 @@ func announce(out io.Writer, cfg *config.Config, stats *statsServer) {
 	if len(cfg.Receivers) == 0 {
 		fmt.Fprintln(out, "  no receivers configured")
 	} else {
-		rs := make([]string, len(cfg.Receivers))
-		for i, r := range cfg.Receivers {
-			rs[i] = r.Type + " " + r.Listen
+		var rs []string
+		for _, r := range cfg.Receivers {
+			if r.Type != receiver.JetStream {
+				rs = append(rs, r.Type+" "+r.Listen)
+			}
 		}
-		fmt.Fprintf(out, "  no receivers exist yet in this build; configured but not started: %s\n", strings.Join(rs, ", "))
+		if len(rs) > 0 {
+			fmt.Fprintf(out, "  no receivers exist yet in this build; configured but not started: %s\n", strings.Join(rs, ", "))
+		}
 	}
 	if stats != nil {
 		a := stats.ln.Addr()
