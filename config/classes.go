@@ -11,6 +11,7 @@ import (
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/actors/file"
 	"github.com/actorlog/actorlog/actors/jetstream"
+	anet "github.com/actorlog/actorlog/actors/net"
 	"github.com/actorlog/actorlog/engine"
 )
 
@@ -134,10 +135,28 @@ var classes = table(
 		NotZero: []string{"interval"},
 		Omit:    []string{"mode"}, // Python's TimedRotatingFileHandler always appends
 	},
+	// Network handlers (actors/net): port: null (or no port) is a Unix socket at host, as Python's None.
+	classRow[anet.SocketOptions]{
+		Name: "SocketHandler", Python: []string{"logging.handlers.SocketHandler"},
+		New:  func(o *anet.SocketOptions, _ *SinkEnv) (actors.Sink, error) { return anet.NewSocket(*o) },
+		Dest: func(o *anet.SocketOptions) (string, bool) { return o.Dest(), false },
+	},
+	classRow[anet.DatagramOptions]{
+		Name: "DatagramHandler", Python: []string{"logging.handlers.DatagramHandler"},
+		New:  func(o *anet.DatagramOptions, _ *SinkEnv) (actors.Sink, error) { return anet.NewDatagram(*o) },
+		Dest: func(o *anet.DatagramOptions) (string, bool) { return o.Dest(), false },
+	},
+	classRow[anet.HTTPOptions]{
+		Name: "HTTPHandler", Python: []string{"logging.handlers.HTTPHandler"},
+		New:  func(o *anet.HTTPOptions, _ *SinkEnv) (actors.Sink, error) { return anet.NewHTTP(*o) },
+		Dest: func(o *anet.HTTPOptions) (string, bool) { return o.Dest(), false },
+	},
 	classRow[jetstream.Options]{
 		Name: "JetStreamHandler", Python: []string{"actorlog.JetStreamHandler"},
-		New:  func(o *jetstream.Options, _ *SinkEnv) (actors.Sink, error) { return jetstream.New(*o) },
-		Dest: func(o *jetstream.Options) (string, bool) { return o.Fill().Stream + " at " + strings.Join(o.Fill().Servers, ","), false },
+		New: func(o *jetstream.Options, _ *SinkEnv) (actors.Sink, error) { return jetstream.New(*o) },
+		Dest: func(o *jetstream.Options) (string, bool) {
+			return o.Fill().Stream + " at " + strings.Join(o.Fill().Servers, ","), false
+		},
 	},
 )
 

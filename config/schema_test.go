@@ -175,6 +175,9 @@ func TestSchemaKeys(t *testing.T) {
 		"WatchedFileHandler":       file,
 		"RotatingFileHandler":      file + " maxBytes backupCount compress maxAge",
 		"TimedRotatingFileHandler": "filename encoding delay perm fsync when interval utc atTime backupCount",
+		"SocketHandler":            "host port timeout writeTimeout key ack ackTimeout ackWindow maxFrame tls cafile certfile keyfile serverName insecureSkipVerify",
+		"DatagramHandler":          "host port key maxSize writeTimeout",
+		"HTTPHandler":              "host url method secure credentials allowInsecureAuth cafile certfile keyfile serverName insecureSkipVerify batch timeout",
 	}
 	for _, c := range classes {
 		if got := strings.Join(c.Keys(), " "); got != want[c.Name] {

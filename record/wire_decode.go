@@ -148,7 +148,7 @@ func DecodeMsgpack(payload []byte) (Record, error) {
 		default:
 			var v slog.Value
 			v, err = decodeValue(d)
-			attrs = append(attrs, slog.Attr{Key: strings.TrimPrefix(k, escapePrefix), Value: v})
+			attrs = append(attrs, slog.Attr{Key: strings.TrimPrefix(k, EscapePrefix), Value: v})
 		}
 		if err != nil {
 			return Record{}, err
@@ -459,7 +459,7 @@ func timeFromCreated(f float64) (time.Time, error) {
 	if t.Unix() == 0 && t.Nanosecond() == 0 {
 		return time.Time{}, nil // within half a nanosecond of 0
 	}
-	if c, _ := createdMsecs(t); c == f || t.Unix() <= minNanoSec || t.Unix() >= maxNanoSec {
+	if c, _ := CreatedMsecs(t); c == f || t.Unix() <= minNanoSec || t.Unix() >= maxNanoSec {
 		return t, nil
 	}
 	// float(ns)/1e9 rounds twice, so the nearest nanosecond may not give f

@@ -71,7 +71,7 @@ func FuzzDecodeMsgpack(f *testing.F) {
 
 // wireDump prints what the wire carries of a record.
 func wireDump(r *Record) string {
-	created, _ := createdMsecs(r.Time)
+	created, _ := CreatedMsecs(r.Time)
 	var b []byte
 	b = append(b, r.Logger+"|"+r.Message+"|"+r.Level.String()+"|"+r.ErrText+"|"+r.Stack+"|"...)
 	b = appendFloat(b, created)

@@ -10,6 +10,82 @@
 // handler with Ack speaks to an actorlog receiver; the receivers themselves
 // (the collector side of `actorlog serve`) import its helpers.
 //
+// A config file selects the sinks by Python's class names (short or
+// logging.handlers.X) and sets their options by Python's parameter names
+// (host, port, url, method, secure, credentials) and actorlog's own (ack,
+// key, tls, cafile, timeout...); a Go program builds the options struct and
+// hands the sink to engine.NewHandler.
+//
+// # Choosing a sink
+//
+//   - Socket writes frames to a TCP or Unix stream socket (Port 0, Python's
+//     port None): to an actorlog collector (`actorlog serve`), with Ack for
+//     acknowledged delivery, or to any receiver of Python's framing, which
+//     reads msgpack instead of pickle (see the test receiver in testdata).
+//   - Datagram sends each frame in one UDP or Unix datagram: cheap, and
+//     lossy as UDP is.
+//   - HTTP posts (or GETs) each record as Python's HTTPHandler does, for a
+//     web service that already takes Python's form; with Batch, a JSON
+//     array per batch.
+//
+// # Failures and the back-off
+//
+// The sinks connect lazily, at the first batch. A connect, TLS handshake or
+// write that fails returns an error wrapped with actors.Retry: the handler
+// actor is restarted after its supervision back-off (Python's 1 s doubling
+// to 30 s by default) and writes the rest of the batch on a new
+// connection. Meanwhile records wait in the handler's mailbox under its
+// overflow policy. These sinks are actors.Defaulter: unless the handler's
+// options say otherwise, the mailbox holds 65,536 records and then drops the
+// newest (counted as full), so that callers are never blocked by a 30 s
+// back-off; choose overflow block with a blockTimeout to wait instead.
+//
+// Timeouts bound every blocking call: Timeout the connect (1 s, Python's),
+// WriteTimeout each write (10 s), so a peer that stops reading, or a
+// half-open connection once its buffers are full, fails the write. A drain
+// deadline (Engine.Shutdown) reaches a blocked connect, write or wait
+// (actors.Deadliner and actors.Interrupter).
+//
+// NetStats reports each sink's connections and, with Ack, its frames:
+// connects, reconnects, resends, acknowledged, and, without Ack, the frames
+// possibly lost when a connection failed (bounded by the socket buffers).
+//
+// # Python parity and differences
+//
+//   - Frames: the 4-byte big-endian length and payload of Python's
+//     SocketHandler and DatagramHandler, with msgpack (record.AppendFrame)
+//     where Python pickles; the map's keys are LogRecord's, so
+//     logging.makeLogRecord rebuilds the record.
+//   - While a Socket waits out its back-off, Python drops each record
+//     silently; here the records wait in the mailbox and are sent after the
+//     reconnect (within the mailbox's policy), and every loss is counted.
+//   - Python connects with a 1 s timeout and uses it for sends; here sends
+//     have their own WriteTimeout.
+//   - DatagramHandler is IPv4-only in Python; Datagram resolves the host as
+//     Go does (IPv4 or IPv6). A frame too large for a datagram (65,507
+//     bytes by default, MaxSize) is dropped whole and counted (too_large),
+//     never cut; an ICMP refusal is counted (Stats.Refused) and the record
+//     sent again once, never in a loop.
+//   - HTTP builds the query or body exactly as Python's mapLogRecord and
+//     urlencode (3.14's key order, taskName included; values as str()
+//     renders them; args is "()" since the message is already merged). Group
+//     attributes travel as dotted keys ("req.id"). Python ignores the
+//     response; here 429 and 5xx are retried after the back-off and
+//     Retry-After, and other 4xx drop the record, counted as http_<status>.
+//     Python sends Basic credentials over plain HTTP; here that needs
+//     AllowInsecureAuth. Python's context (an ssl.SSLContext) is TLSOptions:
+//     cafile, certfile, keyfile, serverName, or a *tls.Config from Go.
+//   - TLS (Socket with TLS, HTTP with Secure) verifies the server unless
+//     InsecureSkipVerify is set; a failed handshake is a failed connect,
+//     never a fall back to plain text. A key (Key) adds an HMAC-SHA256 tag to
+//     every frame, Python's suggestion for trusting a socket's frames.
+//
+// # Platforms
+//
+// Unix stream and datagram sockets exist on Unix systems (and stream
+// sockets on Windows 10 and later). Reading the socket buffer sizes that
+// bound a possible loss needs Unix; elsewhere 16 MiB is assumed.
+//
 // # Acknowledgements
 //
 // Without acknowledgements a Socket handler writes exactly Python's stream:
@@ -87,6 +163,12 @@
 //     SocketOptions.AckTimeout while frames are outstanding, or the connection
 //     fails, it reconnects (after its back-off), sends a new hello with the
 //     base of its first unacknowledged frame, and resends from there.
+//   - A Socket books a record as written (engine stats) once write(2)
+//     took its frame; acknowledgements release frames from the window.
+//     NetStats says how many were acknowledged and how many still wait;
+//     Close waits up to AckTimeout (and the drain's deadline) for the last
+//     acks, reconnecting once if needed, and leaves what stays
+//     unacknowledged in Stats.Unacknowledged.
 //   - So a record may arrive twice (at-least-once): the sender counts its
 //     resends, and a receiver that remembers the session knows that frames
 //     numbered below the highest it has received (base + index in the
