@@ -27,7 +27,7 @@ const JetStream = "jetstream"
 // Defaults and bounds of JetStreamOptions.
 const (
 	DefaultConsumer      = "collectors"
-	DefaultFetch         = 64
+	DefaultFetch         = 16
 	MaxFetch             = 4096
 	DefaultAckWait       = 30 * time.Second
 	DefaultMaxAckPending = 1024
@@ -46,7 +46,8 @@ type JetStreamOptions struct {
 	// a frame whose tag fails is refused whole (bad_tag) and acknowledged:
 	// sending it again would not help.
 	Key string `config:"key"`
-	// Fetch is how many messages one pull asks for. Default 64; at most 4096.
+	// Fetch is how many messages one pull asks for (a message carries up
+	// to the handler's batchRecords records). Default 16; at most 4096.
 	Fetch int `config:"fetch"`
 	// AckWait is how long the stream waits for a collector's acknowledgement
 	// before it hands the message to another: the time a killed collector's

@@ -236,8 +236,8 @@ func TestJetStreamNodeKilled(t *testing.T) {
 	_, _, re1 := c1.rcv.Messages()
 	t.Logf("killed collector: %d messages fetched, %d acknowledged; redelivered to the other: %d messages", f2, a2, re1)
 	// A record written by both collectors (or twice by one) came in a
-	// redelivered message: at most 256 records each.
-	if both+dup1 > int(re1)*256 {
+	// redelivered message: at most DefaultBatchRecords records each.
+	if both+dup1 > int(re1)*ajs.DefaultBatchRecords {
 		t.Errorf("%d records written by both and %d twice, more than %d redelivered messages hold", both, dup1, re1)
 	}
 }

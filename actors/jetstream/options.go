@@ -18,7 +18,7 @@ const (
 	DefaultStream         = "LOGS"
 	DefaultWindow         = 4096
 	MaxWindow             = 65536
-	DefaultBatchRecords   = 256
+	DefaultBatchRecords   = 1024
 	MaxBatchRecords       = 65536
 	DefaultConnectTimeout = 5 * time.Second
 	DefaultAckTimeout     = 10 * time.Second
@@ -154,9 +154,9 @@ type Options struct {
 	// frames without it. "" means no tag.
 	Key string `config:"key"`
 	// BatchRecords is the most records one message carries, as frames back
-	// to back; 1 publishes a message per record. Default 256; at most
-	// 65,536. A message is also cut before it passes the server's maximum
-	// payload.
+	// to back; 1 publishes a message per record. Default 1024; at most
+	// 65,536. A message holds the records of one logger (its subject names
+	// them) and is cut before it passes the server's maximum payload.
 	BatchRecords int `config:"batchRecords"`
 	// Window bounds the messages published and not yet acknowledged by the
 	// stream; a batch waits for a free slot. Default 4096; at most 65,536.

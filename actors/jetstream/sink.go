@@ -35,7 +35,7 @@ type Stats struct {
 	Reconnects   uint64 // connections made after a failure
 	Messages     uint64 // messages published
 	Acknowledged uint64 // records the stream acknowledged
-	Resends      uint64 // records published again after a failure (the stream drops those it already had)
+	Resends      uint64 // records handed to the sink again after a failure (a retry; the stream drops what it already had)
 	Failures     uint64 // batches that ended in a restart
 }
 
