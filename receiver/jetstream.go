@@ -110,7 +110,10 @@ type JetStreamReceiver struct {
 
 // ListenJetStream joins the consumer group o describes: it connects,
 // creates or checks the stream, creates the durable consumer (or joins it)
-// and starts pulling. Records go to eng's loggers as a tcp receiver's do,
+// and starts pulling. When the cluster cannot be reached it keeps trying in
+// the background (every 100 ms doubling to 2 s); it fails at once only on
+// invalid options and on a stream that exists but is not as configured
+// (without CreateStream). Records go to eng's loggers as a tcp receiver's do,
 // and a message is acknowledged only once every handler its records reached
 // has written them; a message whose records a handler dropped is handed
 // back (Nak) to be delivered again, to this collector or another.
@@ -132,8 +135,11 @@ func ListenJetStream(eng *engine.Engine, o JetStreamOptions) (*JetStreamReceiver
 		r.key = record.NewFrameKey([]byte(o.Key))
 	}
 	r.ctx, r.cancel = context.WithCancel(context.Background())
+	// A cluster not reachable yet is waited for, in the background (a
+	// collector may start before its servers); a stream that exists but is
+	// not as configured is the operator's to fix.
 	cons, err := r.connect()
-	if err != nil {
+	if err != nil && errors.Is(err, ajs.ErrStream) {
 		r.cancel()
 		return nil, err
 	}
@@ -183,7 +189,7 @@ func (r *JetStreamReceiver) connect() (jetstream.Consumer, error) {
 	}
 	ctx, cancel := context.WithTimeout(r.ctx, r.o.ConnectTimeout)
 	defer cancel()
-	s, err := ajs.EnsureStream(ctx, c.JS, r.o.StreamOptions)
+	s, err := ajs.EnsureStream(ctx, c.JS, r.o.StreamOptions, false)
 	if err != nil {
 		c.Close()
 		return nil, err
@@ -221,7 +227,7 @@ type jsWindow struct {
 
 // run pulls, hands records on and queues each fetch's window to the acker;
 // on a lost connection it connects again after a doubling pause (100 ms to
-// 5 s).
+// 2 s).
 func (r *JetStreamReceiver) run(cons jetstream.Consumer) {
 	defer close(r.done)
 	windows := make(chan jsWindow, maxWindows)
@@ -238,7 +244,7 @@ func (r *JetStreamReceiver) run(cons jetstream.Consumer) {
 				return
 			case <-time.After(pause):
 			}
-			pause = min(2*pause, 5*time.Second)
+			pause = min(2*pause, 2*time.Second)
 			var err error
 			if cons, err = r.connect(); err != nil {
 				cons = nil

@@ -80,10 +80,11 @@ func Dial(o StreamOptions, name string, jsOpts ...jetstream.JetStreamOpt) (*Conn
 func (c *Conn) Close() { c.NC.Close() }
 
 // EnsureStream creates or checks the stream o describes: with CreateStream,
-// it is created when missing and its limits updated when they differ;
-// without, it must exist and take "<prefix>.>". The wait is bounded by
-// o.ConnectTimeout.
-func EnsureStream(ctx context.Context, js jetstream.JetStream, o StreamOptions) (jetstream.Stream, error) {
+// it is created when missing and, when update is set (a handler; not a
+// receiver, which takes the stream as the programs made it), its limits
+// updated when they differ; without CreateStream, it must exist and take
+// "<prefix>.>". The wait is bounded by o.ConnectTimeout.
+func EnsureStream(ctx context.Context, js jetstream.JetStream, o StreamOptions, update bool) (jetstream.Stream, error) {
 	ctx, cancel := context.WithTimeout(ctx, o.ConnectTimeout)
 	defer cancel()
 	subject := o.SubjectPrefix + ".>"
@@ -101,9 +102,17 @@ func EnsureStream(ctx context.Context, js jetstream.JetStream, o StreamOptions) 
 		if o.MaxBytes > 0 {
 			cfg.MaxBytes = o.MaxBytes
 		}
-		s, err := js.CreateOrUpdateStream(ctx, cfg)
+		// Look first: most starts find the stream as configured, and an
+		// update is a change to the cluster's state best not asked for.
+		s, err := findOrCreate(ctx, js, cfg)
 		if err != nil {
 			return nil, fmt.Errorf("jetstream: stream %s: %w", o.Stream, err)
+		}
+		if have := s.CachedInfo().Config; update && differs(have, cfg) {
+			cfg.Duplicates = or(cfg.Duplicates, have.Duplicates)
+			if s, err = js.UpdateStream(ctx, cfg); err != nil {
+				return nil, fmt.Errorf("jetstream: update stream %s: %w", o.Stream, err)
+			}
 		}
 		return s, nil
 	}
@@ -124,4 +133,34 @@ func waitCtx(d time.Duration, deadline time.Time) (context.Context, context.Canc
 		return context.WithDeadline(context.Background(), deadline)
 	}
 	return context.WithTimeout(context.Background(), d)
+}
+
+// differs reports whether the stream's configuration lacks what want asks
+// for: its subject, replicas, age and size limits, duplicate window.
+func differs(have, want jetstream.StreamConfig) bool {
+	return !slices.Contains(have.Subjects, want.Subjects[0]) || have.Replicas != want.Replicas ||
+		have.MaxAge != want.MaxAge || have.MaxBytes != want.MaxBytes ||
+		(want.Duplicates != 0 && have.Duplicates != want.Duplicates)
+}
+
+// findOrCreate returns the stream cfg names, creating it when missing. When
+// other clients create it at the same moment (collectors and programs
+// starting together), the creation in flight is waited for, within ctx.
+func findOrCreate(ctx context.Context, js jetstream.JetStream, cfg jetstream.StreamConfig) (jetstream.Stream, error) {
+	for {
+		s, err := js.Stream(ctx, cfg.Name)
+		if !errors.Is(err, jetstream.ErrStreamNotFound) {
+			return s, err
+		}
+		s, err = js.CreateStream(ctx, cfg)
+		if !errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) && !errors.Is(err, context.DeadlineExceeded) {
+			return s, err
+		}
+		// Another client's creation is in flight.
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 }

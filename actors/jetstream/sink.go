@@ -178,7 +178,7 @@ func (s *Sink) connect() (*Conn, error) {
 	}
 	ctx, cancel := waitCtx(s.o.ConnectTimeout, s.deadline)
 	defer cancel()
-	if _, err := EnsureStream(ctx, c.JS, s.o.StreamOptions); err != nil {
+	if _, err := EnsureStream(ctx, c.JS, s.o.StreamOptions, true); err != nil {
 		c.Close()
 		return nil, err
 	}
