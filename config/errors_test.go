@@ -30,9 +30,9 @@ var badCases = []struct {
 	{"negative size", "version: 1\nhandlers:\n  file: {class: RotatingFileHandler, filename: a.log, backupCount: -1}\n",
 		`t.yaml:3:68: handlers.file.backupCount: want an integer of 0 or more, got -1`, []error{ErrValue}},
 	{"unknown class", "version: 1\nhandlers:\n  f: {class: RotatingFileHandlr, filename: a.log}\n",
-		`t.yaml:3:14: handlers.f.class: unknown handler class "RotatingFileHandlr" (did you mean "RotatingFileHandler"?) (known: DatagramHandler, FileHandler, HTTPHandler, NullHandler, RotatingFileHandler, SocketHandler, StreamHandler, TimedRotatingFileHandler, WatchedFileHandler)`, []error{ErrUnknownClass}},
+		`t.yaml:3:14: handlers.f.class: unknown handler class "RotatingFileHandlr" (did you mean "RotatingFileHandler"?) (known: DatagramHandler, FileHandler, HTTPHandler, JetStreamHandler, NullHandler, RotatingFileHandler, SocketHandler, StreamHandler, TimedRotatingFileHandler, WatchedFileHandler)`, []error{ErrUnknownClass}},
 	{"missing class", "version: 1\nhandlers:\n  f: {filename: a.log}\n",
-		`t.yaml:3:6: handlers.f.class: missing (want one of DatagramHandler, FileHandler, HTTPHandler, NullHandler, RotatingFileHandler, SocketHandler, StreamHandler, TimedRotatingFileHandler, WatchedFileHandler)`, []error{ErrMissing}},
+		`t.yaml:3:6: handlers.f.class: missing (want one of DatagramHandler, FileHandler, HTTPHandler, JetStreamHandler, NullHandler, RotatingFileHandler, SocketHandler, StreamHandler, TimedRotatingFileHandler, WatchedFileHandler)`, []error{ErrMissing}},
 	{"unknown parameter", "version: 1\nhandlers:\n  f: {class: FileHandler, filename: a.log, maxbytes: 10}\n",
 		`t.yaml:3:44: handlers.f.maxbytes: unknown key (want one of class, level, formatter, filters, mailbox, supervision, terminator, ., filename, mode, encoding, delay, perm, fsync)`, []error{ErrUnknownKey}},
 	{"parameter of another class", "version: 1\nhandlers:\n  f: {class: StreamHandler, filename: a.log}\n",
@@ -84,9 +84,9 @@ t.yaml:3:75: handlers.f.perm: want an octal permission such as 0640, got 999`, [
 	{"root under loggers", "version: 1\nloggers:\n  root: {level: INFO}\n",
 		`t.yaml:3:3: loggers.root: configure the root logger under the top-level root key`, []error{ErrValue}},
 	{"bad receivers", "version: 1\nreceivers:\n  - {type: http, listen: 9020}\n  - {listen: \"127.0.0.1:9021\", maxFrame: big}\n",
-		`t.yaml:3:12: receivers[0].type: unknown receiver type "http" (want tcp or udp)
+		`t.yaml:3:12: receivers[0].type: unknown receiver type "http" (want tcp or udp or jetstream)
 t.yaml:3:26: receivers[0].listen: want "host:port", got "9020"
-t.yaml:4:5: receivers[1].type: missing (want tcp or udp)
+t.yaml:4:5: receivers[1].type: missing (want tcp or udp or jetstream)
 t.yaml:4:42: receivers[1].maxFrame: want an integer, got "big"`, []error{ErrValue, ErrMissing, ErrType}},
 	{"list where a mapping belongs", "version: 1\nhandlers: [a, b]\nloggers:\n  a: {handlers: h}\n",
 		`t.yaml:2:11: handlers: want a mapping, got a list

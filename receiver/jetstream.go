@@ -51,7 +51,7 @@ type JetStreamOptions struct {
 	Fetch int `config:"fetch"`
 	// AckWait is how long the stream waits for a collector's acknowledgement
 	// before it hands the message to another: the time a killed collector's
-	// work waits. Default 30 s.
+	// work waits. Default 30 s; at most 1 h.
 	AckWait time.Duration `config:"ackWait"`
 	// MaxAckPending bounds the messages handed out and not yet acknowledged,
 	// over every collector. Default 1024; at most 1,048,576.
@@ -70,8 +70,8 @@ func (o JetStreamOptions) Validate() error {
 	if o.Fetch < 0 || o.Fetch > MaxFetch {
 		p.Addf("Fetch", "must be 0 to %d (got %d)", MaxFetch, o.Fetch)
 	}
-	if o.AckWait < 0 {
-		p.Addf("AckWait", "must not be negative (got %v)", o.AckWait)
+	if o.AckWait < 0 || o.AckWait > time.Hour {
+		p.Addf("AckWait", "must be 0 to 1h0m0s (got %v)", o.AckWait)
 	}
 	if o.MaxAckPending < 0 || o.MaxAckPending > MaxAckPendingLimit {
 		p.Addf("MaxAckPending", "must be 0 to %d (got %d)", MaxAckPendingLimit, o.MaxAckPending)

@@ -23,6 +23,9 @@ const (
 	DefaultConnectTimeout = 5 * time.Second
 	DefaultAckTimeout     = 10 * time.Second
 	MaxReplicas           = 5
+	MaxTimeout            = time.Minute
+	MaxDuplicateWindow    = 7 * 24 * time.Hour
+	MaxAckTimeout         = time.Hour
 	DefaultMaxMessage     = 1 << 20
 )
 
@@ -78,10 +81,11 @@ type StreamOptions struct {
 	// messages; 0 means no bound.
 	MaxBytes int64 `config:"maxBytes"`
 	// DuplicateWindow is how long the server remembers message ids to drop
-	// resent duplicates; 0 means the server's default (2 min).
+	// resent duplicates; 0 means the server's default (2 min); at most 7
+	// days.
 	DuplicateWindow time.Duration `config:"duplicateWindow"`
 	// ConnectTimeout bounds one connection attempt and each stream check.
-	// Default 5 s.
+	// Default 5 s; at most 1 min.
 	ConnectTimeout time.Duration `config:"connectTimeout"`
 
 	Auth
@@ -118,11 +122,11 @@ func (o StreamOptions) Check(p *optcheck.Errors) {
 	if o.MaxBytes < 0 {
 		p.Addf("MaxBytes", "must not be negative (got %d)", o.MaxBytes)
 	}
-	if o.DuplicateWindow < 0 {
-		p.Addf("DuplicateWindow", "must not be negative (got %v)", o.DuplicateWindow)
+	if o.DuplicateWindow < 0 || o.DuplicateWindow > MaxDuplicateWindow {
+		p.Addf("DuplicateWindow", "must be 0 to %v (got %v)", MaxDuplicateWindow, o.DuplicateWindow)
 	}
-	if o.ConnectTimeout < 0 {
-		p.Addf("ConnectTimeout", "must not be negative (got %v)", o.ConnectTimeout)
+	if o.ConnectTimeout < 0 || o.ConnectTimeout > MaxTimeout {
+		p.Addf("ConnectTimeout", "must be 0 to %v (got %v)", MaxTimeout, o.ConnectTimeout)
 	}
 	if o.Token != "" && o.Credentials != "" {
 		p.Addf("Token", "give a token or a credentials file, not both")
@@ -163,7 +167,7 @@ type Options struct {
 	Window int `config:"window"`
 	// AckTimeout bounds the wait for the stream's acknowledgement of a
 	// message; a batch not acknowledged by then is sent again after a
-	// restart. Default 10 s.
+	// restart. Default 10 s; at most 1 h.
 	AckTimeout time.Duration `config:"ackTimeout"`
 }
 
@@ -177,8 +181,8 @@ func (o Options) Validate() error {
 	if o.Window < 0 || o.Window > MaxWindow {
 		p.Addf("Window", "must be 0 to %d (got %d)", MaxWindow, o.Window)
 	}
-	if o.AckTimeout < 0 {
-		p.Addf("AckTimeout", "must not be negative (got %v)", o.AckTimeout)
+	if o.AckTimeout < 0 || o.AckTimeout > MaxAckTimeout {
+		p.Addf("AckTimeout", "must be 0 to %v (got %v)", MaxAckTimeout, o.AckTimeout)
 	}
 	return p.Err()
 }

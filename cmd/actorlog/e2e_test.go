@@ -213,7 +213,7 @@ root: {level: info, handlers: [file, console]}
 	out, errOut, code = runBin(t, dir, "", "check", "--config", bad)
 	want = bad + `:6:15: handlers.file.maxBytes: want an integer, got "ten"
 ` + bad + `:7:25: handlers.file.mailbox.overflow: unknown overflow policy "sometimes" (want block, drop_newest or drop_oldest)
-` + bad + `:8:16: handlers.net.class: unknown handler class "SocketHandlr" (known: FileHandler, NullHandler, RotatingFileHandler, StreamHandler, TimedRotatingFileHandler, WatchedFileHandler)
+` + bad + `:8:16: handlers.net.class: unknown handler class "SocketHandlr" (did you mean "SocketHandler"?) (known: DatagramHandler, FileHandler, HTTPHandler, JetStreamHandler, NullHandler, RotatingFileHandler, SocketHandler, StreamHandler, TimedRotatingFileHandler, WatchedFileHandler)
 ` + bad + `:9:15: root.level: unknown level "info" (did you mean "INFO"? names are case-sensitive, as in Python)
 ` + bad + `:9:38: root.handlers[1]: handler "console" is not defined (defined: file, net)
 ` + bad + `: 5 errors
