@@ -11,7 +11,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	ajs "github.com/actorlog/actorlog/actors/jetstream"
@@ -219,15 +218,14 @@ func (r *JetStreamReceiver) connect() (jetstream.Consumer, error) {
 	return cons, nil
 }
 
-// jsWindow is the messages of one fetch, waiting for their handlers.
+// jsWindow is a run of messages waiting for their handlers.
 type jsWindow struct {
 	settled <-chan error
 	msgs    []jetstream.Msg
 }
 
-// run pulls, hands records on and queues each fetch's window to the acker;
-// on a lost connection it connects again after a doubling pause (100 ms to
-// 2 s).
+// run pulls and hands records on; on a lost connection it connects again
+// after a doubling pause (100 ms to 2 s).
 func (r *JetStreamReceiver) run(cons jetstream.Consumer) {
 	defer close(r.done)
 	windows := make(chan jsWindow, maxWindows)
@@ -252,30 +250,69 @@ func (r *JetStreamReceiver) run(cons jetstream.Consumer) {
 			}
 			r.stats.reconnects.Add(1)
 		}
-		// A pull waits at most 500 ms for a full batch.
-		ctx, cancel := context.WithTimeout(r.ctx, 500*time.Millisecond)
-		batch, err := cons.Fetch(r.o.Fetch, jetstream.FetchContext(ctx))
-		if err != nil {
-			cancel()
-			r.closeConn()
-			cons = nil
-			continue
-		}
-		var msgs []jetstream.Msg
-		for m := range batch.Messages() {
-			msgs = append(msgs, m)
-			r.handle(tracker, cache, m)
-		}
-		cancel()
-		if err := batch.Error(); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, jetstream.ErrNoMessages) &&
-			!errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, nats.ErrTimeout) {
-			r.closeConn()
-			cons = nil
-		} else {
+		if r.pull(cons, tracker, cache, windows) {
 			pause = 100 * time.Millisecond
 		}
-		if len(msgs) > 0 {
-			windows <- jsWindow{settled: tracker.Settle(), msgs: msgs}
+		r.closeConn()
+		cons = nil
+	}
+}
+
+// pull consumes until the connection is lost or the receiver stops,
+// cutting the messages into windows: a window ends when no message is
+// waiting, or after Fetch messages. Pulls of up to Fetch messages are kept
+// going by the client on one subscription, so that a message the server
+// sends late, as a pull expires, is still received (a Fetch that gave up
+// would leave it to wait out AckWait). It reports whether it got a message.
+func (r *JetStreamReceiver) pull(cons jetstream.Consumer, t *engine.Tracker, cache loggers, windows chan<- jsWindow) (got bool) {
+	r.mu.Lock()
+	c := r.conn
+	r.mu.Unlock()
+	if c == nil {
+		return false
+	}
+	in := make(chan jetstream.Msg, r.o.Fetch)
+	stop := make(chan struct{})
+	cc, err := cons.Consume(func(m jetstream.Msg) {
+		select {
+		case in <- m:
+		case <-stop:
+		}
+	}, jetstream.PullMaxMessages(r.o.Fetch), jetstream.ConsumeErrHandler(func(jetstream.ConsumeContext, error) {}))
+	if err != nil {
+		return false
+	}
+	var msgs []jetstream.Msg
+	settle := func() {
+		if len(msgs) > 0 && !r.aborted.Load() {
+			windows <- jsWindow{settled: t.Settle(), msgs: msgs}
+		}
+		msgs = nil
+	}
+	defer func() {
+		settle()
+		close(stop)
+		cc.Stop()
+	}()
+	for {
+		var m jetstream.Msg
+		select {
+		case m = <-in:
+		default:
+			settle()
+			select {
+			case m = <-in:
+			case <-c.Closed:
+				return got
+			case <-r.ctx.Done():
+				return got
+			}
+		}
+		got = true
+		msgs = append(msgs, m)
+		r.handle(t, cache, m)
+		if len(msgs) >= r.o.Fetch {
+			settle()
 		}
 	}
 }
