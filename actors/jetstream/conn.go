@@ -1,6 +1,7 @@
 package jetstream
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -109,7 +110,7 @@ func EnsureStream(ctx context.Context, js jetstream.JetStream, o StreamOptions, 
 			return nil, fmt.Errorf("jetstream: stream %s: %w", o.Stream, err)
 		}
 		if have := s.CachedInfo().Config; update && differs(have, cfg) {
-			cfg.Duplicates = or(cfg.Duplicates, have.Duplicates)
+			cfg.Duplicates = cmp.Or(cfg.Duplicates, have.Duplicates)
 			if s, err = js.UpdateStream(ctx, cfg); err != nil {
 				return nil, fmt.Errorf("jetstream: update stream %s: %w", o.Stream, err)
 			}

@@ -1,6 +1,7 @@
 package jetstream
 
 import (
+	"cmp"
 	"errors"
 	"strings"
 	"time"
@@ -141,10 +142,10 @@ func (o StreamOptions) Fill() StreamOptions {
 	if len(o.Servers) == 0 {
 		o.Servers = []string{DefaultURL}
 	}
-	o.SubjectPrefix = or(o.SubjectPrefix, DefaultSubjectPrefix)
-	o.Stream = or(o.Stream, DefaultStream)
-	o.Replicas = or(o.Replicas, 1)
-	o.ConnectTimeout = or(o.ConnectTimeout, DefaultConnectTimeout)
+	o.SubjectPrefix = cmp.Or(o.SubjectPrefix, DefaultSubjectPrefix)
+	o.Stream = cmp.Or(o.Stream, DefaultStream)
+	o.Replicas = cmp.Or(o.Replicas, 1)
+	o.ConnectTimeout = cmp.Or(o.ConnectTimeout, DefaultConnectTimeout)
 	return o
 }
 
@@ -190,18 +191,10 @@ func (o Options) Validate() error {
 // Fill returns o with its defaults in place of zero fields.
 func (o Options) Fill() Options {
 	o.StreamOptions = o.StreamOptions.Fill()
-	o.BatchRecords = or(o.BatchRecords, DefaultBatchRecords)
-	o.Window = or(o.Window, DefaultWindow)
-	o.AckTimeout = or(o.AckTimeout, DefaultAckTimeout)
+	o.BatchRecords = cmp.Or(o.BatchRecords, DefaultBatchRecords)
+	o.Window = cmp.Or(o.Window, DefaultWindow)
+	o.AckTimeout = cmp.Or(o.AckTimeout, DefaultAckTimeout)
 	return o
-}
-
-func or[T comparable](v, def T) T {
-	var zero T
-	if v == zero {
-		return def
-	}
-	return v
 }
 
 // validSubject reports whether s is a literal NATS subject: tokens separated
