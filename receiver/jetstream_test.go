@@ -198,7 +198,7 @@ func TestJetStreamNodeKilled(t *testing.T) {
 		p.log.Log(record.LevelInfo, "m", slog.Int("seq", i))
 	}
 	pst := p.stop(t)
-	snaps := waitAll(t, n, 90*time.Second, c1, c2)
+	waitAll(t, n, 90*time.Second, c1, c2)
 	// What the killed collector fetched and never acknowledged comes to the
 	// other after AckWait (bounded wait).
 	f2, a2, _ := c2.rcv.Messages()
@@ -209,7 +209,7 @@ func TestJetStreamNodeKilled(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond) // polling counters; bounded above
 	}
-	snaps = waitAll(t, n, time.Second, c1, c2)
+	snaps := waitAll(t, n, time.Second, c1, c2)
 	both, dup1 := 0, 0
 	for seq, k := range snaps[0] {
 		if k > 1 {
