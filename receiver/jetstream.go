@@ -324,27 +324,37 @@ func (r *JetStreamReceiver) handle(t *engine.Tracker, cache loggers, m jetstream
 		r.stats.redelivered.Add(1)
 	}
 	data := m.Data()
+	eachFrame(data, r.o.MaxFrame, r.key, func(rec *record.Record) {
+		r.stats.frames.Add(1)
+		r.router.handle(cache, t, rec)
+	}, r.stats.reject)
+	r.stats.bytes.Add(uint64(len(data)))
+}
+
+// eachFrame decodes one message's frames, back to back, calling each for
+// every record and reject for every frame refused. A frame the reader
+// cannot get past (too large, bad tag, truncated) ends the message; a frame
+// that is not a record is skipped. Untrusted input: fuzzed.
+func eachFrame(data []byte, maxFrame int, key *record.FrameKey, each func(*record.Record), reject func(reason)) {
 	rd := bytes.NewReader(data)
 	var buf []byte
 	for {
-		p, err := record.ReadFrame(rd, buf, r.o.MaxFrame, r.key)
+		p, err := record.ReadFrame(rd, buf, maxFrame, key)
 		if errors.Is(err, io.EOF) {
-			break
+			return
 		}
 		if err != nil {
-			r.stats.reject(reasonOf(err))
-			break
+			reject(reasonOf(err))
+			return
 		}
 		buf = p
 		rec, err := record.DecodeMsgpack(p)
 		if err != nil {
-			r.stats.reject(reasonMalformed)
+			reject(reasonMalformed)
 			continue
 		}
-		r.stats.frames.Add(1)
-		r.router.handle(cache, t, &rec)
+		each(&rec)
 	}
-	r.stats.bytes.Add(uint64(len(data)))
 }
 
 // reasonOf names a frame reader's error.
