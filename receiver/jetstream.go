@@ -278,7 +278,13 @@ func (r *JetStreamReceiver) pull(cons jetstream.Consumer, t *engine.Tracker, cac
 		case in <- m:
 		case <-stop:
 		}
-	}, jetstream.PullMaxMessages(r.o.Fetch), jetstream.ConsumeErrHandler(func(jetstream.ConsumeContext, error) {}))
+	}, jetstream.PullMaxMessages(r.o.Fetch),
+		// Pulls expire after 5 s with heartbeats every 2 s, so that a pull
+		// the server lost (its consumer's leader not elected yet, a node
+		// restarting) is made again within seconds, not the client's
+		// default 30 s.
+		jetstream.PullExpiry(5*time.Second), jetstream.PullHeartbeat(2*time.Second),
+		jetstream.ConsumeErrHandler(func(jetstream.ConsumeContext, error) {}))
 	if err != nil {
 		return false
 	}
