@@ -37,6 +37,7 @@ var receiverTypes = []*receiverType{
 	receiverRow(receiver.UDP),
 	receiverRow(receiver.Unix),
 	receiverRow(receiver.HTTP),
+	receiverRow(receiver.Syslog),
 }
 
 func receiverTypeNames() []string {
