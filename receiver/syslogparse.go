@@ -265,7 +265,8 @@ func sdValue(b, dst []byte) ([]byte, []byte, bool) {
 // parse3164 reads what follows the PRI in the BSD format (RFC 3164 4.1):
 // an optional TIMESTAMP ("Mmm dd hh:mm:ss", or RFC 3339 as rsyslog's
 // forward format writes it) followed by a HOSTNAME, then an optional TAG
-// ("app:" or "app[pid]:"), then the text. Python's SysLogHandler sends
+// ("app:" or "app[pid]:"; after a TIMESTAMP and HOSTNAME, the first word
+// even without a colon), then the text. Python's SysLogHandler sends
 // ident + message: its ident ("app: ") is the tag. Anything is a message:
 // the text is whatever is not recognised as a header.
 func parse3164(b []byte, rec *record.Record, h *header, now time.Time) {
@@ -289,9 +290,21 @@ func parse3164(b []byte, rec *record.Record, h *header, now time.Time) {
 		switch rest[0] {
 		case ':':
 			rest, ok = rest[1:], true
+		case ' ':
+			// After a daemon's TIMESTAMP and HOSTNAME the next word is
+			// the tag, colon or not, as rsyslog parses it (and writes an
+			// RFC 5424 message's APP-NAME in its BSD forward format).
+			ok = h.host != ""
 		case '[':
-			if j := bytes.IndexByte(rest, ']'); j > 1 && j <= maxProcID+1 && j+1 < len(rest) && rest[j+1] == ':' && printable(rest[1:j]) {
+			j := bytes.IndexByte(rest, ']')
+			if j < 2 || j > maxProcID+1 || j+1 >= len(rest) || !printable(rest[1:j]) {
+				break
+			}
+			switch {
+			case rest[j+1] == ':':
 				pid, rest, ok = string(rest[1:j]), rest[j+2:], true
+			case rest[j+1] == ' ' && h.host != "": // as above
+				pid, rest, ok = string(rest[1:j]), rest[j+1:], true
 			}
 		}
 		if ok {
