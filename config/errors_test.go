@@ -88,9 +88,9 @@ t.yaml:3:75: handlers.f.perm: want an octal permission such as 0640, got 999`, [
 	{"root under loggers", "version: 1\nloggers:\n  root: {level: INFO}\n",
 		`t.yaml:3:3: loggers.root: configure the root logger under the top-level root key`, []error{ErrValue}},
 	{"bad receivers", "version: 1\nreceivers:\n  - {type: smtp, listen: 9020}\n  - {listen: \"127.0.0.1:9021\", maxFrame: big}\n",
-		`t.yaml:3:12: receivers[0].type: unknown receiver type "smtp" (want tcp or udp or unix or http)
+		`t.yaml:3:12: receivers[0].type: unknown receiver type "smtp" (want tcp or udp or unix or http or syslog)
 t.yaml:3:26: receivers[0].listen: want "host:port", got "9020"
-t.yaml:4:5: receivers[1].type: missing (want tcp or udp or unix or http)
+t.yaml:4:5: receivers[1].type: missing (want tcp or udp or unix or http or syslog)
 t.yaml:4:42: receivers[1].maxFrame: want an integer, got "big"`, []error{ErrValue, ErrMissing, ErrType}},
 	{"list where a mapping belongs", "version: 1\nhandlers: [a, b]\nloggers:\n  a: {handlers: h}\n",
 		`t.yaml:2:11: handlers: want a mapping, got a list

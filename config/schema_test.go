@@ -202,7 +202,7 @@ func TestSchemaKeys(t *testing.T) {
 		{"supervision", supervisionSchema.keys(), "retryStart retryFactor retryMax resetAfter"},
 		{"python formatter", formatterClassNamed("python").keys(), "format datefmt style validate defaults utc"},
 		{"json formatter", formatterClassNamed("json").keys(), "utc addSource"},
-		{"tcp receiver", receiverTypes[0].schema.keys(), "listen maxFrame key maxConnections readTimeout idleTimeout ackEvery newLoggers"},
+		{"tcp receiver", receiverTypes[0].schema.keys(), "listen maxFrame key maxConnections readTimeout idleTimeout ackEvery newLoggers protocol framing namePrefix"},
 	} {
 		if got := strings.Join(c.got, " "); got != c.want {
 			t.Errorf("%s: keys %q, want %q", c.name, got, c.want)
