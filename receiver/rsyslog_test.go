@@ -18,7 +18,8 @@ import (
 // socket, RFC 5424 on its imudp port) and forwards all of them with omfwd
 // to three syslog receivers: TCP with octet counting (RFC 5424,
 // RSYSLOG_SyslogProtocol23Format), TCP with LF framing and UDP (both
-// RSYSLOG_TraditionalForwardFormat, RFC 3164). Each receiver gets every
+// RSYSLOG_TraditionalForwardFormat, RFC 3164), and the README's legacy
+// line "*.* @@(o)host:port" (octet counting, RFC 3164). Each receiver gets every
 // message once, with its level, name (syslog.<tag>), text, facility and,
 // through RFC 5424, its structured data.
 func TestRsyslogForwardsToSyslogReceivers(t *testing.T) {
@@ -33,6 +34,7 @@ func TestRsyslogForwardsToSyslogReceivers(t *testing.T) {
 		{name: "octet", o: Options{Type: Syslog, Framing: FramingOctetCounting}},
 		{name: "lf", o: Options{Type: Syslog, Framing: FramingLF}},
 		{name: "udp", o: Options{Type: Syslog, Protocol: UDP}},
+		{name: "legacy", o: Options{Type: Syslog, Framing: FramingOctetCounting}}, // the README's line
 	}
 	port := make([]string, len(targets))
 	for i, tg := range targets {
@@ -53,7 +55,8 @@ action(type="omfwd" target="127.0.0.1" port="%s" protocol="tcp" TCP_Framing="oct
 action(type="omfwd" target="127.0.0.1" port="%s" protocol="tcp" template="RSYSLOG_TraditionalForwardFormat"
   action.resumeRetryCount="-1")
 action(type="omfwd" target="127.0.0.1" port="%s" protocol="udp" template="RSYSLOG_TraditionalForwardFormat")
-`, d.WorkDir, sock, udpIn, port[0], port[1], port[2]))
+*.* @@(o)127.0.0.1:%s
+`, d.WorkDir, sock, udpIn, port[0], port[1], port[2], port[3]))
 	// Ready when a probe through each input reached every receiver.
 	d.Start(t, func() bool {
 		_ = rsyslogtest.SendRaw("unixgram", sock, "<14>probe: unix")
