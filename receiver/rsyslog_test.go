@@ -16,7 +16,7 @@ import (
 // TestRsyslogForwardsToSyslogReceivers: a real rsyslog of the test's own
 // takes messages from our Syslog handler (Python's bytes on its imuxsock
 // socket, RFC 5424 on its imudp port) and forwards all of them with omfwd
-// to three syslog receivers: TCP with octet counting (RFC 5424,
+// to four syslog receivers: TCP with octet counting (RFC 5424,
 // RSYSLOG_SyslogProtocol23Format), TCP with LF framing and UDP (both
 // RSYSLOG_TraditionalForwardFormat, RFC 3164), and the README's legacy
 // line "*.* @@(o)host:port" (octet counting, RFC 3164). Each receiver gets every

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/actors/syslog"
 	"github.com/actorlog/actorlog/engine"
+	"github.com/actorlog/actorlog/internal/oracle"
 	"github.com/actorlog/actorlog/record"
 )
 
@@ -279,5 +281,49 @@ func TestSyslogOptions(t *testing.T) {
 	}
 	if err := (Options{Type: Syslog, Listen: ":1", Protocol: UDP, NamePrefix: "."}).Validate(); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestSyslogFromPython: Python's own SysLogHandler, over UDP and TCP (its
+// bytes: <PRI>ident+message+NUL, back to back on a stream), to a syslog
+// receiver with framing auto: name from the ident, level by Python's
+// priority map, facility, message.
+func TestSyslogFromPython(t *testing.T) {
+	py := oracle.NeedPython(t)
+	const n = 50
+	for _, proto := range []string{UDP, TCP} {
+		t.Run(proto, func(t *testing.T) {
+			col := newCollector(t)
+			rcv := col.listen(t, Options{Type: Syslog, Protocol: proto})
+			host, port, _ := net.SplitHostPort(rcv.Addr())
+			sock := "socket.SOCK_DGRAM"
+			if proto == TCP {
+				sock = "socket.SOCK_STREAM"
+			}
+			script := fmt.Sprintf(`import logging, logging.handlers, socket
+h = logging.handlers.SysLogHandler(address=(%q, %s), facility="local5", socktype=%s)
+h.ident = "pyapp: "
+log = logging.getLogger("py")
+log.setLevel(logging.DEBUG)
+log.addHandler(h)
+levels = [logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR, logging.CRITICAL]
+for i in range(%d):
+    log.log(levels[i %% 5], "record %%d ☃", i)
+h.close()
+`, host, port, sock, n)
+			if out, err := exec.Command(py, "-c", script).CombinedOutput(); err != nil {
+				t.Fatalf("python: %v\n%s", err, out)
+			}
+			got := col.waitRecords(t, n)
+			for i, m := range got {
+				if m["logger"] != "syslog.pyapp" || m["level"] != syslogLevels[i%5].String() || m["msg"] != "record "+strconv.Itoa(i)+" ☃" ||
+					m["facility"] != "local5" {
+					t.Errorf("record %d: %v", i, m)
+				}
+			}
+			if len(got) != n {
+				t.Errorf("%d records, want %d", len(got), n)
+			}
+		})
 	}
 }
