@@ -177,23 +177,14 @@ func (r *Receiver) serveSyslog(c net.Conn) {
 // syslogUDPLoop reads datagrams until the socket closes: each is one
 // syslog message.
 func (r *Receiver) syslogUDPLoop() {
-	buf := make([]byte, maxDatagram+1)
 	cache := loggers{}
-	for {
-		n, _, err := r.pc.ReadFrom(buf)
-		if err != nil {
-			if isClosedErr(err) {
-				return
-			}
-			continue
-		}
-		r.stats.conns.Add(1) // a datagram is its own exchange
-		if n > r.o.MaxFrame {
+	r.eachDatagram(func(d []byte) {
+		if len(d) > r.o.MaxFrame {
 			r.stats.reject(reasonTooLarge)
-			continue
+			return
 		}
-		r.syslogMessage(cache, buf[:n], n)
-	}
+		r.syslogMessage(cache, d, len(d))
+	})
 }
 
 // syslogMessage parses one message (size bytes on the wire) and hands its
