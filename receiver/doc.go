@@ -53,7 +53,8 @@
 // or by NUL as Python's SysLogHandler ends its messages over TCP (a line
 // over MaxFrame is skipped as it arrives and the next one read).
 // FramingAuto, the default, decides per connection from its first byte: a
-// digit means octet counting.
+// digit means octet counting; otherwise the end of its first line, LF or
+// NUL, ends all its lines, so that Python's messages may hold line feeds.
 //
 // A message is RFC 5424 when its PRI is followed by "1 ": TIMESTAMP (with
 // fraction and offset), HOSTNAME, APP-NAME, PROCID, MSGID, STRUCTURED-DATA

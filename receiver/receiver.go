@@ -37,7 +37,8 @@ const (
 // The framings of a syslog receiver over TCP (Options.Framing).
 const (
 	// FramingAuto reads the first byte of each connection: a digit means
-	// octet counting, anything else LF framing.
+	// octet counting, anything else lines, ended by LF or NUL as the
+	// connection's first line is.
 	FramingAuto = "auto"
 	// FramingOctetCounting is RFC 6587 3.4.1: each message is preceded by
 	// its length in bytes and a space.

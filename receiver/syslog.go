@@ -67,13 +67,22 @@ func readOctetCounted(br *bufio.Reader, buf []byte, max int) ([]byte, reason, er
 	return buf, reasonNone, nil
 }
 
-// readLine reads one message ended by LF or NUL (RFC 6587 3.4.2, and
-// Python's SysLogHandler over TCP) from br into buf[:0], without its end. A
-// line longer than max is skipped as it arrives, never stored, and
-// reported with reason too_large and a nil error: the next line can be
-// read. Data the peer's close cuts short is a message of its own. io.EOF
-// with reason 0 is a clean end.
-func readLine(br *bufio.Reader, buf []byte, max int) ([]byte, reason, error) {
+// Line ends: either, until a connection in FramingAuto shows which one it
+// uses.
+const (
+	endLF     = "\n"
+	endNUL    = "\x00"
+	endEither = "\n\x00"
+)
+
+// readLine reads one message ended by a byte of ends (LF: RFC 6587 3.4.2;
+// NUL: Python's SysLogHandler over TCP) from br into buf[:0], without its
+// end, which it returns (-1 when the stream ended). A line longer than max
+// is skipped as it arrives, never stored, and reported with reason
+// too_large and a nil error: the next line can be read. Data the peer's
+// close cuts short is a message of its own. io.EOF with reason 0 is a
+// clean end.
+func readLine(br *bufio.Reader, buf []byte, max int, ends string) ([]byte, int, reason, error) {
 	buf = buf[:0]
 	tooLarge, got := false, false
 	for {
@@ -81,18 +90,18 @@ func readLine(br *bufio.Reader, buf []byte, max int) ([]byte, reason, error) {
 			if _, err := br.Peek(1); err != nil {
 				switch {
 				case err != io.EOF:
-					return nil, streamReason(err), err
+					return nil, -1, streamReason(err), err
 				case tooLarge:
-					return nil, reasonTooLarge, nil
+					return nil, -1, reasonTooLarge, nil
 				case got:
-					return buf, reasonNone, nil
+					return buf, -1, reasonNone, nil
 				}
-				return nil, reasonNone, io.EOF
+				return nil, -1, reasonNone, io.EOF
 			}
 		}
 		b, _ := br.Peek(br.Buffered())
 		got = true
-		i := bytes.IndexAny(b, "\n\x00")
+		i := bytes.IndexAny(b, ends)
 		n := i
 		if i < 0 {
 			n = len(b)
@@ -105,11 +114,12 @@ func readLine(br *bufio.Reader, buf []byte, max int) ([]byte, reason, error) {
 			}
 		}
 		if i >= 0 {
+			end := int(b[i])
 			_, _ = br.Discard(i + 1)
 			if tooLarge {
-				return nil, reasonTooLarge, nil
+				return nil, end, reasonTooLarge, nil
 			}
-			return buf, reasonNone, nil
+			return buf, end, reasonNone, nil
 		}
 		_, _ = br.Discard(n)
 	}
@@ -130,6 +140,10 @@ func (r *Receiver) serveSyslog(c net.Conn) {
 	br := bufio.NewReaderSize(c, readBuf)
 	cache := loggers{}
 	framing := r.o.Framing
+	// With FramingAuto a connection's first line says whether its lines
+	// end with LF or NUL: Python's messages end with NUL and may hold LFs.
+	ends := endEither
+	learn := framing == FramingAuto
 	var buf []byte
 	for {
 		now := r.clk.Now()
@@ -156,7 +170,14 @@ func (r *Receiver) serveSyslog(c net.Conn) {
 		if framing == FramingOctetCounting {
 			msg, why, err = readOctetCounted(br, buf, r.o.MaxFrame)
 		} else {
-			msg, why, err = readLine(br, buf, r.o.MaxFrame)
+			var end int
+			msg, end, why, err = readLine(br, buf, r.o.MaxFrame, ends)
+			if learn && end >= 0 {
+				ends, learn = endLF, false
+				if end == 0 {
+					ends = endNUL
+				}
+			}
 		}
 		if why != reasonNone {
 			r.stats.reject(why)

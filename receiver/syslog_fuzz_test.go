@@ -92,7 +92,7 @@ func FuzzSyslogStream(f *testing.F) {
 			if octets {
 				msg, _, err = readOctetCounted(br, buf, max)
 			} else {
-				msg, _, err = readLine(br, buf, max)
+				msg, _, _, err = readLine(br, buf, max, endEither)
 			}
 			if len(msg) > max {
 				t.Fatalf("a message of %d bytes, over %d", len(msg), max)

@@ -287,7 +287,8 @@ func TestSyslogOptions(t *testing.T) {
 // TestSyslogFromPython: Python's own SysLogHandler, over UDP and TCP (its
 // bytes: <PRI>ident+message+NUL, back to back on a stream), to a syslog
 // receiver with framing auto: name from the ident, level by Python's
-// priority map, facility, message.
+// priority map, facility, message; over TCP a message with a line feed is
+// one record (the connection's first message ended with NUL: so do all).
 func TestSyslogFromPython(t *testing.T) {
 	py := oracle.NeedPython(t)
 	const n = 50
@@ -309,12 +310,17 @@ log.addHandler(h)
 levels = [logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR, logging.CRITICAL]
 for i in range(%d):
     log.log(levels[i %% 5], "record %%d ☃", i)
+log.warning("two\nlines")
 h.close()
 `, host, port, sock, n)
 			if out, err := exec.Command(py, "-c", script).CombinedOutput(); err != nil {
 				t.Fatalf("python: %v\n%s", err, out)
 			}
-			got := col.waitRecords(t, n)
+			got := col.waitRecords(t, n+1)
+			if m := got[n]; m["msg"] != "two\nlines" || m["logger"] != "syslog.pyapp" {
+				t.Errorf("a message of two lines came as %v", m)
+			}
+			got = got[:n]
 			for i, m := range got {
 				if m["logger"] != "syslog.pyapp" || m["level"] != syslogLevels[i%5].String() || m["msg"] != "record "+strconv.Itoa(i)+" ☃" ||
 					m["facility"] != "local5" {
