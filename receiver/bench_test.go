@@ -15,21 +15,28 @@ import (
 	"github.com/actorlog/actorlog/record"
 )
 
-// BenchmarkFrame is the receiver's cost per frame: the structure check and
-// decode of a msgpack frame, and its routing to the logger of its name
-// (handed to a handler that discards it).
-func BenchmarkFrame(b *testing.B) {
+// discardEngine is an engine whose root handler discards every record, shut
+// down at the end of the benchmark.
+func discardEngine(b *testing.B) *engine.Engine {
 	eng := engine.New(engine.Options{ErrorOutput: io.Discard, NoLastResort: true})
-	defer func() {
+	b.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		_ = eng.Shutdown(ctx)
-	}()
+	})
 	h, err := eng.NewHandler("discard", actors.NewStream(io.Discard), actors.HandlerOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}
 	eng.Logger("").AddHandler(h)
+	return eng
+}
+
+// BenchmarkFrame is the receiver's cost per frame: the structure check and
+// decode of a msgpack frame, and its routing to the logger of its name
+// (handed to a handler that discards it).
+func BenchmarkFrame(b *testing.B) {
+	eng := discardEngine(b)
 	r := testRecord(3)
 	r.AddAttrs(slog.String("path", "/api/v1/users"), slog.Int("status", 200), slog.Float64("latency_ms", 12.345), slog.Bool("cached", true))
 	payload := record.AppendMsgpack(nil, &r)
@@ -70,17 +77,7 @@ func BenchmarkParseSyslog(b *testing.B) {
 // BenchmarkSyslogTCP is a syslog receiver's throughput over loopback TCP
 // with octet counting: parse, route, and a handler that discards.
 func BenchmarkSyslogTCP(b *testing.B) {
-	eng := engine.New(engine.Options{ErrorOutput: io.Discard, NoLastResort: true})
-	defer func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		_ = eng.Shutdown(ctx)
-	}()
-	h, err := eng.NewHandler("discard", actors.NewStream(io.Discard), actors.HandlerOptions{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	eng.Logger("").AddHandler(h)
+	eng := discardEngine(b)
 	rcv, err := Listen(eng, Options{Type: Syslog, Listen: "127.0.0.1:0"})
 	if err != nil {
 		b.Fatal(err)
