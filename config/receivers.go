@@ -45,6 +45,7 @@ var receiverTypes = []*receiverType{
 	socketRow(receiver.UDP),
 	socketRow(receiver.Unix),
 	socketRow(receiver.HTTP),
+	socketRow(receiver.Syslog),
 	receiverRow(receiver.JetStream, func() *receiver.JetStreamOptions { return new(receiver.JetStreamOptions) },
 		func(o *receiver.JetStreamOptions) string { return o.Name() }),
 }

@@ -17,6 +17,8 @@ receivers:
   - {type: udp, listen: "127.0.0.1:9021", maxFrame: 65536}
   - {type: unix, listen: run/log.sock, idleTimeout: 30s}
   - {type: HTTP, listen: "127.0.0.1:8080", readTimeout: 5s}
+  - {type: syslog, listen: "127.0.0.1:5514", protocol: tcp, framing: octet-counting, namePrefix: remote}
+  - {type: syslog, listen: "127.0.0.1:5514", protocol: udp}
 `), "r.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -26,6 +28,8 @@ receivers:
 		{Type: "udp", Listen: "127.0.0.1:9021", MaxFrame: 65536},
 		{Type: "unix", Listen: "run/log.sock", IdleTimeout: 30 * time.Second},
 		{Type: "http", Listen: "127.0.0.1:8080", ReadTimeout: 5 * time.Second},
+		{Type: "syslog", Listen: "127.0.0.1:5514", Protocol: "tcp", Framing: "octet-counting", NamePrefix: "remote"},
+		{Type: "syslog", Listen: "127.0.0.1:5514", Protocol: "udp"},
 	}
 	for i, r := range cfg.Receivers {
 		o := r.Options.(*receiver.Options)
@@ -33,8 +37,14 @@ receivers:
 			t.Errorf("receiver %d: %+v (%s %s), want %+v", i, *o, r.Type, r.Listen, want[i])
 		}
 	}
-	_, err = Parse([]byte("version: 1\nreceivers:\n  - {type: http, listen: \"127.0.0.1:1\", key: k}\n  - {type: unix}\n"), "r.yaml")
-	for _, w := range []string{"r.yaml:3:46: receivers[0].key: frames of an http receiver carry no tag", "r.yaml:4:5: receivers[1].listen: missing (want the socket's path)"} {
+	_, err = Parse([]byte("version: 1\nreceivers:\n  - {type: http, listen: \"127.0.0.1:1\", key: k}\n  - {type: unix}\n"+
+		"  - {type: syslog, listen: \"127.0.0.1:1\", protocol: udp, framing: lf}\n  - {type: syslog, listen: \"127.0.0.1:1\", protocol: sctp}\n"+
+		"  - {type: tcp, listen: \"127.0.0.1:1\", namePrefix: x}\n  - {type: syslog, listen: \"127.0.0.1:1\", framing: nul}\n"), "r.yaml")
+	for _, w := range []string{"r.yaml:3:46: receivers[0].key: frames of an http receiver carry no tag", "r.yaml:4:5: receivers[1].listen: missing (want the socket's path)",
+		`r.yaml:5:67: receivers[2].framing: a datagram is one message: no framing over udp (got "lf")`,
+		`r.yaml:6:53: receivers[3].protocol: want tcp or udp, got "sctp"`,
+		`r.yaml:7:52: receivers[4].namePrefix: only for a syslog receiver (this one is tcp)`,
+		`r.yaml:8:52: receivers[5].framing: want auto, octet-counting or lf, got "nul"`} {
 		if err == nil || !strings.Contains(err.Error(), w) {
 			t.Errorf("error %v, want %q", err, w)
 		}

@@ -205,8 +205,8 @@ func TestSchemaKeys(t *testing.T) {
 		{"supervision", supervisionSchema.keys(), "retryStart retryFactor retryMax resetAfter"},
 		{"python formatter", formatterClassNamed("python").keys(), "format datefmt style validate defaults utc"},
 		{"json formatter", formatterClassNamed("json").keys(), "utc addSource timeFormat timeKey levelKey loggerKey sourceKey messageKey"},
-		{"tcp receiver", receiverTypes[0].schema.keys(), "listen maxFrame key maxConnections readTimeout idleTimeout ackEvery newLoggers"},
-		{"jetstream receiver", receiverTypes[4].schema.keys(), natsStream + " consumer key fetch ackWait maxAckPending maxFrame newLoggers"},
+		{"tcp receiver", receiverTypes[0].schema.keys(), "listen maxFrame key maxConnections readTimeout idleTimeout ackEvery newLoggers protocol framing namePrefix"},
+		{"jetstream receiver", receiverTypes[5].schema.keys(), natsStream + " consumer key fetch ackWait maxAckPending maxFrame newLoggers"},
 	} {
 		if got := strings.Join(c.got, " "); got != c.want {
 			t.Errorf("%s: keys %q, want %q", c.name, got, c.want)

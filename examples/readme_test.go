@@ -28,6 +28,13 @@ var notRunHere = map[string]string{
 	"benchstat new.txt && /usr/bin/python3 ratios.py new.txt":                                 "reads the benchmarks' output",
 }
 
+// scriptsNotRunHere are the README's whole scripts (```bash blocks, by their
+// first line), which this test does not run, and why.
+var scriptsNotRunHere = map[string]string{
+	"go install github.com/nats-io/nats-server/v2@v2.15.2": "starts a 3-node NATS cluster on fixed ports with background jobs; " +
+		"the same path runs on a real cluster in actors/jetstream, receiver and cmd/actorlog's tests",
+}
+
 // block is a fenced block of the README.
 type block struct {
 	lang  string
@@ -385,6 +392,12 @@ func TestReadme(t *testing.T) {
 				if out, code := run(t, dir, cmdline); code != 0 {
 					t.Errorf("README.md:%d: %s: exit status %d\n%s", b.line, cmdline, code, out)
 				}
+			}
+		case b.lang == "bash":
+			// A script a reader pastes whole: only those listed, with the
+			// reason they are not run here, may stand in the README.
+			if _, ok := scriptsNotRunHere[b.lines[0]]; !ok {
+				t.Errorf("README.md:%d: a bash script this test does not know (list it in scriptsNotRunHere with a reason, or make it sh lines)", b.line)
 			}
 		case b.lang == "" && len(b.lines) > 0 && strings.HasPrefix(b.lines[0], "$ "):
 			for _, st := range transcript(b) {

@@ -1,7 +1,8 @@
 // Package receiver is the collector side of actorlog: receivers listen for
 // records sent by other processes (actorlog's Socket, Datagram and HTTP
-// handlers, and Python's SocketHandler, DatagramHandler and HTTPHandler)
-// and hand each to the engine's logger of the record's name.
+// handlers, and Python's SocketHandler, DatagramHandler and HTTPHandler;
+// syslog daemons and any syslog sender) and hand each to the engine's
+// logger of the record's name.
 //
 // # Where it sits
 //
@@ -40,6 +41,42 @@
 //     sends the record's attributes as text: levelno, lineno, created and
 //     the like are read back as numbers, "None" as nothing, and msg is
 //     taken as it came (Python sends msg and args apart, unmerged).
+//   - syslog: syslog messages over udp (one per datagram) or tcp, as
+//     rsyslog, syslog-ng and Python's SysLogHandler send them; see below.
+//
+// # Syslog
+//
+// A syslog receiver (Type Syslog, Protocol tcp or udp) takes what a syslog
+// daemon forwards. Over TCP a message is framed by RFC 6587: octet
+// counting ("LEN SP MSG"; a LEN over MaxFrame is refused before anything
+// of the message is read, and closes the connection) or a line ended by LF,
+// or by NUL as Python's SysLogHandler ends its messages over TCP (a line
+// over MaxFrame is skipped as it arrives and the next one read).
+// FramingAuto, the default, decides per connection from its first byte: a
+// digit means octet counting; otherwise the end of its first line, LF or
+// NUL, ends all its lines, so that Python's messages may hold line feeds.
+//
+// A message is RFC 5424 when its PRI is followed by "1 ": TIMESTAMP (with
+// fraction and offset), HOSTNAME, APP-NAME, PROCID, MSGID, STRUCTURED-DATA
+// (with its \", \\ and \] escapes) and MSG (a BOM dropped). Anything else
+// after a PRI is RFC 3164 as daemons and Python write it: an optional
+// "Mmm dd hh:mm:ss" (or RFC 3339) TIMESTAMP and HOSTNAME, an optional TAG
+// ("app:", "app[pid]:"; after a TIMESTAMP and HOSTNAME the first word, as
+// rsyslog reads it), then the text. Python's bytes, "<PRI>" + ident +
+// message + NUL, are read so: its ident is the tag. A trailing NUL or line
+// end is dropped; invalid UTF-8 becomes U+FFFD.
+//
+// The record is named NamePrefix.<tag or APP-NAME> ("syslog.sshd"; the
+// prefix alone without one). Its level is the severity read back as
+// Python's mapPriority writes it (actors/syslog.PriorityLevel): emerg,
+// alert and crit are CRITICAL, err ERROR, warning WARNING, notice and info
+// INFO, debug DEBUG. Its time is the TIMESTAMP (now without one; a BSD
+// TIMESTAMP is local time in the most recent year that fits). Its
+// attributes are facility and severity (by name: "local3", "err"),
+// hostname, appname, procid and msgid when present, and each
+// structured-data parameter as sd.<SD-ID>.<PARAM-NAME>. A message without a
+// PRI, or with a broken RFC 5424 header or structured data, is refused
+// (malformed).
 //
 // # Limits
 //

@@ -46,3 +46,32 @@ func Example() {
 	// Output:
 	// app.db WARNING slow query user=ann
 }
+
+// A syslog receiver over UDP: the tag names the logger under the prefix,
+// the severity is the level, the facility an attribute.
+func Example_syslog() {
+	eng := engine.New(engine.Options{})
+	h, _ := eng.NewHandler("stdout", actors.NewStream(os.Stdout), actors.HandlerOptions{
+		Formatter: format.MustPython("%(name)s %(levelname)s %(message)s facility=%(facility)s", format.PythonOptions{}),
+	})
+	eng.Logger("").AddHandler(h)
+	rcv, err := receiver.Listen(eng, receiver.Options{Type: receiver.Syslog, Protocol: receiver.UDP, Listen: "127.0.0.1:0"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	// What Python's SysLogHandler(facility="local3") with ident "sshd: "
+	// sends for an error.
+	c, _ := net.Dial("udp", rcv.Addr())
+	_, _ = c.Write([]byte("<155>sshd: refused\x00"))
+	_ = c.Close()
+
+	for rcv.Stats().Frames < 1 {
+		time.Sleep(time.Millisecond)
+	}
+	_ = rcv.Close()
+	_ = eng.Shutdown(context.Background())
+	// Output:
+	// syslog.sshd ERROR refused facility=local3
+}

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/actorlog/actorlog/actors/syslog"
 	"github.com/actorlog/actorlog/clock"
 	"github.com/actorlog/actorlog/engine"
 	"github.com/actorlog/actorlog/internal/optcheck"
@@ -28,7 +29,27 @@ const (
 	UDP  = "udp"  // one frame per datagram (Python's DatagramHandler)
 	Unix = "unix" // length-prefixed frames over a Unix stream socket (SocketHandler with port None)
 	HTTP = "http" // Python's HTTPHandler form posts, and JSON arrays of records
+	// Syslog is syslog messages (RFC 3164 and 5424) over UDP or TCP, as
+	// rsyslog, syslog-ng and Python's SysLogHandler send them.
+	Syslog = "syslog"
 )
+
+// The framings of a syslog receiver over TCP (Options.Framing).
+const (
+	// FramingAuto reads the first byte of each connection: a digit means
+	// octet counting, anything else lines, ended by LF or NUL as the
+	// connection's first line is.
+	FramingAuto = "auto"
+	// FramingOctetCounting is RFC 6587 3.4.1: each message is preceded by
+	// its length in bytes and a space.
+	FramingOctetCounting = syslog.FramingOctetCounting
+	// FramingLF is RFC 6587 3.4.2: each message ends with a line feed, or
+	// with a NUL, as Python's SysLogHandler ends them over TCP.
+	FramingLF = syslog.FramingLF
+)
+
+// DefaultNamePrefix is the default Options.NamePrefix.
+const DefaultNamePrefix = "syslog"
 
 // Bounds of the options (see Options).
 const (
@@ -47,14 +68,16 @@ const (
 // Options configure a receiver. The zero value, with Type and Listen set,
 // works.
 type Options struct {
-	// Type is tcp, udp, unix or http (a config's "type" key chooses it).
+	// Type is tcp, udp, unix, http or syslog (a config's "type" key chooses
+	// it).
 	Type string
-	// Listen is "host:port" for tcp, udp and http (port 0 picks one), or
+	// Listen is "host:port" for tcp, udp, http and syslog (port 0 picks one), or
 	// the socket's path for unix.
 	Listen string `config:"listen"`
-	// MaxFrame is the largest frame (tcp, unix, udp) or request body (http)
-	// accepted, in bytes, checked before it is read; 0 means
-	// record.DefaultFrameLimit (1 MiB); at most MaxFrameLimit (64 MiB).
+	// MaxFrame is the largest frame (tcp, unix, udp), request body (http)
+	// or syslog message accepted, in bytes, checked before it is read (an
+	// octet count; a line as it arrives); 0 means record.DefaultFrameLimit
+	// (1 MiB); at most MaxFrameLimit (64 MiB), and a datagram's 65535.
 	MaxFrame int `config:"maxFrame"`
 	// Key is the shared HMAC-SHA256 key of the frames ("" for none: Python's
 	// framing). With a key, a frame whose tag fails is counted (bad_tag)
@@ -80,6 +103,19 @@ type Options struct {
 	// record goes to its nearest existing ancestor, which handles it the
 	// same way. 0 means 1000; at most MaxNewLoggers.
 	NewLoggers int `config:"newLoggers"`
+	// Protocol is the transport of a syslog receiver: "tcp" (the default)
+	// or "udp" (one message per datagram). Only for syslog.
+	Protocol string `config:"protocol"`
+	// Framing is how a syslog receiver over TCP finds its messages:
+	// FramingAuto (the default, ""), FramingOctetCounting or FramingLF.
+	// Only for syslog over tcp.
+	Framing string `config:"framing"`
+	// NamePrefix is the start of the logger name of a syslog message: its
+	// tag (RFC 3164) or APP-NAME (RFC 5424) goes under it, "syslog.sshd";
+	// a message without one goes to the prefix's logger. "" means
+	// DefaultNamePrefix ("syslog"); "." means none: the tag alone names the
+	// logger (the root logger without one). Only for syslog.
+	NamePrefix string `config:"namePrefix"`
 	// Clock times the deadlines; nil means clock.System().
 	Clock clock.Clock
 }
@@ -88,7 +124,7 @@ type Options struct {
 func (o Options) Validate() error {
 	p := optcheck.New(ErrInvalidOptions)
 	switch o.Type {
-	case TCP, UDP, HTTP:
+	case TCP, UDP, HTTP, Syslog:
 		if o.Listen == "" {
 			p.Addf("Listen", `want "host:port"`)
 		} else if _, _, err := net.SplitHostPort(o.Listen); err != nil {
@@ -99,7 +135,31 @@ func (o Options) Validate() error {
 			p.Addf("Listen", "want the socket's path")
 		}
 	default:
-		p.Addf("Type", "want tcp, udp, unix or http, got %q", o.Type)
+		p.Addf("Type", "want tcp, udp, unix, http or syslog, got %q", o.Type)
+	}
+	if o.Type == Syslog {
+		switch o.Protocol {
+		case "", TCP, UDP:
+		default:
+			p.Addf("Protocol", "want tcp or udp, got %q", o.Protocol)
+		}
+		switch o.Framing {
+		case "", FramingAuto, FramingOctetCounting, FramingLF:
+			if o.Framing != "" && o.Protocol == UDP {
+				p.Addf("Framing", "a datagram is one message: no framing over udp (got %q)", o.Framing)
+			}
+		default:
+			p.Addf("Framing", "want auto, octet-counting or lf, got %q", o.Framing)
+		}
+		if o.Key != "" {
+			p.Addf("Key", "syslog messages carry no tag")
+		}
+	} else {
+		for _, f := range [...]struct{ name, v string }{{"Protocol", o.Protocol}, {"Framing", o.Framing}, {"NamePrefix", o.NamePrefix}} {
+			if f.v != "" {
+				p.Addf(f.name, "only for a syslog receiver (this one is %s)", o.Type)
+			}
+		}
 	}
 	if o.MaxFrame < 0 || o.MaxFrame > MaxFrameLimit {
 		p.Addf("MaxFrame", "must be 0 to %d (64 MiB) (got %d)", MaxFrameLimit, o.MaxFrame)
@@ -132,6 +192,19 @@ func (o *Options) fill() {
 	o.IdleTimeout = cmpOr(o.IdleTimeout, DefaultIdleTime)
 	o.AckEvery = cmpOr(o.AckEvery, DefaultAckEvery)
 	o.NewLoggers = cmpOr(o.NewLoggers, DefaultNewLoggers)
+	if o.Type == Syslog {
+		o.Protocol = cmpOr(o.Protocol, TCP)
+		o.Framing = cmpOr(o.Framing, FramingAuto)
+		switch o.NamePrefix {
+		case "":
+			o.NamePrefix = DefaultNamePrefix
+		case ".":
+			o.NamePrefix = ""
+		}
+		if o.Protocol == UDP {
+			o.MaxFrame = min(o.MaxFrame, maxDatagram)
+		}
+	}
 }
 
 func cmpOr[T comparable](v, def T) T {
@@ -203,6 +276,12 @@ func Bind(o Options) (*Receiver, error) {
 		r.ln, err = net.Listen("unix", o.Listen)
 	case UDP:
 		r.pc, err = net.ListenPacket("udp", o.Listen)
+	case Syslog:
+		if o.Protocol == UDP {
+			r.pc, err = net.ListenPacket("udp", o.Listen)
+		} else {
+			r.ln, err = net.Listen("tcp", o.Listen)
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("receiver %s %s: %w", o.Type, o.Listen, err)
@@ -213,6 +292,9 @@ func Bind(o Options) (*Receiver, error) {
 		r.addr = r.pc.LocalAddr()
 	}
 	r.name = o.Type + " " + r.Addr()
+	if o.Type == Syslog {
+		r.name = o.Type + " " + o.Protocol + " " + r.Addr()
+	}
 	return r, nil
 }
 
@@ -231,6 +313,12 @@ func (r *Receiver) Start(eng *engine.Engine) {
 		r.wg.Go(r.acceptLoop)
 	case UDP:
 		r.wg.Go(r.udpLoop)
+	case Syslog:
+		if r.pc != nil {
+			r.wg.Go(r.syslogUDPLoop)
+		} else {
+			r.wg.Go(r.acceptLoop)
+		}
 	case HTTP:
 		r.startHTTP()
 	}
@@ -249,7 +337,8 @@ func (r *Receiver) Addr() string {
 // Type returns the receiver's type.
 func (r *Receiver) Type() string { return r.o.Type }
 
-// String is the receiver's type and address, "tcp 127.0.0.1:9020".
+// String is the receiver's type and address, "tcp 127.0.0.1:9020" ("syslog
+// udp 127.0.0.1:5514": a syslog receiver's protocol too).
 func (r *Receiver) String() string { return r.name }
 
 // Close stops listening, closes every connection (what a connection was

@@ -49,7 +49,11 @@ func (r *Receiver) acceptLoop() {
 				r.stats.open.Add(-1)
 				<-r.slots
 			}()
-			r.serveStream(c)
+			if r.o.Type == Syslog {
+				r.serveSyslog(c)
+			} else {
+				r.serveStream(c)
+			}
 		})
 	}
 }

@@ -10,13 +10,10 @@ import (
 // maxDatagram is the largest UDP payload.
 const maxDatagram = 65535
 
-// udpLoop reads datagrams until the socket closes: each carries one frame,
-// length prefix included, as Python's DatagramHandler sends it.
-func (r *Receiver) udpLoop() {
+// eachDatagram reads datagrams until the socket closes and passes each to
+// f (valid until f returns); a datagram is its own exchange (Connections).
+func (r *Receiver) eachDatagram(f func(d []byte)) {
 	buf := make([]byte, maxDatagram+1)
-	cache := loggers{}
-	var rd bytes.Reader
-	var payload []byte
 	for {
 		n, _, err := r.pc.ReadFrom(buf)
 		if err != nil {
@@ -25,32 +22,42 @@ func (r *Receiver) udpLoop() {
 			}
 			continue
 		}
-		r.stats.conns.Add(1) // a datagram is its own exchange
-		d := buf[:n]
+		r.stats.conns.Add(1)
+		f(buf[:n])
+	}
+}
+
+// udpLoop reads datagrams until the socket closes: each carries one frame,
+// length prefix included, as Python's DatagramHandler sends it.
+func (r *Receiver) udpLoop() {
+	cache := loggers{}
+	var rd bytes.Reader
+	var payload []byte
+	r.eachDatagram(func(d []byte) {
 		rd.Reset(d)
 		p, err := record.ReadFrame(&rd, payload, r.o.MaxFrame, r.key)
 		switch {
 		case errors.Is(err, record.ErrFrameTooLarge):
 			r.stats.reject(reasonTooLarge)
-			continue
+			return
 		case errors.Is(err, record.ErrBadTag):
 			r.stats.reject(reasonBadTag)
-			continue
+			return
 		case err != nil:
 			r.stats.reject(reasonTruncated) // shorter than its length says
-			continue
+			return
 		case rd.Len() != 0:
 			r.stats.reject(reasonMalformed) // bytes after the frame
-			continue
+			return
 		}
 		payload = p[:0]
 		rec, why, err := decodePayload(p)
 		if err != nil {
 			r.stats.reject(why)
-			continue
+			return
 		}
 		r.stats.frames.Add(1)
-		r.stats.bytes.Add(uint64(n))
+		r.stats.bytes.Add(uint64(len(d)))
 		r.router.handle(cache, nil, &rec)
-	}
+	})
 }

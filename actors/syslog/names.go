@@ -132,3 +132,56 @@ func MapPriority(l record.Level) int {
 	}
 	return LogWarning
 }
+
+// severityNames are RFC 5424's short names of the severities, by number:
+// the canonical one of Python's priority_names for each.
+var severityNames = [...]string{"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"}
+
+// facilityByNumber is facilityNames read the other way.
+var facilityByNumber = func() (out [LogLocal7 + 1]string) {
+	for name, n := range facilityNames {
+		out[n] = name
+	}
+	return out
+}()
+
+// FacilityName returns the name of facility f in Python's facility_names
+// ("user", "local0", "solaris-cron"...), or its number as text when it has
+// none (any value past 23).
+func FacilityName(f int) string {
+	if f >= 0 && f < len(facilityByNumber) {
+		return facilityByNumber[f]
+	}
+	return strconv.Itoa(f)
+}
+
+// SeverityName returns the short name of priority (severity) p: emerg,
+// alert, crit, err, warning, notice, info or debug; the number as text
+// outside 0 to 7.
+func SeverityName(p int) string {
+	if p >= 0 && p < len(severityNames) {
+		return severityNames[p]
+	}
+	return strconv.Itoa(p)
+}
+
+// PriorityLevel is MapPriority read back: the record level of a syslog
+// priority (severity), as Python's logging names them. emerg, alert and
+// crit are CRITICAL, err ERROR, warning WARNING, notice and info INFO,
+// debug DEBUG; anything else is WARNING, as MapPriority sends a level it
+// does not know.
+func PriorityLevel(p int) record.Level {
+	switch p {
+	case LogEmerg, LogAlert, LogCrit:
+		return record.LevelCritical
+	case LogErr:
+		return record.LevelError
+	case LogWarning:
+		return record.LevelWarning
+	case LogNotice, LogInfo:
+		return record.LevelInfo
+	case LogDebug:
+		return record.LevelDebug
+	}
+	return record.LevelWarning
+}

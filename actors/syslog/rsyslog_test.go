@@ -1,45 +1,30 @@
 package syslog
 
 import (
-	"bytes"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"fmt"
-	"math/big"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
-	"github.com/actorlog/actorlog/internal/oracle"
+	"github.com/actorlog/actorlog/internal/rsyslogtest"
 )
 
-// rsyslog is a syslog daemon of the test's own: its config, work
-// directory, pid file, loopback ports and Unix socket all in a temp dir.
-// It writes every message it receives, one line each, to out as
-// facility|severity|programname|msg|structured-data|input.
+// rsyslog is a syslog daemon of the test's own (internal/rsyslogtest):
+// its config, work directory, pid file, loopback ports and Unix socket all
+// in a temp dir. It writes every message it receives, one line each, to
+// out as facility|severity|programname|msg|structured-data|input.
 type rsyslog struct {
-	dir     string
-	out     string
-	udp     int    // imudp port
-	tcp     int    // imtcp port: octet counting or LF framing
-	tcpNul  int    // imtcp port that also ends a message at NUL (Python over TCP)
-	tls     int    // imtcp port with TLS (gtls), octet counting
-	sock    string // imuxsock socket (a /dev/log of its own)
-	caFile  string
-	bin     string // rsyslogd
-	conf    string // its config file
-	cmd     *exec.Cmd
-	stopped bool
+	*rsyslogtest.Daemon
+	out    string
+	udp    int    // imudp port
+	tcp    int    // imtcp port: octet counting or LF framing
+	tcpNul int    // imtcp port that also ends a message at NUL (Python over TCP)
+	tls    int    // imtcp port with TLS (gtls), octet counting
+	sock   string // imuxsock socket (a /dev/log of its own)
+	caFile string
 }
 
 // startRsyslog starts rsyslogd in the foreground and waits until each of
@@ -47,17 +32,14 @@ type rsyslog struct {
 // "probe"). It is stopped at the end of the test.
 func startRsyslog(t *testing.T) *rsyslog {
 	t.Helper()
-	rsyslogd := oracle.NeedRsyslog(t)
-	dir := t.TempDir()
-	r := &rsyslog{dir: dir, out: filepath.Join(dir, "out.log"), sock: filepath.Join(dir, "log")}
+	d := rsyslogtest.New(t)
+	dir := d.Dir
+	r := &rsyslog{Daemon: d, out: filepath.Join(dir, "out.log"), sock: filepath.Join(dir, "log")}
 	r.udp = freePort(t, "udp")
 	r.tcp, r.tcpNul, r.tls = freePort(t, "tcp"), freePort(t, "tcp"), freePort(t, "tcp")
-	ca, cert, key := makeCerts(t, dir)
+	ca, cert, key := rsyslogtest.MakeCerts(t, dir)
 	r.caFile = ca
-	if err := os.Mkdir(filepath.Join(dir, "work"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	conf := fmt.Sprintf(`global(workDirectory=%q maxMessageSize="256k"
+	d.Configure(t, fmt.Sprintf(`global(workDirectory=%q maxMessageSize="256k"
   defaultNetstreamDriverCAFile=%q defaultNetstreamDriverCertFile=%q defaultNetstreamDriverKeyFile=%q)
 main_queue(queue.workerThreads="1")
 module(load="imuxsock" SysSock.Use="off")
@@ -71,17 +53,8 @@ input(type="imtcp" address="127.0.0.1" port="%d" name="tls"
   StreamDriver.Name="gtls" StreamDriver.Mode="1" StreamDriver.AuthMode="anon")
 template(name="line" type="string" string="%%syslogfacility-text%%|%%syslogseverity-text%%|%%programname%%|%%msg%%|%%structured-data%%|%%inputname%%\n")
 action(type="omfile" file=%q template="line")
-`, filepath.Join(dir, "work"), ca, cert, key, r.sock, r.udp, r.tcp, r.tcpNul, r.tls, r.out)
-	confFile := filepath.Join(dir, "rsyslog.conf")
-	if err := os.WriteFile(confFile, []byte(conf), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command(rsyslogd, "-N1", "-f", confFile).CombinedOutput(); err != nil {
-		t.Fatalf("rsyslogd refuses the config: %v\n%s", err, out)
-	}
-	r.bin, r.conf = rsyslogd, confFile
+`, d.WorkDir, ca, cert, key, r.sock, r.udp, r.tcp, r.tcpNul, r.tls, r.out))
 	r.start(t)
-	t.Cleanup(r.stop)
 	return r
 }
 
@@ -89,72 +62,38 @@ action(type="omfile" file=%q template="line")
 // starts it again on the same ports, socket and output file.
 func (r *rsyslog) start(t *testing.T) {
 	t.Helper()
-	stderr, err := os.OpenFile(filepath.Join(r.dir, "stderr"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stderr.Close()
-	r.cmd = exec.Command(r.bin, "-n", "-f", r.conf, "-i", filepath.Join(r.dir, "rsyslogd.pid"))
-	r.cmd.Stdout, r.cmd.Stderr = stderr, stderr
-	if err := r.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	r.stopped = false
-	r.awaitInputs(t)
+	r.Start(t, r.inputsUp)
 }
 
-// stop ends the daemon (SIGTERM, then SIGKILL after 10 s) and waits for it.
-func (r *rsyslog) stop() {
-	if r.stopped {
-		return
-	}
-	r.stopped = true
-	_ = r.cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { _ = r.cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		_ = r.cmd.Process.Kill()
-		<-done
-	}
-}
+// stop ends the daemon and waits for it.
+func (r *rsyslog) stop() { r.Stop() }
 
-// awaitInputs sends a probe through each input until it shows in the
-// output: then the daemon is listening everywhere.
-func (r *rsyslog) awaitInputs(t *testing.T) {
-	t.Helper()
-	probes := map[string]func() error{
-		"udp": func() error { return sendRaw("udp", fmt.Sprint("127.0.0.1:", r.udp), "<14>probe: udp") },
-		"tcp": func() error { return sendRaw("tcp", fmt.Sprint("127.0.0.1:", r.tcp), "<14>probe: tcp\n") },
-		"tcpnul": func() error {
-			return sendRaw("tcp", fmt.Sprint("127.0.0.1:", r.tcpNul), "<14>probe: tcpnul\x00")
-		},
-		"unix": func() error { return sendRaw("unixgram", r.sock, "<14>probe: unix") },
-		"tls":  func() error { return nil }, // a TLS client is needed; the others prove the daemon is up
+// inputsUp sends a probe through each input that has not shown one yet,
+// and reports whether all have: then the daemon is listening everywhere.
+func (r *rsyslog) inputsUp() bool {
+	probes := []struct {
+		name  string
+		probe func() error
+	}{
+		{"udp", func() error { return sendRaw("udp", fmt.Sprint("127.0.0.1:", r.udp), "<14>probe: udp") }},
+		{"tcp", func() error { return sendRaw("tcp", fmt.Sprint("127.0.0.1:", r.tcp), "<14>probe: tcp\n") }},
+		{"tcpnul", func() error { return sendRaw("tcp", fmt.Sprint("127.0.0.1:", r.tcpNul), "<14>probe: tcpnul\x00") }},
+		{"unix", func() error { return sendRaw("unixgram", r.sock, "<14>probe: unix") }},
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for name, probe := range probes {
-		for {
-			if name == "tls" {
-				c, err := net.DialTimeout("tcp", fmt.Sprint("127.0.0.1:", r.tls), time.Second)
-				if err == nil {
-					c.Close()
-					break
-				}
-			} else {
-				_ = probe()
-				if r.has("probe", " "+name) {
-					break
-				}
-			}
-			if time.Now().After(deadline) || r.cmd.ProcessState != nil {
-				b, _ := os.ReadFile(filepath.Join(r.dir, "stderr"))
-				t.Fatalf("rsyslogd input %s never came up; its stderr:\n%s", name, b)
-			}
-			time.Sleep(20 * time.Millisecond) // polling another process's output file
+	for _, p := range probes {
+		if r.has("probe", " "+p.name) {
+			continue
 		}
+		_ = p.probe()
+		return false
 	}
+	// A TLS client is needed to probe it; a connection shows it listens.
+	c, err := net.DialTimeout("tcp", fmt.Sprint("127.0.0.1:", r.tls), time.Second)
+	if err != nil {
+		return false
+	}
+	c.Close()
+	return true
 }
 
 func (r *rsyslog) has(tag, msg string) bool {
@@ -210,84 +149,7 @@ func (r *rsyslog) await(t *testing.T, tag string, n int) []line {
 	}
 }
 
-func sendRaw(network, addr, msg string) error {
-	c, err := net.DialTimeout(network, addr, time.Second)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	_, err = c.Write([]byte(msg))
-	return err
-}
-
-func freePort(t *testing.T, network string) int {
-	t.Helper()
-	var addr net.Addr
-	if network == "udp" {
-		c, err := net.ListenPacket("udp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		addr = c.LocalAddr()
-		c.Close()
-	} else {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		addr = l.Addr()
-		l.Close()
-	}
-	_, p, _ := net.SplitHostPort(addr.String())
-	n, _ := strconv.Atoi(p)
-	return n
-}
-
-// makeCerts writes a CA and a server certificate for localhost and
-// 127.0.0.1, signed by it, and returns the three PEM files.
-func makeCerts(t *testing.T, dir string) (ca, cert, key string) {
-	t.Helper()
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	caTmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "actorlog test CA"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
-	}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	caCert, _ := x509.ParseCertificate(caDER)
-	srvKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srvTmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "localhost"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
-		DNSNames: []string{"localhost"}, IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)},
-		KeyUsage:    x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	srvDER, err := x509.CreateCertificate(rand.Reader, srvTmpl, caCert, &srvKey.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, err := x509.MarshalECPrivateKey(srvKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	write := func(name, typ string, der []byte) string {
-		p := filepath.Join(dir, name)
-		var b bytes.Buffer
-		_ = pem.Encode(&b, &pem.Block{Type: typ, Bytes: der})
-		if err := os.WriteFile(p, b.Bytes(), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	return write("ca.pem", "CERTIFICATE", caDER), write("cert.pem", "CERTIFICATE", srvDER), write("key.pem", "EC PRIVATE KEY", keyDER)
-}
+var (
+	sendRaw  = rsyslogtest.SendRaw
+	freePort = rsyslogtest.FreePort
+)
