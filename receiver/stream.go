@@ -123,6 +123,7 @@ func (f *frameReader) next() ([]byte, reason, error) {
 func (r *Receiver) serveStream(c net.Conn) {
 	fr := newFrameReader(r, c)
 	cache := loggers{}
+	var dc record.Decoder
 	var ack *acker
 	defer func() {
 		if ack != nil {
@@ -149,7 +150,7 @@ func (r *Receiver) serveStream(c net.Conn) {
 			}
 			continue
 		}
-		rec, why, err := decodePayload(p)
+		rec, why, err := decodePayload(&dc, p)
 		if err != nil {
 			r.stats.reject(why)
 			if ack != nil && !ack.skip(last) {

@@ -15,6 +15,7 @@ const maxDatagram = 65535
 func (r *Receiver) udpLoop() {
 	buf := make([]byte, maxDatagram+1)
 	cache := loggers{}
+	var dc record.Decoder
 	var rd bytes.Reader
 	var payload []byte
 	for {
@@ -44,7 +45,7 @@ func (r *Receiver) udpLoop() {
 			continue
 		}
 		payload = p[:0]
-		rec, why, err := decodePayload(p)
+		rec, why, err := decodePayload(&dc, p)
 		if err != nil {
 			r.stats.reject(why)
 			continue

@@ -73,3 +73,16 @@ func BenchmarkReadFrame(b *testing.B) {
 		buf = p
 	}
 }
+
+func BenchmarkDecoder(b *testing.B) {
+	r := benchRecord()
+	p := AppendMsgpack(nil, &r)
+	var dc Decoder
+	b.ReportAllocs()
+	b.SetBytes(int64(len(p)))
+	for b.Loop() {
+		if _, err := dc.Decode(p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

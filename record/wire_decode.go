@@ -1,7 +1,6 @@
 package record
 
 import (
-	"cmp"
 	"fmt"
 	"log/slog"
 	"math"
@@ -10,6 +9,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // The range of created DecodeMsgpack accepts: years 1 to 9999.
@@ -58,20 +58,87 @@ const (
 // into its text (Python's str for None, True, False, numbers); an array or map
 // as a key is an error. Invalid UTF-8 in any text becomes U+FFFD, as
 // AppendMsgpack writes it.
+//
+// A receiver decoding many frames uses a Decoder, which makes the same
+// records with fewer allocations.
 func DecodeMsgpack(payload []byte) (Record, error) {
-	if err := checkMsgpack(payload, defaultMaxDepth); err != nil {
+	if err := checkWire(payload); err != nil {
 		return Record{}, err
-	}
-	if !isMapCode(payload[0]) {
-		return Record{}, fmt.Errorf("%w: top level is %s, want a map", ErrBadRecord, codeName(payload[0]))
 	}
 	// One copy of the payload as text: every string of the record is a
 	// slice of it, so a frame costs one allocation for its text.
-	d := decoder{s: string(payload)}
+	return decodeChecked(string(payload), new(Origin))
+}
+
+// A Decoder decodes wire maps exactly as DecodeMsgpack does, with fewer
+// allocations: the text of many records shares one block of 4 KiB (a
+// payload larger than 1 KiB gets its own), and their Origins share another
+// of 16. A block stays in memory while any record made from it does, so a
+// record kept long (a Memory handler's buffer) may keep up to 4 KiB of its
+// neighbours' text alive. The zero Decoder is ready; it must not be used by
+// two goroutines at once. The records it returns are independent of it and
+// of the payloads.
+type Decoder struct {
+	text    []byte   // written once per byte; strings alias what is written
+	origins []Origin // the Origins not handed out yet
+}
+
+// Sizes of a Decoder's blocks.
+const (
+	textBlock    = 4 << 10
+	ownText      = 1 << 10 // a payload larger than this gets its own string
+	originsBlock = 16
+)
+
+// Decode decodes one wire map as DecodeMsgpack does.
+func (dc *Decoder) Decode(payload []byte) (Record, error) {
+	if err := checkWire(payload); err != nil {
+		return Record{}, err
+	}
+	var s string
+	if len(payload) > ownText {
+		s = string(payload)
+	} else {
+		if cap(dc.text)-len(dc.text) < len(payload) {
+			dc.text = make([]byte, 0, textBlock)
+		}
+		n := len(dc.text)
+		dc.text = append(dc.text, payload...)
+		// The bytes at n: are never written again (the block only grows,
+		// then is replaced), so they may be read as an immutable string.
+		s = unsafe.String(&dc.text[n], len(payload))
+	}
+	if len(dc.origins) == 0 {
+		dc.origins = make([]Origin, originsBlock)
+	}
+	r, err := decodeChecked(s, &dc.origins[0])
+	if err != nil {
+		dc.origins[0] = Origin{}
+		return Record{}, err
+	}
+	dc.origins = dc.origins[1:]
+	return r, nil
+}
+
+// checkWire checks a payload's structure (checkMsgpack) and that its top
+// level is a map.
+func checkWire(payload []byte) error {
+	if err := checkMsgpack(payload, defaultMaxDepth); err != nil {
+		return err
+	}
+	if !isMapCode(payload[0]) {
+		return fmt.Errorf("%w: top level is %s, want a map", ErrBadRecord, codeName(payload[0]))
+	}
+	return nil
+}
+
+// decodeChecked decodes a payload that checkWire accepted, given as text,
+// filling *o (which must be zero) as the record's Origin.
+func decodeChecked(text string, o *Origin) (Record, error) {
+	d := decoder{s: text}
 	n := d.mapLen()
 	var (
 		r         Record
-		o         Origin
 		levelno   int64
 		hasLevel  bool
 		levelname string
@@ -157,7 +224,7 @@ func DecodeMsgpack(payload []byte) (Record, error) {
 			r.Level = Level(l)
 		}
 	}
-	r.Origin = &o
+	r.Origin = o
 	r.AddAttrs(normalize(attrs)...)
 	return r, nil
 }
@@ -513,6 +580,9 @@ func (d *decoder) floatField(key string, dst *float64) error {
 // the empty key inlined, empty attributes dropped by Skip's rules, sorted by
 // key, the last of equal keys kept.
 func normalize(attrs []slog.Attr) []slog.Attr {
+	if canonical(attrs) {
+		return attrs
+	}
 	out := attrs[:0]
 	var inlined []slog.Attr
 	for _, a := range attrs {
@@ -525,7 +595,7 @@ func normalize(attrs []slog.Attr) []slog.Attr {
 		}
 	}
 	out = append(out, inlined...)
-	slices.SortStableFunc(out, func(a, b slog.Attr) int { return cmp.Compare(a.Key, b.Key) })
+	sortByKey(out)
 	w := 0
 	for i, a := range out {
 		if i+1 < len(out) && out[i+1].Key == a.Key {
@@ -535,6 +605,31 @@ func normalize(attrs []slog.Attr) []slog.Attr {
 		w++
 	}
 	return out[:w]
+}
+
+// canonical reports whether attrs are already as normalize leaves them:
+// keys not empty and strictly increasing, no group (which may be empty).
+func canonical(attrs []slog.Attr) bool {
+	for i, a := range attrs {
+		if a.Key == "" || a.Value.Kind() == slog.KindGroup || (i > 0 && attrs[i-1].Key >= a.Key) {
+			return false
+		}
+	}
+	return true
+}
+
+// sortByKey sorts attrs by key, stably: by insertion when they are few (a
+// record's usual handful), else by slices.SortStableFunc.
+func sortByKey(attrs []slog.Attr) {
+	if len(attrs) > 12 {
+		slices.SortStableFunc(attrs, func(a, b slog.Attr) int { return strings.Compare(a.Key, b.Key) })
+		return
+	}
+	for i := 1; i < len(attrs); i++ {
+		for j := i; j > 0 && attrs[j].Key < attrs[j-1].Key; j-- {
+			attrs[j], attrs[j-1] = attrs[j-1], attrs[j]
+		}
+	}
 }
 
 func validText(s string) string {

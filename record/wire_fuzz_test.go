@@ -147,6 +147,21 @@ func FuzzDecodeMatchesReference(f *testing.F) {
 		if d1, d2 := refDump(&r1), refDump(&r2); d1 != d2 {
 			t.Fatalf("records differ:\n%s\nreference:\n%s\n%x", d1, d2, b)
 		}
+		// A Decoder makes the same record, twice in a row (the second from
+		// its blocks), and keeps it when the payload's bytes change.
+		var dc Decoder
+		want := refDump(&r1)
+		for range 2 {
+			p := bytes.Clone(b)
+			r3, err := dc.Decode(p)
+			if err != nil {
+				t.Fatalf("Decoder: %v", err)
+			}
+			clear(p)
+			if d3 := refDump(&r3); d3 != want {
+				t.Fatalf("Decoder's record differs:\n%s\nwant:\n%s\n%x", d3, want, b)
+			}
+		}
 	})
 }
 
