@@ -167,14 +167,14 @@ func TestSchemaRefusesUnknownKinds(t *testing.T) {
 // the receivers, as the sink packages' tags bind them: a renamed tag would
 // silently rename a key of every config, so the schema is pinned here.
 func TestSchemaKeys(t *testing.T) {
-	file := "filename mode encoding delay perm fsync"
+	file := "filename mode encoding errors delay perm fsync"
 	want := map[string]string{
 		"StreamHandler":            "stream",
 		"NullHandler":              "",
 		"FileHandler":              file,
 		"WatchedFileHandler":       file,
 		"RotatingFileHandler":      file + " maxBytes backupCount compress maxAge",
-		"TimedRotatingFileHandler": "filename encoding delay perm fsync when interval utc atTime backupCount",
+		"TimedRotatingFileHandler": "filename encoding errors delay perm fsync when interval utc atTime backupCount",
 		"SMTPHandler":              "mailhost fromaddr toaddrs subject credentials secure tls cafile timeout capacity interval localname",
 		"SysLogHandler": "address facility socktype timeout ident noAppendNul format framing tls caFile certFile keyFile " +
 			"serverName maxMessageSize hostname appName msgid sdID utc",
@@ -201,7 +201,7 @@ func TestSchemaKeys(t *testing.T) {
 		{"mailbox", mailboxSchema.keys(), "capacity overflow blockTimeout maxBatch"},
 		{"supervision", supervisionSchema.keys(), "retryStart retryFactor retryMax resetAfter"},
 		{"python formatter", formatterClassNamed("python").keys(), "format datefmt style validate defaults utc"},
-		{"json formatter", formatterClassNamed("json").keys(), "utc addSource"},
+		{"json formatter", formatterClassNamed("json").keys(), "utc addSource timeFormat timeKey levelKey loggerKey sourceKey messageKey"},
 		{"tcp receiver", receiverTypes[0].schema.keys(), "listen maxFrame key maxConnections readTimeout idleTimeout ackEvery newLoggers"},
 	} {
 		if got := strings.Join(c.got, " "); got != c.want {

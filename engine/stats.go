@@ -14,6 +14,7 @@ type HandlerStats struct {
 	Errors    uint64            // errors met (a failed write, a failed flush...)
 	Restarts  uint64            // supervised restarts
 	Depth     int               // records in the mailbox now
+	Capacity  int               // the most records the mailbox takes before its overflow policy acts
 	HighWater int               // the most records the mailbox has held
 	// Sink are the sink's own counters (actors.StatsReporter: a socket's
 	// connects, reconnects, resends, acknowledged), nil when it has none.
@@ -52,7 +53,7 @@ func (e *Engine) Stats() Stats {
 		s.Handlers[i] = HandlerStats{
 			Name: h.name, Received: c.Received, Accepted: c.Accepted, Written: c.Written,
 			Filtered: c.Filtered, Dropped: d, InFlight: c.InFlight(), Errors: h.h.Errors(),
-			Restarts: h.h.Restarts(), Depth: c.Depth, HighWater: c.HighWater, Sink: h.h.SinkStats(),
+			Restarts: h.h.Restarts(), Depth: c.Depth, Capacity: h.h.Capacity(), HighWater: c.HighWater, Sink: h.h.SinkStats(),
 		}
 	}
 	return s

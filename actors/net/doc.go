@@ -60,6 +60,10 @@
 //   - While a Socket waits out its back-off, Python drops each record
 //     silently; here the records wait in the mailbox and are sent after the
 //     reconnect (within the mailbox's policy), and every loss is counted.
+//   - After a failed send Python reconnects at the next record at once;
+//     here every failure, of a connect or of a write, goes through the
+//     back-off, so a peer that accepts and drops connections (a flapping
+//     collector) never causes a reconnect storm.
 //   - Python connects with a 1 s timeout and uses it for sends; here sends
 //     have their own WriteTimeout.
 //   - DatagramHandler is IPv4-only in Python; Datagram resolves the host as

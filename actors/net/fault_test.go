@@ -164,10 +164,9 @@ func TestSocketKillRestartNoAck(t *testing.T) {
 	t.Logf("%d lost, bound %d, %d reconnects", lost, st.PossiblyLost, st.Reconnects)
 }
 
-// A peer that stops reading (a half-open connection once the buffers are
-// full) fails the write at the write deadline, as a Retry.
-func TestSocketHalfOpen(t *testing.T) {
-	ln := listen(t, "tcp", "127.0.0.1:0")
+// acceptOne accepts one connection on ln, never to read it: a peer that
+// stopped reading, or a half-open connection once the buffers are full.
+func acceptOne(ln stdnet.Listener) <-chan stdnet.Conn {
 	held := make(chan stdnet.Conn, 1)
 	go func() {
 		c, err := ln.Accept()
@@ -175,6 +174,14 @@ func TestSocketHalfOpen(t *testing.T) {
 			held <- c
 		}
 	}()
+	return held
+}
+
+// A peer that stops reading (a half-open connection once the buffers are
+// full) fails the write at the write deadline, as a Retry.
+func TestSocketHalfOpen(t *testing.T) {
+	ln := listen(t, "tcp", "127.0.0.1:0")
+	held := acceptOne(ln)
 	defer ln.Close()
 	s := newSocket(t, anet.SocketOptions{Host: "127.0.0.1", Port: port(t, ln.Addr().String()), WriteTimeout: 200 * time.Millisecond})
 	defer s.Close()
@@ -410,42 +417,6 @@ func writeFile(t *testing.T, dir, name string, data []byte) string {
 		t.Fatal(err)
 	}
 	return p
-}
-
-// A drain's deadline reaches a write blocked on a peer that stopped
-// reading: Shutdown returns by its deadline, the records are counted, and
-// no goroutine is left (actors.Deadliner, actors.Interrupter).
-func TestSocketShutdownBlockedWrite(t *testing.T) {
-	ln := listen(t, "tcp", "127.0.0.1:0")
-	held := make(chan stdnet.Conn, 1)
-	go func() {
-		c, err := ln.Accept()
-		if err == nil {
-			held <- c
-		}
-	}()
-	defer ln.Close()
-	s := newSocket(t, anet.SocketOptions{Host: "127.0.0.1", Port: port(t, ln.Addr().String()), WriteTimeout: time.Hour, Ack: true})
-	r := newRig(t, s, actors.HandlerOptions{Mailbox: mailbox.Options{Overflow: mailbox.Block, BlockTimeout: time.Minute}})
-	big := strings.Repeat("x", 256<<10)
-	for range 200 { // 50 MiB: more than the socket buffers hold
-		r.log.Log(record.LevelInfo, big)
-	}
-	c := recv(t, "the connection", held)
-	defer c.Close()
-	start := time.Now()
-	r.shutdown(300 * time.Millisecond)
-	if el := time.Since(start); el > 3*time.Second {
-		t.Fatalf("Shutdown took %v", el)
-	}
-	st := r.stats()
-	if st.InFlight != 0 || st.Written+st.DroppedTotal() != 200 || st.DroppedTotal() == 0 {
-		t.Fatalf("stats %+v", st)
-	}
-	if ns := s.NetStats(); ns.Acknowledged != 0 || ns.Unacknowledged != st.Written {
-		t.Fatalf("net stats %+v, handler %+v", ns, st)
-	}
-	goleak.VerifyNone(t)
 }
 
 // No ack within AckTimeout (on the handler's clock): the tick drops the

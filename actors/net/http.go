@@ -101,11 +101,13 @@ type HTTP struct {
 	o        HTTPOptions
 	client   *http.Client
 	endpoint string
-	method   string
-	auth     string
-	clk      clock.Clock
-	retryAt  time.Time
-	body     []byte
+	// hostHeader is the Host header: Host without the scheme's default port.
+	hostHeader string
+	method     string
+	auth       string
+	clk        clock.Clock
+	retryAt    time.Time
+	body       []byte
 
 	mu          sync.Mutex // guards cancel and interrupted against Interrupt
 	cancel      context.CancelFunc
@@ -161,6 +163,12 @@ func NewHTTP(o HTTPOptions) (*HTTP, error) {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	h.endpoint = scheme + "://" + o.Host + o.URL
+	// Python's Host header leaves out the scheme's default port.
+	defaultPort := ":80"
+	if o.Secure {
+		defaultPort = ":443"
+	}
+	h.hostHeader = strings.TrimSuffix(o.Host, defaultPort)
 	if len(o.Credentials) == 2 {
 		h.auth = "Basic " + base64.StdEncoding.EncodeToString([]byte(o.Credentials[0]+":"+o.Credentials[1]))
 	}
@@ -272,6 +280,7 @@ func (h *HTTP) do(data []byte, contentType string) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("net: HTTP request: %w", err)
 	}
+	req.Host = h.hostHeader
 	if h.auth != "" {
 		req.Header.Set("Authorization", h.auth)
 	}

@@ -293,3 +293,79 @@ func TestHTTPOptions(t *testing.T) {
 		t.Errorf("allowInsecureAuth: %v", err)
 	}
 }
+
+// A drain's deadline bounds a request to a server that does not answer, and
+// Interrupt cuts one short (actors.Deadliner, actors.Interrupter).
+func TestHTTPDeadline(t *testing.T) {
+	release := make(chan struct{})
+	arrived := make(chan struct{}, 4)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		arrived <- struct{}{}
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	h := newHTTP(t, anet.HTTPOptions{Host: strings.TrimPrefix(srv.URL, "http://"), Timeout: time.Hour})
+	defer h.Close()
+	rec := record.Record{Message: "x"}
+	b := &actors.Batch{}
+	b.Buf, _ = h.AppendRecord(nil, &rec)
+	b.Ends = []int{len(b.Buf)}
+	h.SetDeadline(time.Now().Add(200 * time.Millisecond))
+	start := time.Now()
+	if n, err := h.WriteBatch(b); n != 0 || !actors.IsRetry(err) {
+		t.Fatalf("WriteBatch = %d, %v", n, err)
+	}
+	if el := time.Since(start); el > 5*time.Second {
+		t.Fatalf("the deadline took %v", el)
+	}
+	recv(t, "the first request", arrived)
+	h.SetDeadline(time.Time{})
+	done := make(chan error, 1)
+	go func() { _, err := h.WriteBatch(b); done <- err }()
+	recv(t, "the second request", arrived)
+	h.Interrupt()
+	if err := recv(t, "the interrupted request", done); err == nil {
+		t.Fatal("an interrupted request succeeded")
+	}
+}
+
+// roundTrip records the requests' Host header and answers 200.
+type roundTrip struct{ hosts []string }
+
+func (rt *roundTrip) RoundTrip(r *http.Request) (*http.Response, error) {
+	rt.hosts = append(rt.hosts, r.Host)
+	return &http.Response{StatusCode: 200, Body: http.NoBody, Request: r}, nil
+}
+
+// The Host header carries host:port as configured, without the scheme's
+// default port, as Python's http.client sends it (checklist 128).
+func TestHTTPHostHeader(t *testing.T) {
+	for _, c := range []struct {
+		host   string
+		secure bool
+		want   string
+	}{
+		{"example.com:80", false, "example.com"},
+		{"example.com:8080", false, "example.com:8080"},
+		{"example.com:443", true, "example.com"},
+		{"example.com:80", true, "example.com:80"},
+		{"[::1]:80", false, "[::1]"},
+	} {
+		rt := &roundTrip{}
+		h := newHTTP(t, anet.HTTPOptions{Host: c.host, Secure: c.secure, Transport: rt})
+		rec := record.Record{Message: "x"}
+		b := &actors.Batch{}
+		b.Buf, _ = h.AppendRecord(nil, &rec)
+		b.Ends = []int{len(b.Buf)}
+		if _, err := h.WriteBatch(b); err != nil {
+			t.Fatal(err)
+		}
+		if len(rt.hosts) != 1 || rt.hosts[0] != c.want {
+			t.Errorf("%s (secure %v): Host %q, want %q", c.host, c.secure, rt.hosts, c.want)
+		}
+	}
+}

@@ -214,10 +214,14 @@ func TestSendWithNothingListening(t *testing.T) {
 func TestSendFailsWhenRecordsAreLost(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "bad.yaml")
-	// delay: true defers the open to the first batch, which then fails.
+	// delay: true defers the open to the first batch, which then fails:
+	// out.log is a directory.
+	if err := os.Mkdir(filepath.Join(dir, "out.log"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	writeFile(t, cfg, `version: 1
 handlers:
-  file: {class: FileHandler, filename: no/such/dir/out.log, delay: true}
+  file: {class: FileHandler, filename: out.log, delay: true}
 root: {handlers: [file]}
 `)
 	out, errOut, code := runBin(t, dir, "", "send", "--config", cfg, "--level", "ERROR", "--count", "3")

@@ -82,7 +82,7 @@ func send(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if cfg == nil {
 			return exitFail
 		}
-		if eng = startEngine("send", cfg, config.BuildOptions{Engine: engine.Options{ErrorOutput: stderr}}, sigs.stop, stderr); eng == nil {
+		if eng = startEngine("send", cfg, config.BuildOptions{Engine: engine.Options{ErrorOutput: stderr}, MakeDirs: true}, sigs.stop, stderr); eng == nil {
 			return exitFail
 		}
 	}
@@ -133,10 +133,7 @@ func parseSendFlags(args []string, stdout, stderr io.Writer) (o sendOptions, cod
 	given := false
 	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "count" })
 	var ok bool
-	o.level, ok = record.ParseLevel(*levelName)
-	if !ok {
-		o.level, ok = record.ParseLevel(strings.ToUpper(*levelName))
-	}
+	o.level, ok = record.ParseLevelFold(*levelName)
 	switch {
 	case !ok:
 		fmt.Fprintf(stderr, "actorlog send: unknown level %q\n", *levelName)

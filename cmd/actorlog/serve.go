@@ -87,7 +87,7 @@ func (c *collector) start(stop <-chan os.Signal) bool {
 	if name == "" {
 		name = "default config (embedded)"
 	}
-	fmt.Fprintf(c.out, "actorlog serve: %s\n", name)
+	fmt.Fprintf(c.out, "actorlog serve: %s, pid %d\n", name, os.Getpid())
 	cfg := loadConfig("serve", c.o.config, defaultConfig, "default.yaml", stop, c.stderr)
 	if cfg == nil {
 		return false

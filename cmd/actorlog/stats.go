@@ -8,12 +8,13 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
 	"github.com/actorlog/actorlog/engine"
+	"github.com/actorlog/actorlog/metrics"
 )
 
 // statsServer is serve's --stats-addr: bound before any handler opens a
@@ -97,12 +98,11 @@ func (s *statsServer) close() {
 
 // statsHandler serves the engine's stats: Prometheus text format at /metrics
 // and JSON at /stats.
-func statsHandler(eng *engine.Engine) http.Handler {
+// Collectors of other parts of serve (its receivers) are registered beside
+// the engine's.
+func statsHandler(eng *engine.Engine, more ...prometheus.Collector) http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-		_, _ = io.WriteString(w, metricsText(eng.Stats()))
-	})
+	mux.Handle("GET /metrics", metricsHandler(append([]prometheus.Collector{metrics.NewCollector(eng)}, more...)...))
 	mux.HandleFunc("GET /stats", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		enc := json.NewEncoder(w)
@@ -110,6 +110,14 @@ func statsHandler(eng *engine.Engine) http.Handler {
 		_ = enc.Encode(statsJSON(eng.Stats()))
 	})
 	return mux
+}
+
+// metricsHandler serves the collectors in Prometheus's text format, from a
+// registry of their own (not the process-wide default one).
+func metricsHandler(cs ...prometheus.Collector) http.Handler {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(cs...)
+	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
 }
 
 // handlerJSON is one handler's stats as /stats writes them.
@@ -124,6 +132,7 @@ type handlerJSON struct {
 	Errors    uint64            `json:"errors"`
 	Restarts  uint64            `json:"restarts"`
 	Depth     int               `json:"depth"`
+	Capacity  int               `json:"capacity"`
 	HighWater int               `json:"highWater"`
 	Sink      map[string]uint64 `json:"sink,omitempty"`
 }
@@ -156,139 +165,7 @@ func statsJSON(s engine.Stats) statsDoc {
 	for i, h := range s.Handlers {
 		d.Handlers[i] = handlerJSON{Name: h.Name, Received: h.Received, Accepted: h.Accepted, Written: h.Written,
 			Filtered: h.Filtered, Dropped: h.Dropped, InFlight: h.InFlight, Errors: h.Errors, Restarts: h.Restarts,
-			Depth: h.Depth, HighWater: h.HighWater, Sink: h.Sink}
+			Depth: h.Depth, Capacity: h.Capacity, HighWater: h.HighWater, Sink: h.Sink}
 	}
 	return d
-}
-
-// metric is one family of the Prometheus exposition.
-type metric struct {
-	name, typ, help string
-	value           func(h engine.HandlerStats) uint64
-}
-
-var handlerMetrics = []metric{
-	{"actorlog_handler_received_total", "counter", "Records offered to the handler.", func(h engine.HandlerStats) uint64 { return h.Received }},
-	{"actorlog_handler_accepted_total", "counter", "Records the handler's mailbox took.", func(h engine.HandlerStats) uint64 { return h.Accepted }},
-	{"actorlog_handler_written_total", "counter", "Records the handler's sink wrote.", func(h engine.HandlerStats) uint64 { return h.Written }},
-	{"actorlog_handler_filtered_total", "counter", "Records the handler's filters rejected.", func(h engine.HandlerStats) uint64 { return h.Filtered }},
-	{"actorlog_handler_errors_total", "counter", "Errors the handler met.", func(h engine.HandlerStats) uint64 { return h.Errors }},
-	{"actorlog_handler_restarts_total", "counter", "Supervised restarts of the handler.", func(h engine.HandlerStats) uint64 { return h.Restarts }},
-	{"actorlog_handler_in_flight", "gauge", "Records accepted and not yet written, filtered or dropped.", func(h engine.HandlerStats) uint64 { return h.InFlight }},
-	{"actorlog_handler_queue_depth", "gauge", "Records in the handler's mailbox.", func(h engine.HandlerStats) uint64 { return uint64(h.Depth) }},
-	{"actorlog_handler_queue_high_water", "gauge", "The most records the handler's mailbox has held.", func(h engine.HandlerStats) uint64 { return uint64(h.HighWater) }},
-}
-
-// receiverMetric is one family of the receivers' exposition.
-type receiverMetric struct {
-	name, typ, help string
-	value           func(r engine.ReceiverStats) uint64
-}
-
-var receiverMetrics = []receiverMetric{
-	{"actorlog_receiver_connections_total", "counter", "Connections (HTTP requests, datagrams) the receiver accepted.", func(r engine.ReceiverStats) uint64 { return r.Connections }},
-	{"actorlog_receiver_open_connections", "gauge", "Connections open now.", func(r engine.ReceiverStats) uint64 { return uint64(max(r.Open, 0)) }},
-	{"actorlog_receiver_frames_total", "counter", "Frames (records) handed to loggers.", func(r engine.ReceiverStats) uint64 { return r.Frames }},
-	{"actorlog_receiver_bytes_total", "counter", "Bytes of accepted frames.", func(r engine.ReceiverStats) uint64 { return r.Bytes }},
-	{"actorlog_receiver_acks_sent_total", "counter", "Acknowledgement frames sent.", func(r engine.ReceiverStats) uint64 { return r.AcksSent }},
-	{"actorlog_receiver_acked_total", "counter", "Frames acknowledged as written.", func(r engine.ReceiverStats) uint64 { return r.Acked }},
-	{"actorlog_receiver_duplicates_total", "counter", "Frames a sender sent again after a reconnect.", func(r engine.ReceiverStats) uint64 { return r.Duplicates }},
-}
-
-// metricsText renders s in Prometheus's text exposition format (0.0.4).
-func metricsText(s engine.Stats) string {
-	var b strings.Builder
-	header := func(name, typ, help string) {
-		b.WriteString("# HELP " + name + " " + help + "\n# TYPE " + name + " " + typ + "\n")
-	}
-	sample := func(name string, labels []string, v uint64) {
-		b.WriteString(name)
-		if len(labels) > 0 {
-			b.WriteByte('{')
-			for i := 0; i+1 < len(labels); i += 2 {
-				if i > 0 {
-					b.WriteByte(',')
-				}
-				b.WriteString(labels[i] + `="` + escapeLabel(labels[i+1]) + `"`)
-			}
-			b.WriteByte('}')
-		}
-		b.WriteByte(' ')
-		b.WriteString(strconv.FormatUint(v, 10))
-		b.WriteByte('\n')
-	}
-	for _, m := range handlerMetrics {
-		header(m.name, m.typ, m.help)
-		for _, h := range s.Handlers {
-			sample(m.name, []string{"handler", h.Name}, m.value(h))
-		}
-	}
-	header("actorlog_handler_dropped_total", "counter", "Records dropped, by reason (full, timeout, closed, oldest, error, shutdown).")
-	byReason := func(name, label, value string, counts map[string]uint64) {
-		reasons := make([]string, 0, len(counts))
-		for r := range counts {
-			reasons = append(reasons, r)
-		}
-		sort.Strings(reasons)
-		for _, r := range reasons {
-			sample(name, []string{label, value, "reason", r}, counts[r])
-		}
-	}
-	for _, h := range s.Handlers {
-		byReason("actorlog_handler_dropped_total", "handler", h.Name, h.Dropped)
-	}
-	sinkMetrics(&b, s.Handlers, header, sample)
-	for _, m := range receiverMetrics {
-		header(m.name, m.typ, m.help)
-		for _, r := range s.Receivers {
-			sample(m.name, []string{"receiver", r.Name}, m.value(r))
-		}
-	}
-	header("actorlog_receiver_rejected_total", "counter", "Frames, requests and connections a receiver refused, by reason.")
-	for _, r := range s.Receivers {
-		byReason("actorlog_receiver_rejected_total", "receiver", r.Name, r.Rejected)
-	}
-	header("actorlog_unhandled_total", "counter", "Records that reached no handler and no last resort.")
-	sample("actorlog_unhandled_total", nil, s.Unhandled)
-	return b.String()
-}
-
-// sinkMetrics writes the sinks' own counters: one family per name,
-// actorlog_handler_sink_<name>, in name order.
-func sinkMetrics(b *strings.Builder, hs []engine.HandlerStats, header func(name, typ, help string), sample func(name string, labels []string, v uint64)) {
-	seen := map[string]bool{}
-	var names []string
-	for _, h := range hs {
-		for n := range h.Sink {
-			if !seen[n] {
-				seen[n] = true
-				names = append(names, n)
-			}
-		}
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		name := "actorlog_handler_sink_" + metricName(n)
-		header(name, "counter", "The sink's own counter "+n+".")
-		for _, h := range hs {
-			if v, ok := h.Sink[n]; ok {
-				sample(name, []string{"handler", h.Name}, v)
-			}
-		}
-	}
-}
-
-// metricName keeps the characters a Prometheus metric name allows.
-func metricName(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' {
-			return r
-		}
-		return '_'
-	}, s)
-}
-
-// escapeLabel escapes a label value as the text format wants.
-func escapeLabel(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s)
 }

@@ -243,6 +243,9 @@ func (h *Handle) stop(ctx context.Context) (wasAbandoned bool) {
 // Counts returns the handler's mailbox counters.
 func (h *Handle) Counts() mailbox.Counts { return h.mb.Counts() }
 
+// Capacity returns the handler's mailbox capacity, in records.
+func (h *Handle) Capacity() int { return h.mb.Options().Capacity }
+
 // Errors returns how many errors the handler has met.
 func (h *Handle) Errors() uint64 { return h.core.errors.Load() }
 
