@@ -86,3 +86,17 @@ func BenchmarkDecoder(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDecodeReference is the decoder on msgpack/v5 that DecodeMsgpack
+// replaced, for comparison.
+func BenchmarkDecodeReference(b *testing.B) {
+	r := benchRecord()
+	p := AppendMsgpack(nil, &r)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(p)))
+	for b.Loop() {
+		if _, err := decodeMsgpackRef(p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
