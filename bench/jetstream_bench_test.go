@@ -32,7 +32,7 @@ import (
 //     records (frames back to back, one Nats-Msg-Id per batch); 1024 is
 //     the handler's default.
 //
-// Run: cd bench && go test -run '^$' -bench Collector -benchtime 200000x -count 3
+// Run: cd bench && go test -run '^$' -bench JetStreamCollector -benchtime 200000x -count 3
 func BenchmarkJetStreamCollector(b *testing.B) {
 	b.Run("socket", func(b *testing.B) {
 		dir := b.TempDir()

@@ -42,10 +42,11 @@ func BenchmarkFrame(b *testing.B) {
 	payload := record.AppendMsgpack(nil, &r)
 	rt := router{eng: eng, budget: 10}
 	cache := loggers{}
+	var dc record.Decoder
 	b.SetBytes(int64(len(payload)))
 	b.ReportAllocs()
 	for b.Loop() {
-		rec, _, err := decodePayload(payload)
+		rec, _, err := decodePayload(&dc, payload)
 		if err != nil {
 			b.Fatal(err)
 		}

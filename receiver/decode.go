@@ -19,8 +19,9 @@ var errNotRecord = errors.New("receiver: neither a msgpack map nor a pickled dic
 // pickled dict of Python's SocketHandler and DatagramHandler. A pickle
 // starts with PROTO (0x80 and a version) or, in protocols 0 and 1, with
 // EMPTY_DICT '}' or MARK '('; a msgpack map starts with 0x80-0x8f, 0xde or
-// 0xdf; only a one-byte payload 0x80 is the empty map.
-func decodePayload(p []byte) (record.Record, reason, error) {
+// 0xdf; only a one-byte payload 0x80 is the empty map. dc is the
+// connection's (or socket's) decoder.
+func decodePayload(dc *record.Decoder, p []byte) (record.Record, reason, error) {
 	if len(p) == 0 {
 		return record.Record{}, reasonMalformed, errNotRecord
 	}
@@ -28,7 +29,7 @@ func decodePayload(p []byte) (record.Record, reason, error) {
 	case c == '}' || c == '(' || (c == 0x80 && len(p) > 1):
 		return decodePickle(p)
 	case c&0xf0 == 0x80 || c == 0xde || c == 0xdf:
-		r, err := record.DecodeMsgpack(p)
+		r, err := dc.Decode(p)
 		if err != nil {
 			return r, reasonMalformed, err
 		}

@@ -28,7 +28,7 @@
 //
 //   - tcp and unix: length-prefixed frames, Python's framing. The payload is
 //     our msgpack record map (its structure checked before it is decoded:
-//     record.DecodeMsgpack) or the pickle of Python's SocketHandler
+//     a record.Decoder per connection) or the pickle of Python's SocketHandler
 //     (pickle.dumps(dict, 1)), decoded by internal/pickle, which
 //     understands only the opcodes a dict of plain values needs and
 //     executes nothing: a pickle naming a class is refused (unsupported).

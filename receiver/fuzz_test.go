@@ -41,6 +41,7 @@ func FuzzStream(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rd := bytes.NewReader(data)
 		var buf []byte
+		var dc record.Decoder
 		for range 1000 {
 			p, err := record.ReadFrame(rd, buf, 1<<16, nil)
 			if err != nil {
@@ -54,7 +55,7 @@ func FuzzStream(f *testing.F) {
 				_, _ = parseHello(p)
 				continue
 			}
-			if _, why, err := decodePayload(p); err != nil && why == reasonNone {
+			if _, why, err := decodePayload(&dc, p); err != nil && why == reasonNone {
 				t.Fatalf("error %v without a reason", err)
 			}
 		}

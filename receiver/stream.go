@@ -2,6 +2,7 @@ package receiver
 
 import (
 	"bufio"
+	"encoding/binary"
 	"errors"
 	"io"
 	"net"
@@ -87,6 +88,9 @@ func newFrameReader(r *Receiver, c net.Conn) *frameReader {
 // next returns the next frame's payload (valid until the next call), or an
 // error with the reason to count (0 and io.EOF at a clean end).
 func (f *frameReader) next() ([]byte, reason, error) {
+	if p, ok := f.buffered(); ok {
+		return p, 0, nil
+	}
 	now := f.r.clk.Now()
 	if f.br.Buffered() == 0 {
 		_ = f.c.SetReadDeadline(now.Add(f.r.o.IdleTimeout))
@@ -97,6 +101,9 @@ func (f *frameReader) next() ([]byte, reason, error) {
 			return nil, 0, io.EOF
 		}
 		now = f.r.clk.Now()
+	}
+	if p, ok := f.buffered(); ok {
+		return p, 0, nil
 	}
 	_ = f.c.SetReadDeadline(now.Add(f.r.o.ReadTimeout))
 	p, err := record.ReadFrame(f.br, f.buf, f.r.o.MaxFrame, f.r.key)
@@ -121,12 +128,31 @@ func (f *frameReader) next() ([]byte, reason, error) {
 	return p, 0, nil
 }
 
+// buffered returns the next frame's payload straight from the read buffer
+// (valid until the next call) when all of it is there and it has no tag to
+// check: then no read, and so no deadline, is involved. Otherwise ok is false
+// and record.ReadFrame reads it.
+func (f *frameReader) buffered() (p []byte, ok bool) {
+	if f.r.key != nil || f.br.Buffered() < 4 {
+		return nil, false
+	}
+	hdr, _ := f.br.Peek(4)
+	n := int(binary.BigEndian.Uint32(hdr))
+	if n > f.r.o.MaxFrame || f.br.Buffered() < 4+n {
+		return nil, false
+	}
+	b, _ := f.br.Peek(4 + n)
+	_, _ = f.br.Discard(4 + n)
+	return b[4:], true
+}
+
 // serveStream reads frames from one connection until it ends or fails.
 // Every frame is a record, except the acknowledgement protocol's hello,
 // after which the connection acknowledges (see ack.go).
 func (r *Receiver) serveStream(c net.Conn) {
 	fr := newFrameReader(r, c)
 	cache := loggers{}
+	var dc record.Decoder
 	var ack *acker
 	defer func() {
 		if ack != nil {
@@ -153,7 +179,7 @@ func (r *Receiver) serveStream(c net.Conn) {
 			}
 			continue
 		}
-		rec, why, err := decodePayload(p)
+		rec, why, err := decodePayload(&dc, p)
 		if err != nil {
 			r.stats.reject(why)
 			if ack != nil && !ack.skip(last) {

@@ -31,6 +31,7 @@ func (r *Receiver) eachDatagram(f func(d []byte)) {
 // length prefix included, as Python's DatagramHandler sends it.
 func (r *Receiver) udpLoop() {
 	cache := loggers{}
+	var dc record.Decoder
 	var rd bytes.Reader
 	var payload []byte
 	r.eachDatagram(func(d []byte) {
@@ -51,7 +52,7 @@ func (r *Receiver) udpLoop() {
 			return
 		}
 		payload = p[:0]
-		rec, why, err := decodePayload(p)
+		rec, why, err := decodePayload(&dc, p)
 		if err != nil {
 			r.stats.reject(why)
 			return

@@ -53,6 +53,10 @@
 //   - DecodeMsgpack turns an untrusted payload into a Record: it checks the
 //     whole structure first, without allocating or recursing, so that no
 //     input can make it allocate without bound, recurse deeply or panic;
+//     then it decodes in one pass of its own, every string a slice of one
+//     copy of the payload;
+//   - a Decoder does the same for a stream of payloads with no allocation
+//     per record (amortized): their text and Origins share blocks;
 //   - a *FrameKey, from NewFrameKey, is the shared secret; nil means no tag.
 //     One FrameKey is safe for concurrent use by every connection.
 //

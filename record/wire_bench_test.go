@@ -73,3 +73,30 @@ func BenchmarkReadFrame(b *testing.B) {
 		buf = p
 	}
 }
+
+func BenchmarkDecoder(b *testing.B) {
+	r := benchRecord()
+	p := AppendMsgpack(nil, &r)
+	var dc Decoder
+	b.ReportAllocs()
+	b.SetBytes(int64(len(p)))
+	for b.Loop() {
+		if _, err := dc.Decode(p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDecodeReference is the decoder on msgpack/v5 that DecodeMsgpack
+// replaced, for comparison.
+func BenchmarkDecodeReference(b *testing.B) {
+	r := benchRecord()
+	p := AppendMsgpack(nil, &r)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(p)))
+	for b.Loop() {
+		if _, err := decodeMsgpackRef(p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,11 +1,7 @@
 package record
 
 import (
-	"bytes"
-	"cmp"
-	"encoding/binary"
 	"fmt"
-	"io"
 	"log/slog"
 	"math"
 	"slices"
@@ -13,8 +9,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	"github.com/vmihailenco/msgpack/v5"
+	"unsafe"
 )
 
 // The range of created DecodeMsgpack accepts: years 1 to 9999.
@@ -24,7 +19,7 @@ const (
 )
 
 // DecodeMsgpack decodes one wire map (a frame's payload, untrusted) into a
-// Record. Before msgpack/v5 sees a byte it checks the structure in one pass
+// Record. Before it decodes a byte it checks the structure in one pass
 // that neither allocates nor recurses: every declared length and count must
 // fit in the bytes that remain, containers may nest at most 32 deep, the only
 // extension is the msgpack timestamp, and exactly one value fills the payload
@@ -63,93 +58,154 @@ const (
 // into its text (Python's str for None, True, False, numbers); an array or map
 // as a key is an error. Invalid UTF-8 in any text becomes U+FFFD, as
 // AppendMsgpack writes it.
+//
+// A receiver decoding many frames uses a Decoder, which makes the same
+// records with fewer allocations.
 func DecodeMsgpack(payload []byte) (Record, error) {
-	if err := checkMsgpack(payload, defaultMaxDepth); err != nil {
+	if err := checkWire(payload); err != nil {
 		return Record{}, err
 	}
-	if !isMapCode(payload[0]) {
-		return Record{}, fmt.Errorf("%w: top level is %s, want a map", ErrBadRecord, codeName(payload[0]))
+	// One copy of the payload as text: every string of the record is a
+	// slice of it, so a frame costs one allocation for its text.
+	return decodeChecked(string(payload), new(Origin))
+}
+
+// A Decoder decodes wire maps exactly as DecodeMsgpack does, with fewer
+// allocations: the text of many records shares one block of 4 KiB (a
+// payload larger than 1 KiB gets its own), and their Origins share another
+// of 16. A block stays in memory while any record made from it does, so a
+// record kept long (a Memory handler's buffer) may keep up to 4 KiB of its
+// neighbours' text alive. The zero Decoder is ready; it must not be used by
+// two goroutines at once. The records it returns are independent of it and
+// of the payloads.
+type Decoder struct {
+	text    []byte   // written once per byte; strings alias what is written
+	origins []Origin // the Origins not handed out yet
+}
+
+// Sizes of a Decoder's blocks.
+const (
+	textBlock    = 4 << 10
+	ownText      = 1 << 10 // a payload larger than this gets its own string
+	originsBlock = 16
+)
+
+// Decode decodes one wire map as DecodeMsgpack does.
+func (dc *Decoder) Decode(payload []byte) (Record, error) {
+	if err := checkWire(payload); err != nil {
+		return Record{}, err
 	}
-	d := msgpack.GetDecoder()
-	defer msgpack.PutDecoder(d)
-	br := bytes.NewReader(payload)
-	d.Reset(br)
-	n, err := d.DecodeMapLen()
+	var s string
+	if len(payload) > ownText {
+		s = string(payload)
+	} else {
+		if cap(dc.text)-len(dc.text) < len(payload) {
+			dc.text = make([]byte, 0, textBlock)
+		}
+		n := len(dc.text)
+		dc.text = append(dc.text, payload...)
+		// The bytes at n: are never written again (the block only grows,
+		// then is replaced), so they may be read as an immutable string.
+		s = unsafe.String(&dc.text[n], len(payload))
+	}
+	if len(dc.origins) == 0 {
+		dc.origins = make([]Origin, originsBlock)
+	}
+	r, err := decodeChecked(s, &dc.origins[0])
 	if err != nil {
-		return Record{}, fmt.Errorf("%w: %w", ErrMalformed, err)
+		dc.origins[0] = Origin{}
+		return Record{}, err
 	}
+	dc.origins = dc.origins[1:]
+	return r, nil
+}
+
+// checkWire checks a payload's structure (checkMsgpack) and that its top
+// level is a map.
+func checkWire(payload []byte) error {
+	if err := checkMsgpack(payload, defaultMaxDepth); err != nil {
+		return err
+	}
+	if !isMapCode(payload[0]) {
+		return fmt.Errorf("%w: top level is %s, want a map", ErrBadRecord, codeName(payload[0]))
+	}
+	return nil
+}
+
+// decodeChecked decodes a payload that checkWire accepted, given as text,
+// filling *o (which must be zero) as the record's Origin.
+func decodeChecked(text string, o *Origin) (Record, error) {
+	d := decoder{s: text}
+	n := d.mapLen()
 	var (
 		r         Record
-		o         Origin
 		levelno   int64
 		hasLevel  bool
 		levelname string
-		attrs     []slog.Attr
+		buf       [2 * nInline]slog.Attr
+		err       error
 	)
+	attrs := buf[:0]
 	for i := range n {
-		c, err := d.PeekCode()
-		if err != nil {
-			return Record{}, fmt.Errorf("%w: %w", ErrMalformed, err)
-		}
+		c := d.peek()
 		if !isStrCode(c) {
 			return Record{}, fmt.Errorf("%w: top-level key %d is %s, want a string", ErrBadRecord, i, codeName(c))
 		}
-		kb := topKey(payload, br)
-		switch string(kb) { // no allocation: each case names its key
+		k := d.rawStr()
+		switch k {
 		case "name":
-			err = decodeStrField(d, "name", &r.Logger)
+			err = d.strField("name", &r.Logger)
 			if r.Logger == rootName {
 				r.Logger = ""
 			}
 		case "msg":
-			r.Message, err = decodeMsg(d)
+			r.Message, err = d.scalarText("msg", "")
 		case "levelname":
-			err = decodeStrField(d, "levelname", &levelname)
+			err = d.strField("levelname", &levelname)
 		case "levelno":
-			hasLevel, err = decodeIntField(d, "levelno", &levelno)
+			hasLevel, err = d.intField("levelno", &levelno)
 		case "pathname":
-			err = decodeStrField(d, "pathname", &o.Pathname)
+			err = d.strField("pathname", &o.Pathname)
 		case "filename":
-			err = decodeStrField(d, "filename", &o.Filename)
+			err = d.strField("filename", &o.Filename)
 		case "module":
-			err = decodeStrField(d, "module", &o.Module)
+			err = d.strField("module", &o.Module)
 		case "funcName":
-			err = decodeStrField(d, "funcName", &o.FuncName)
+			err = d.strField("funcName", &o.FuncName)
 		case "threadName":
-			err = decodeStrField(d, "threadName", &o.ThreadName)
+			err = d.strField("threadName", &o.ThreadName)
 		case "processName":
-			err = decodeStrField(d, "processName", &o.ProcessName)
+			err = d.strField("processName", &o.ProcessName)
 		case "taskName":
-			err = decodeStrField(d, "taskName", &o.TaskName)
+			err = d.strField("taskName", &o.TaskName)
 		case "exc_text":
-			err = decodeStrField(d, "exc_text", &r.ErrText)
+			err = d.strField("exc_text", &r.ErrText)
 		case "stack_info":
-			err = decodeStrField(d, "stack_info", &r.Stack)
+			err = d.strField("stack_info", &r.Stack)
 		case "lineno":
 			var v int64
-			_, err = decodeIntField(d, "lineno", &v)
+			_, err = d.intField("lineno", &v)
 			if err == nil && (v < math.MinInt32 || v > math.MaxInt32) {
 				err = fmt.Errorf("%w: lineno %d out of range", ErrBadRecord, v)
 			}
 			o.Lineno = int(v)
 		case "thread":
-			_, err = decodeIntField(d, "thread", &o.Thread)
+			_, err = d.intField("thread", &o.Thread)
 		case "process":
-			_, err = decodeIntField(d, "process", &o.Process)
+			_, err = d.intField("process", &o.Process)
 		case "relativeCreated":
-			err = decodeFloatField(d, "relativeCreated", &o.RelativeCreated)
+			err = d.floatField("relativeCreated", &o.RelativeCreated)
 		case "created":
 			var f float64
-			if err = decodeFloatField(d, "created", &f); err == nil {
+			if err = d.floatField("created", &f); err == nil {
 				r.Time, err = timeFromCreated(f)
 			}
 		case "args", "msecs", "exc_info", "message", "asctime":
-			err = d.Skip()
+			d.skip()
 		default:
 			var v slog.Value
-			v, err = decodeValue(d)
-			k := validText(string(kb))
-			attrs = append(attrs, slog.Attr{Key: strings.TrimPrefix(k, EscapePrefix), Value: v})
+			v, err = d.value()
+			attrs = append(attrs, slog.Attr{Key: strings.TrimPrefix(validText(k), EscapePrefix), Value: v})
 		}
 		if err != nil {
 			return Record{}, err
@@ -168,37 +224,365 @@ func DecodeMsgpack(payload []byte) (Record, error) {
 			r.Level = Level(l)
 		}
 	}
-	r.Origin = &o
+	r.Origin = o
 	r.AddAttrs(normalize(attrs)...)
 	return r, nil
 }
 
-// topKey reads a top-level key (a str, as PeekCode found) straight from
-// the payload at br's position, which the decoder reads through unbuffered,
-// so that matching it against the LogRecord names allocates nothing. The
-// structure check has made sure its length fits.
-func topKey(payload []byte, br *bytes.Reader) []byte {
-	off := len(payload) - br.Len()
-	c := payload[off]
-	var hdr, n int
-	switch {
-	case c&0xe0 == 0xa0:
-		hdr, n = 1, int(c&0x1f)
-	case c == 0xd9:
-		hdr, n = 2, int(payload[off+1])
-	case c == 0xda:
-		hdr, n = 3, int(binary.BigEndian.Uint16(payload[off+1:]))
-	default: // 0xdb
-		hdr, n = 5, int(binary.BigEndian.Uint32(payload[off+1:]))
+// decoder reads a msgpack value that checkMsgpack has accepted: every
+// length and count fits in what remains, containers nest at most
+// defaultMaxDepth deep (so the recursion of value and anyValue is bounded),
+// and the only extension is a well-formed timestamp. Strings are slices of
+// s, the payload's one copy as text.
+type decoder struct {
+	s   string
+	pos int
+}
+
+func (d *decoder) peek() byte { return d.s[d.pos] }
+
+// uint reads an n-byte big-endian unsigned integer.
+func (d *decoder) uint(n int) uint64 {
+	var v uint64
+	for _, c := range []byte(d.s[d.pos : d.pos+n]) {
+		v = v<<8 | uint64(c)
 	}
-	_, _ = br.Seek(int64(hdr+n), io.SeekCurrent)
-	return payload[off+hdr : off+hdr+n]
+	d.pos += n
+	return v
+}
+
+// mapLen reads a map header (the caller checked the code) and returns its
+// number of entries.
+func (d *decoder) mapLen() int {
+	c := d.s[d.pos]
+	d.pos++
+	switch c {
+	case 0xde:
+		return int(d.uint(2))
+	case 0xdf:
+		return int(d.uint(4))
+	}
+	return int(c & 0x0f)
+}
+
+// arrayLen reads an array header.
+func (d *decoder) arrayLen() int {
+	c := d.s[d.pos]
+	d.pos++
+	switch c {
+	case 0xdc:
+		return int(d.uint(2))
+	case 0xdd:
+		return int(d.uint(4))
+	}
+	return int(c & 0x0f)
+}
+
+// rawStr reads a str or bin as it is (a slice of s).
+func (d *decoder) rawStr() string {
+	c := d.s[d.pos]
+	d.pos++
+	var n int
+	switch c {
+	case 0xd9, 0xc4:
+		n = int(d.uint(1))
+	case 0xda, 0xc5:
+		n = int(d.uint(2))
+	case 0xdb, 0xc6:
+		n = int(d.uint(4))
+	default:
+		n = int(c & 0x1f)
+	}
+	s := d.s[d.pos : d.pos+n]
+	d.pos += n
+	return s
+}
+
+// text reads a str, with invalid UTF-8 replaced.
+func (d *decoder) text() string { return validText(d.rawStr()) }
+
+// integer reads an integer (the caller checked isIntCode or 0xcf) as its
+// two's complement bits: 0xcf above math.MaxInt64 comes back negative.
+func (d *decoder) integer() int64 {
+	c := d.s[d.pos]
+	d.pos++
+	switch c {
+	case 0xcc:
+		return int64(d.uint(1))
+	case 0xcd:
+		return int64(d.uint(2))
+	case 0xce:
+		return int64(d.uint(4))
+	case 0xcf:
+		return int64(d.uint(8))
+	case 0xd0:
+		return int64(int8(d.uint(1)))
+	case 0xd1:
+		return int64(int16(d.uint(2)))
+	case 0xd2:
+		return int64(int32(d.uint(4)))
+	case 0xd3:
+		return int64(d.uint(8))
+	}
+	return int64(int8(c)) // fixints
+}
+
+// float reads a float32 or float64.
+func (d *decoder) float() float64 {
+	c := d.s[d.pos]
+	d.pos++
+	if c == 0xca {
+		return float64(math.Float32frombits(uint32(d.uint(4))))
+	}
+	return math.Float64frombits(d.uint(8))
+}
+
+// timestamp reads the timestamp extension as its RFC 3339 text, UTC.
+func (d *decoder) timestamp() string {
+	c := d.s[d.pos]
+	d.pos++
+	var n int
+	switch c {
+	case 0xd6:
+		n = 4
+	case 0xd7:
+		n = 8
+	case 0xd8:
+		n = 16
+	case 0xc7:
+		n = int(d.uint(1))
+	case 0xc8:
+		n = int(d.uint(2))
+	default: // 0xc9
+		n = int(d.uint(4))
+	}
+	d.pos++ // the type, -1
+	var sec, nsec int64
+	switch n {
+	case 4:
+		sec = int64(d.uint(4))
+	case 8:
+		v := d.uint(8)
+		sec, nsec = int64(v&(1<<34-1)), int64(v>>34)
+	default: // 12
+		nsec = int64(d.uint(4))
+		sec = int64(d.uint(8))
+	}
+	return time.Unix(sec, nsec).UTC().Format(time.RFC3339Nano)
+}
+
+// skip passes over one value.
+func (d *decoder) skip() {
+	for todo := 1; todo > 0; todo-- {
+		c := d.s[d.pos]
+		switch {
+		case isMapCode(c):
+			todo += 2 * d.mapLen()
+		case isArrayCode(c):
+			todo += d.arrayLen()
+		case isStrCode(c) || isBinCode(c):
+			d.rawStr()
+		case c == 0xc0 || c == 0xc2 || c == 0xc3:
+			d.pos++
+		case c == 0xca || c == 0xcb:
+			d.float()
+		case isIntCode(c) || c == 0xcf:
+			d.integer()
+		default:
+			d.timestamp()
+		}
+	}
+}
+
+// value reads an attribute's value; a map becomes a group.
+func (d *decoder) value() (slog.Value, error) {
+	c := d.s[d.pos]
+	switch {
+	case isStrCode(c):
+		return slog.StringValue(d.text()), nil
+	case c == 0xcf:
+		if u := uint64(d.integer()); u > math.MaxInt64 {
+			return slog.Uint64Value(u), nil
+		} else {
+			return slog.Int64Value(int64(u)), nil
+		}
+	case isIntCode(c):
+		return slog.Int64Value(d.integer()), nil
+	case c == 0xca || c == 0xcb:
+		return slog.Float64Value(d.float()), nil
+	case c == 0xc2 || c == 0xc3:
+		d.pos++
+		return slog.BoolValue(c == 0xc3), nil
+	case isMapCode(c):
+		n := d.mapLen()
+		attrs := make([]slog.Attr, 0, n)
+		for range n {
+			k, err := d.scalarText("map key", "None")
+			if err != nil {
+				return slog.Value{}, err
+			}
+			v, err := d.value()
+			if err != nil {
+				return slog.Value{}, err
+			}
+			attrs = append(attrs, slog.Attr{Key: k, Value: v})
+		}
+		return slog.GroupValue(normalize(attrs)...), nil
+	case isStrCode(c) || c == 0xc0 || isBinCode(c) || isArrayCode(c):
+	default: // the timestamp
+		return slog.StringValue(d.timestamp()), nil
+	}
+	x, err := d.anyValue()
+	if err != nil {
+		return slog.Value{}, err
+	}
+	return slog.AnyValue(x), nil
+}
+
+// anyValue reads any value into nil, bool, int64, uint64 (above
+// math.MaxInt64 only), float64, string, []byte, []any or map[string]any.
+func (d *decoder) anyValue() (any, error) {
+	c := d.s[d.pos]
+	switch {
+	case c == 0xc0:
+		d.pos++
+		return nil, nil
+	case c == 0xc2 || c == 0xc3:
+		d.pos++
+		return c == 0xc3, nil
+	case c == 0xcf:
+		if u := uint64(d.integer()); u > math.MaxInt64 {
+			return u, nil
+		} else {
+			return int64(u), nil
+		}
+	case isIntCode(c):
+		return d.integer(), nil
+	case c == 0xca || c == 0xcb:
+		return d.float(), nil
+	case isStrCode(c):
+		return d.text(), nil
+	case isBinCode(c):
+		return []byte(d.rawStr()), nil
+	case isArrayCode(c):
+		a := make([]any, d.arrayLen())
+		for i := range a {
+			var err error
+			if a[i], err = d.anyValue(); err != nil {
+				return nil, err
+			}
+		}
+		return a, nil
+	case isMapCode(c):
+		n := d.mapLen()
+		if n == 0 {
+			return map[string]any(nil), nil
+		}
+		m := make(map[string]any, n)
+		for range n {
+			k, err := d.scalarText("map key", "None")
+			if err != nil {
+				return nil, err
+			}
+			if m[k], err = d.anyValue(); err != nil {
+				return nil, err
+			}
+		}
+		return m, nil
+	}
+	return d.timestamp(), nil
+}
+
+// scalarText reads a string or a scalar as Python's str() writes it (True,
+// False, numbers), nil as nilText; an array or map is an error naming what.
+func (d *decoder) scalarText(what, nilText string) (string, error) {
+	c := d.s[d.pos]
+	switch {
+	case isStrCode(c) || isBinCode(c):
+		return d.text(), nil
+	case isArrayCode(c) || isMapCode(c):
+		return "", fmt.Errorf("%w: %s is %s, want a string or a scalar", ErrBadRecord, what, codeName(c))
+	case c == 0xc0:
+		d.pos++
+		return nilText, nil
+	case c == 0xc2:
+		d.pos++
+		return "False", nil
+	case c == 0xc3:
+		d.pos++
+		return "True", nil
+	case c == 0xcf:
+		return strconv.FormatUint(uint64(d.integer()), 10), nil
+	case isIntCode(c):
+		return strconv.FormatInt(d.integer(), 10), nil
+	case c == 0xca || c == 0xcb:
+		return strconv.FormatFloat(d.float(), 'g', -1, 64), nil
+	}
+	return d.timestamp(), nil
+}
+
+// strField reads a str or nil into *dst.
+func (d *decoder) strField(key string, dst *string) error {
+	switch c := d.s[d.pos]; {
+	case c == 0xc0:
+		d.pos++
+		*dst = ""
+		return nil
+	case isStrCode(c):
+		*dst = d.text()
+		return nil
+	default:
+		return fmt.Errorf("%w: %s is %s, want a string or nil", ErrBadRecord, key, codeName(c))
+	}
+}
+
+// intField reads an int or nil into *dst; ok is false for nil.
+func (d *decoder) intField(key string, dst *int64) (ok bool, err error) {
+	switch c := d.s[d.pos]; {
+	case c == 0xc0:
+		d.pos++
+		*dst = 0
+		return false, nil
+	case c == 0xcf:
+		u := uint64(d.integer())
+		*dst = int64(u)
+		if u > math.MaxInt64 {
+			return true, fmt.Errorf("%w: %s %d out of range", ErrBadRecord, key, u)
+		}
+		return true, nil
+	case isIntCode(c):
+		*dst = d.integer()
+		return true, nil
+	default:
+		return false, fmt.Errorf("%w: %s is %s, want an integer or nil", ErrBadRecord, key, codeName(c))
+	}
+}
+
+// floatField reads a float, an int or nil into *dst.
+func (d *decoder) floatField(key string, dst *float64) error {
+	switch c := d.s[d.pos]; {
+	case c == 0xc0:
+		d.pos++
+		*dst = 0
+	case c == 0xcf:
+		*dst = float64(uint64(d.integer()))
+	case isIntCode(c):
+		*dst = float64(d.integer())
+	case c == 0xca || c == 0xcb:
+		*dst = d.float()
+	default:
+		return fmt.Errorf("%w: %s is %s, want a number or nil", ErrBadRecord, key, codeName(c))
+	}
+	return nil
 }
 
 // normalize puts decoded attributes in their canonical form: groups under
 // the empty key inlined, empty attributes dropped by Skip's rules, sorted by
 // key, the last of equal keys kept.
 func normalize(attrs []slog.Attr) []slog.Attr {
+	if canonical(attrs) {
+		return attrs
+	}
 	out := attrs[:0]
 	var inlined []slog.Attr
 	for _, a := range attrs {
@@ -211,7 +595,7 @@ func normalize(attrs []slog.Attr) []slog.Attr {
 		}
 	}
 	out = append(out, inlined...)
-	slices.SortStableFunc(out, func(a, b slog.Attr) int { return cmp.Compare(a.Key, b.Key) })
+	sortByKey(out)
 	w := 0
 	for i, a := range out {
 		if i+1 < len(out) && out[i+1].Key == a.Key {
@@ -223,176 +607,29 @@ func normalize(attrs []slog.Attr) []slog.Attr {
 	return out[:w]
 }
 
-// decodeValue decodes an attribute's value; a map becomes a group.
-func decodeValue(d *msgpack.Decoder) (slog.Value, error) {
-	c, err := d.PeekCode()
-	if err != nil {
-		return slog.Value{}, fmt.Errorf("%w: %w", ErrMalformed, err)
-	}
-	if isMapCode(c) {
-		n, err := d.DecodeMapLen()
-		if err != nil {
-			return slog.Value{}, fmt.Errorf("%w: %w", ErrMalformed, err)
+// canonical reports whether attrs are already as normalize leaves them:
+// keys not empty and strictly increasing, no group (which may be empty).
+func canonical(attrs []slog.Attr) bool {
+	for i, a := range attrs {
+		if a.Key == "" || a.Value.Kind() == slog.KindGroup || (i > 0 && attrs[i-1].Key >= a.Key) {
+			return false
 		}
-		attrs := make([]slog.Attr, 0, n)
-		for range n {
-			k, err := decodeKey(d)
-			if err != nil {
-				return slog.Value{}, err
-			}
-			v, err := decodeValue(d)
-			if err != nil {
-				return slog.Value{}, err
-			}
-			attrs = append(attrs, slog.Attr{Key: k, Value: v})
-		}
-		return slog.GroupValue(normalize(attrs)...), nil
 	}
-	x, err := decodeAny(d)
-	if err != nil {
-		return slog.Value{}, err
-	}
-	switch x := x.(type) {
-	case bool:
-		return slog.BoolValue(x), nil
-	case int64:
-		return slog.Int64Value(x), nil
-	case uint64:
-		return slog.Uint64Value(x), nil
-	case float64:
-		return slog.Float64Value(x), nil
-	case string:
-		return slog.StringValue(x), nil
-	}
-	return slog.AnyValue(x), nil
+	return true
 }
 
-// decodeAny decodes any value into nil, bool, int64, uint64 (above
-// math.MaxInt64 only), float64, string, []byte, []any or map[string]any.
-func decodeAny(d *msgpack.Decoder) (any, error) {
-	c, err := d.PeekCode()
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+// sortByKey sorts attrs by key, stably: by insertion when they are few (a
+// record's usual handful), else by slices.SortStableFunc.
+func sortByKey(attrs []slog.Attr) {
+	if len(attrs) > 12 {
+		slices.SortStableFunc(attrs, func(a, b slog.Attr) int { return strings.Compare(a.Key, b.Key) })
+		return
 	}
-	var x any
-	switch {
-	case c == 0xc0:
-		err = d.DecodeNil()
-	case c == 0xc2 || c == 0xc3:
-		x, err = d.DecodeBool()
-	case c == 0xcf:
-		var u uint64
-		u, err = d.DecodeUint64()
-		if u <= math.MaxInt64 {
-			x = int64(u)
-		} else {
-			x = u
+	for i := 1; i < len(attrs); i++ {
+		for j := i; j > 0 && attrs[j].Key < attrs[j-1].Key; j-- {
+			attrs[j], attrs[j-1] = attrs[j-1], attrs[j]
 		}
-	case isIntCode(c):
-		x, err = d.DecodeInt64()
-	case c == 0xca || c == 0xcb:
-		x, err = d.DecodeFloat64()
-	case isStrCode(c):
-		return decodeText(d)
-	case isBinCode(c):
-		var b []byte
-		b, err = d.DecodeBytes()
-		if b == nil {
-			b = []byte{}
-		}
-		x = b
-	case isArrayCode(c):
-		var n int
-		if n, err = d.DecodeArrayLen(); err != nil {
-			break
-		}
-		a := make([]any, n)
-		for i := range a {
-			if a[i], err = decodeAny(d); err != nil {
-				return nil, err
-			}
-		}
-		return a, nil
-	case isMapCode(c):
-		var n int
-		if n, err = d.DecodeMapLen(); err != nil {
-			break
-		}
-		if n == 0 {
-			return map[string]any(nil), nil
-		}
-		m := make(map[string]any, n)
-		for range n {
-			k, err := decodeKey(d)
-			if err != nil {
-				return nil, err
-			}
-			if m[k], err = decodeAny(d); err != nil {
-				return nil, err
-			}
-		}
-		return m, nil
-	default: // the timestamp extension, the only one checkMsgpack lets through
-		var t time.Time
-		t, err = d.DecodeTime()
-		x = t.UTC().Format(time.RFC3339Nano)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
-	}
-	return x, nil
-}
-
-// decodeKey decodes a map key inside an attribute: text, or a scalar turned
-// into its (Python) text; nil is "None".
-func decodeKey(d *msgpack.Decoder) (string, error) {
-	return decodeScalarText(d, "map key", "None")
-}
-
-// decodeScalarText decodes a string or a scalar as Python's str() writes it
-// (True, False, numbers), nil as nilText; an array or map is an error naming
-// what.
-func decodeScalarText(d *msgpack.Decoder, what, nilText string) (string, error) {
-	c, err := d.PeekCode()
-	if err != nil {
-		return "", fmt.Errorf("%w: %w", ErrMalformed, err)
-	}
-	if isArrayCode(c) || isMapCode(c) {
-		return "", fmt.Errorf("%w: %s is %s, want a string or a scalar", ErrBadRecord, what, codeName(c))
-	}
-	x, err := decodeAny(d)
-	if err != nil {
-		return "", err
-	}
-	switch x := x.(type) {
-	case nil:
-		return nilText, nil
-	case bool:
-		if x {
-			return "True", nil
-		}
-		return "False", nil
-	case int64:
-		return strconv.FormatInt(x, 10), nil
-	case uint64:
-		return strconv.FormatUint(x, 10), nil
-	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64), nil
-	case []byte:
-		return validText(string(x)), nil
-	case string:
-		return x, nil
-	}
-	return "", fmt.Errorf("%w: %s is %T, want a string or a scalar", ErrBadRecord, what, x)
-}
-
-// decodeText decodes a str, with invalid UTF-8 replaced.
-func decodeText(d *msgpack.Decoder) (string, error) {
-	s, err := d.DecodeString()
-	if err != nil {
-		return "", fmt.Errorf("%w: %w", ErrMalformed, err)
-	}
-	return validText(s), nil
 }
 
 func validText(s string) string {
@@ -400,73 +637,6 @@ func validText(s string) string {
 		return strings.ToValidUTF8(s, "\uFFFD")
 	}
 	return s
-}
-
-// decodeStrField decodes a str or nil into *dst.
-func decodeStrField(d *msgpack.Decoder, key string, dst *string) error {
-	c, err := d.PeekCode()
-	if err != nil {
-		return fmt.Errorf("%w: %w", ErrMalformed, err)
-	}
-	switch {
-	case c == 0xc0:
-		*dst = ""
-		return d.DecodeNil()
-	case isStrCode(c):
-		*dst, err = decodeText(d)
-		return err
-	}
-	return fmt.Errorf("%w: %s is %s, want a string or nil", ErrBadRecord, key, codeName(c))
-}
-
-// decodeIntField decodes an int or nil into *dst; ok is false for nil.
-func decodeIntField(d *msgpack.Decoder, key string, dst *int64) (ok bool, err error) {
-	c, err := d.PeekCode()
-	if err != nil {
-		return false, fmt.Errorf("%w: %w", ErrMalformed, err)
-	}
-	switch {
-	case c == 0xc0:
-		*dst = 0
-		return false, d.DecodeNil()
-	case c == 0xcf:
-		u, err := d.DecodeUint64()
-		if err == nil && u > math.MaxInt64 {
-			err = fmt.Errorf("%w: %s %d out of range", ErrBadRecord, key, u)
-		}
-		*dst = int64(u)
-		return true, err
-	case isIntCode(c):
-		*dst, err = d.DecodeInt64()
-		return true, err
-	}
-	return false, fmt.Errorf("%w: %s is %s, want an integer or nil", ErrBadRecord, key, codeName(c))
-}
-
-// decodeFloatField decodes a float, an int or nil into *dst.
-func decodeFloatField(d *msgpack.Decoder, key string, dst *float64) error {
-	c, err := d.PeekCode()
-	if err != nil {
-		return fmt.Errorf("%w: %w", ErrMalformed, err)
-	}
-	switch {
-	case c == 0xc0:
-		*dst = 0
-		return d.DecodeNil()
-	case c == 0xcf:
-		u, err := d.DecodeUint64()
-		*dst = float64(u)
-		return err
-	case c == 0xca || c == 0xcb || isIntCode(c):
-		*dst, err = d.DecodeFloat64()
-		return err
-	}
-	return fmt.Errorf("%w: %s is %s, want a number or nil", ErrBadRecord, key, codeName(c))
-}
-
-// decodeMsg decodes msg leniently, as Python's str(msg); nil is "".
-func decodeMsg(d *msgpack.Decoder) (string, error) {
-	return decodeScalarText(d, "msg", "")
 }
 
 // timeFromCreated turns Python's created into a Time (see DecodeMsgpack).

@@ -639,3 +639,51 @@ func TestAppendMsgpackAllocs(t *testing.T) {
 	r = hereRecord()
 	t.Logf("AppendMsgpack with a caller from PC: %v allocs", testing.AllocsPerRun(100, func() { buf = AppendMsgpack(buf[:0], &r) }))
 }
+
+// TestDecoderBlocks: records a Decoder made keep their text and Origin while
+// it fills and replaces its blocks, and while the payload buffer is reused.
+func TestDecoderBlocks(t *testing.T) {
+	var dc Decoder
+	var recs []Record
+	var want []string
+	buf := make([]byte, 0, 4096)
+	for i := range 200 {
+		r := Record{Logger: fmt.Sprintf("app.%d", i), Message: strings.Repeat("x", i*7), Level: LevelInfo}
+		r.AddAttrs(slog.Int("i", i), slog.String("s", fmt.Sprint(i)))
+		buf = AppendMsgpack(buf[:0], &r)
+		got, err := dc.Decode(buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs = append(recs, got)
+		want = append(want, wireDump(&got)+fmt.Sprintf("%#v", *got.Origin))
+	}
+	clear(buf[:cap(buf)])
+	for i := range recs {
+		if got := wireDump(&recs[i]) + fmt.Sprintf("%#v", *recs[i].Origin); got != want[i] {
+			t.Fatalf("record %d changed:\n%s\nwant\n%s", i, got, want[i])
+		}
+	}
+	// A failed decode hands out no Origin and leaves the next one zero.
+	if _, err := dc.Decode([]byte{0x81, 0xa4, 'n', 'a', 'm', 'e', 0x01}); err == nil {
+		t.Fatal("want an error")
+	}
+	r, err := dc.Decode([]byte{0x80})
+	if err != nil || *r.Origin != (Origin{}) {
+		t.Fatalf("after a failure: %v %#v", err, r.Origin)
+	}
+}
+
+// TestDecoderAllocs: a Decoder's allocations per frame, amortized.
+func TestDecoderAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocations differ under -race")
+	}
+	r := Record{Logger: "app.db", Message: "query done", Level: LevelInfo, Time: time.Unix(1700000000, 5e8)}
+	r.AddAttrs(slog.String("path", "/api/v1/users"), slog.Int("status", 200), slog.Float64("latency_ms", 12.345), slog.Bool("cached", true))
+	p := AppendMsgpack(nil, &r)
+	var dc Decoder
+	if n := testing.AllocsPerRun(1000, func() { _, _ = dc.Decode(p) }); n > 0.5 {
+		t.Fatalf("%.2f allocations per frame, want at most 0.5", n)
+	}
+}
