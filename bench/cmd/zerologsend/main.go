@@ -29,7 +29,11 @@ func main() {
 	w := bufio.NewWriterSize(f, 256<<10)
 	zerolog.TimeFieldFormat = time.RFC3339Nano
 	zerolog.TimestampFieldName, zerolog.MessageFieldName = "time", "msg"
-	zerolog.LevelFieldMarshalFunc = func(l zerolog.Level) string { return strings.ToUpper(l.String()) }
+	upper := map[zerolog.Level]string{} // made once: no allocation per record
+	for l := zerolog.TraceLevel; l <= zerolog.PanicLevel; l++ {
+		upper[l] = strings.ToUpper(l.String())
+	}
+	zerolog.LevelFieldMarshalFunc = func(l zerolog.Level) string { return upper[l] }
 	zerolog.TimestampFunc = func() time.Time { return time.Now().UTC() }
 	l := zerolog.New(w).Level(zerolog.InfoLevel)
 	msg := strings.Join(flag.Args(), " ")
