@@ -232,3 +232,12 @@ type Defaults struct {
 	Mailbox     mailbox.Options
 	Supervision supervision.Options
 }
+
+// StatsReporter is a Sink with counters of its own (a socket's connects,
+// reconnects, resends, acknowledged records). Engine.Stats reads them, from
+// any goroutine, as HandlerStats.Sink, and the stats server exports each as
+// actorlog_handler_sink_<name>. Names are lower case with underscores; the
+// map is the caller's own.
+type StatsReporter interface {
+	SinkStats() map[string]uint64
+}

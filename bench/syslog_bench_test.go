@@ -14,14 +14,14 @@ import (
 	"github.com/actorlog/actorlog/record"
 )
 
-// receiver is a local syslog receiver that reads and discards: a TCP
+// syslogSink is a local syslog receiver that reads and discards: a TCP
 // listener draining each connection, or a UDP socket.
-type receiver struct {
+type syslogSink struct {
 	addr string
 	stop func()
 }
 
-func newReceiver(b *testing.B, network string) *receiver {
+func newSyslogSink(b *testing.B, network string) *syslogSink {
 	b.Helper()
 	var wg sync.WaitGroup
 	if network == "udp" {
@@ -38,7 +38,7 @@ func newReceiver(b *testing.B, network string) *receiver {
 				}
 			}
 		})
-		r := &receiver{addr: pc.LocalAddr().String(), stop: func() { pc.Close(); wg.Wait() }}
+		r := &syslogSink{addr: pc.LocalAddr().String(), stop: func() { pc.Close(); wg.Wait() }}
 		b.Cleanup(r.stop)
 		return r
 	}
@@ -60,7 +60,7 @@ func newReceiver(b *testing.B, network string) *receiver {
 			wg.Go(func() { _, _ = io.Copy(io.Discard, c) })
 		}
 	})
-	r := &receiver{addr: ln.Addr().String(), stop: func() {
+	r := &syslogSink{addr: ln.Addr().String(), stop: func() {
 		ln.Close()
 		mu.Lock()
 		for _, c := range conns {
@@ -80,7 +80,7 @@ func newReceiver(b *testing.B, network string) *receiver {
 func BenchmarkSyslog(b *testing.B) {
 	for _, network := range []string{"udp", "tcp"} {
 		b.Run(network+"/actorlog", func(b *testing.B) {
-			r := newReceiver(b, network)
+			r := newSyslogSink(b, network)
 			addr, err := syslog.ParseAddress(r.addr)
 			if err != nil {
 				b.Fatal(err)
@@ -108,7 +108,7 @@ func BenchmarkSyslog(b *testing.B) {
 			recordsPerSecond(b)
 		})
 		b.Run(network+"/log-syslog", func(b *testing.B) {
-			r := newReceiver(b, network)
+			r := newSyslogSink(b, network)
 			w, err := stdsyslog.Dial(network, r.addr, stdsyslog.LOG_INFO|stdsyslog.LOG_LOCAL0, "bench")
 			if err != nil {
 				b.Fatal(err)

@@ -2,7 +2,9 @@ package config
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -54,6 +56,10 @@ func Build(cfg *Config, opts BuildOptions) (*engine.Engine, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
 		defer cancel()
 		_ = e.Shutdown(ctx)
+		var ce *Error
+		if !opts.MakeDirs && errors.Is(err, fs.ErrNotExist) && errors.As(err, &ce) {
+			ce.Msg += " (is its directory missing? BuildOptions.MakeDirs creates the directories of file handlers, as actorlog serve does)"
+		}
 		return nil, err
 	}
 	return e, nil

@@ -12,6 +12,7 @@ import (
 	"github.com/actorlog/actorlog/actors/eventlog"
 	"github.com/actorlog/actorlog/actors/file"
 	"github.com/actorlog/actorlog/actors/mail"
+	anet "github.com/actorlog/actorlog/actors/net"
 	"github.com/actorlog/actorlog/actors/syslog"
 	"github.com/actorlog/actorlog/engine"
 	"github.com/actorlog/actorlog/format"
@@ -189,6 +190,22 @@ var classes = table(
 		New:   func(o *eventlog.Options, _ *SinkEnv) (actors.Sink, error) { return nonNil(eventlog.New(*o)) },
 		Dest:  func(o *eventlog.Options) (string, bool) { return "event log " + o.AppName, false },
 		Check: func(*eventlog.Options) error { return eventlog.Supported() },
+	},
+	// Network handlers (actors/net): port: null (or no port) is a Unix socket at host, as Python's None.
+	classRow[anet.SocketOptions]{
+		Name: "SocketHandler", Python: []string{"logging.handlers.SocketHandler"},
+		New:  func(o *anet.SocketOptions, _ *SinkEnv) (actors.Sink, error) { return anet.NewSocket(*o) },
+		Dest: func(o *anet.SocketOptions) (string, bool) { return o.Dest(), false },
+	},
+	classRow[anet.DatagramOptions]{
+		Name: "DatagramHandler", Python: []string{"logging.handlers.DatagramHandler"},
+		New:  func(o *anet.DatagramOptions, _ *SinkEnv) (actors.Sink, error) { return anet.NewDatagram(*o) },
+		Dest: func(o *anet.DatagramOptions) (string, bool) { return o.Dest(), false },
+	},
+	classRow[anet.HTTPOptions]{
+		Name: "HTTPHandler", Python: []string{"logging.handlers.HTTPHandler"},
+		New:  func(o *anet.HTTPOptions, _ *SinkEnv) (actors.Sink, error) { return anet.NewHTTP(*o) },
+		Dest: func(o *anet.HTTPOptions) (string, bool) { return o.Dest(), false },
 	},
 )
 

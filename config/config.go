@@ -75,6 +75,16 @@ type FormatterSpec struct {
 	UTC bool `config:"utc"`
 	// AddSource adds the caller's source location (json and logfmt only).
 	AddSource bool `config:"addSource" formatter:"json logfmt"`
+	// TimeFormat is how json writes the time: RFC3339Nano (the default),
+	// RFC3339, unix, unixmilli or unixnano (format.TimeFormat).
+	TimeFormat format.TimeFormat `config:"timeFormat" formatter:"json"`
+	// TimeKey, LevelKey, LoggerKey, SourceKey and MessageKey rename json's
+	// keys (default time, level, logger, source, msg).
+	TimeKey    string `config:"timeKey" formatter:"json"`
+	LevelKey   string `config:"levelKey" formatter:"json"`
+	LoggerKey  string `config:"loggerKey" formatter:"json"`
+	SourceKey  string `config:"sourceKey" formatter:"json"`
+	MessageKey string `config:"messageKey" formatter:"json"`
 
 	built format.Formatter
 }
@@ -177,12 +187,13 @@ type ReceiverSpec struct {
 	Pos
 	// Path is the entry's key path, as "receivers[0]".
 	Path string
-	// Type is the receiver's type: "tcp" or "udp".
+	// Type is the receiver's type: "tcp", "udp", "unix" or "http".
 	Type string
-	// Listen is the address it listens on, "host:port".
+	// Listen is the address it listens on, "host:port" (a path for unix).
 	Listen string
 	// Options are the entry's keys besides type, decoded into the type's
-	// options: *SocketReceiverOptions for tcp and udp.
+	// options: a *receiver.Options (its Type set), ready for
+	// receiver.Listen.
 	Options any
 }
 
@@ -281,7 +292,12 @@ func parse(data []byte, filename string, table classTable) (*Config, error) {
 		d.each(e.val, "loggers", func(en entry, path string) {
 			name := en.key
 			if name == "" || name == "root" {
-				d.add(en.keyNode, path, ErrValue, "configure the root logger under the top-level root key")
+				// Python 3.9+: getLogger("") and getLogger("root") are the
+				// root logger. The top-level root key, read after, wins.
+				if l := d.logger(en.val, path, "", true); l != nil {
+					l.Pos = posOf(en.keyNode)
+					cfg.Root = l
+				}
 				return
 			}
 			if l := d.logger(en.val, path, name, true); l != nil {
@@ -464,7 +480,9 @@ func (d *decoder) filter(e entry, path string) *FilterSpec {
 
 var (
 	loggerKeys = []string{"level", "handlers", "propagate", "filters"}
-	rootKeys   = []string{"level", "handlers", "filters"}
+	// The root's propagate is accepted and means nothing (Python ignores
+	// it too: the root has no parent).
+	rootKeys = []string{"level", "handlers", "filters", "propagate"}
 )
 
 func (d *decoder) logger(n *yaml.Node, path, name string, named bool) *LoggerSpec {
@@ -484,7 +502,7 @@ func (d *decoder) logger(n *yaml.Node, path, name string, named bool) *LoggerSpe
 		l.Level, l.HasLevel = d.level(e.val, joinKey(path, "level"))
 	}
 	if e, ok := fs["propagate"]; ok && !isNull(e.val) {
-		if v, ok := d.boolean(e.val, joinKey(path, "propagate")); ok {
+		if v, ok := d.boolean(e.val, joinKey(path, "propagate")); ok && name != "" {
 			l.Propagate = v
 		}
 	}

@@ -41,14 +41,21 @@
 // loggers, root, disable_existing_loggers, incremental (true is an error:
 // incremental configuration is not supported) and receivers (what
 // `actorlog serve` listens on). Top-level keys starting with "x-" are
-// ignored: a place for YAML anchors.
+// ignored: a place for YAML anchors. As in Python 3.9+, loggers "" and root
+// configure the root logger (a top-level root, read after, wins); the
+// root's propagate key is accepted and, as in Python, means nothing.
 //
 // # Formatters and filters
 //
 // A formatter takes Python's format, datefmt, style (%, { or $), validate
-// and defaults, plus utc; or class: json or class: logfmt, which take
-// addSource and utc. A filter takes Python's name (records of that logger
-// and its children pass), plus minLevel and maxLevel.
+// and defaults, plus utc; a format may name %(attrs)s, the record's
+// attributes as logfmt, and reach an attribute inside groups by its dotted
+// name, %(db.host)s. class: logfmt takes addSource and utc; class: json
+// also takes timeFormat (RFC3339Nano, RFC3339, unix, unixmilli, unixnano)
+// and timeKey, levelKey, loggerKey, sourceKey and messageKey to rename its
+// keys. A filter takes Python's name (records of that logger and its
+// children pass; "root" passes the root logger's), plus minLevel and
+// maxLevel.
 //
 // # Handlers
 //

@@ -38,6 +38,10 @@ var (
 	// ErrBuild reports a failure while building the engine from a valid
 	// config (a file that cannot be opened).
 	ErrBuild = errors.New("build failed")
+	// ErrFormatField is wrapped by Check's warning about a format field
+	// that is not a LogRecord attribute (a typo such as %(levelnam)s, or an
+	// attribute only some records carry).
+	ErrFormatField = errors.New("format field is not a LogRecord attribute")
 )
 
 // Error is one problem in a config file, at a place in it.

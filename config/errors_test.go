@@ -38,11 +38,11 @@ var badCases = []struct {
 	{"missing class", "version: 1\nhandlers:\n  f: {filename: a.log}\n",
 		`t.yaml:3:6: handlers.f.class: missing (want one of ` + knownClasses + `)`, []error{ErrMissing}},
 	{"unknown parameter", "version: 1\nhandlers:\n  f: {class: FileHandler, filename: a.log, maxbytes: 10}\n",
-		`t.yaml:3:44: handlers.f.maxbytes: unknown key (want one of class, level, formatter, filters, mailbox, supervision, terminator, ., filename, mode, encoding, delay, perm, fsync)`, []error{ErrUnknownKey}},
+		`t.yaml:3:44: handlers.f.maxbytes: unknown key (want one of class, level, formatter, filters, mailbox, supervision, terminator, ., filename, mode, encoding, errors, delay, perm, fsync)`, []error{ErrUnknownKey}},
 	{"parameter of another class", "version: 1\nhandlers:\n  f: {class: StreamHandler, filename: a.log}\n",
 		`t.yaml:3:29: handlers.f.filename: unknown key (want one of class, level, formatter, filters, mailbox, supervision, terminator, ., stream)`, []error{ErrUnknownKey}},
 	{"mode of a timed handler", "version: 1\nhandlers:\n  t: {class: TimedRotatingFileHandler, filename: t.log, mode: a}\n",
-		`t.yaml:3:57: handlers.t.mode: unknown key (want one of class, level, formatter, filters, mailbox, supervision, terminator, ., filename, encoding, delay, perm, fsync, when, interval, utc, atTime, backupCount)`, []error{ErrUnknownKey}},
+		`t.yaml:3:57: handlers.t.mode: unknown key (want one of class, level, formatter, filters, mailbox, supervision, terminator, ., filename, encoding, errors, delay, perm, fsync, when, interval, utc, atTime, backupCount)`, []error{ErrUnknownKey}},
 	{"typo in a parameter", "version: 1\nhandlers:\n  f: {class: RotatingFileHandler, filename: a.log, backupCont: 3}\n",
 		`t.yaml:3:52: handlers.f.backupCont: unknown key (did you mean "backupCount"?)`, []error{ErrUnknownKey}},
 	{"undefined references", `version: 1
@@ -85,12 +85,10 @@ t.yaml:3:75: handlers.f.perm: want an octal permission such as 0640, got 999`, [
 		`t.yaml:3:15: formatters.f.format: invalid format "%(message" for '%' style: incomplete format key at offset 0`, []error{ErrValue}},
 	{"unknown formatter class", "version: 1\nformatters:\n  f: {class: jsn}\n",
 		`t.yaml:3:14: formatters.f.class: unknown formatter class "jsn" (did you mean "json"?)`, []error{ErrUnknownClass}},
-	{"root under loggers", "version: 1\nloggers:\n  root: {level: INFO}\n",
-		`t.yaml:3:3: loggers.root: configure the root logger under the top-level root key`, []error{ErrValue}},
-	{"bad receivers", "version: 1\nreceivers:\n  - {type: http, listen: 9020}\n  - {listen: \"127.0.0.1:9021\", maxFrame: big}\n",
-		`t.yaml:3:12: receivers[0].type: unknown receiver type "http" (want tcp or udp)
+	{"bad receivers", "version: 1\nreceivers:\n  - {type: smtp, listen: 9020}\n  - {listen: \"127.0.0.1:9021\", maxFrame: big}\n",
+		`t.yaml:3:12: receivers[0].type: unknown receiver type "smtp" (want tcp or udp or unix or http)
 t.yaml:3:26: receivers[0].listen: want "host:port", got "9020"
-t.yaml:4:5: receivers[1].type: missing (want tcp or udp)
+t.yaml:4:5: receivers[1].type: missing (want tcp or udp or unix or http)
 t.yaml:4:42: receivers[1].maxFrame: want an integer, got "big"`, []error{ErrValue, ErrMissing, ErrType}},
 	{"list where a mapping belongs", "version: 1\nhandlers: [a, b]\nloggers:\n  a: {handlers: h}\n",
 		`t.yaml:2:11: handlers: want a mapping, got a list

@@ -44,7 +44,12 @@ var formatterClasses = []*formatterClass{
 	{
 		Name: "json",
 		New: func(f *FormatterSpec) (format.Formatter, error) {
-			return format.NewJSON(format.JSONOptions{AddSource: f.AddSource, Location: f.location()}), nil
+			o := format.JSONOptions{AddSource: f.AddSource, Location: f.location(), TimeFormat: f.TimeFormat,
+				TimeKey: f.TimeKey, LevelKey: f.LevelKey, LoggerKey: f.LoggerKey, SourceKey: f.SourceKey, MessageKey: f.MessageKey}
+			if err := o.Validate(); err != nil {
+				return nil, err
+			}
+			return format.NewJSON(o), nil
 		},
 	},
 	{

@@ -2,19 +2,18 @@ package config
 
 import (
 	"errors"
-	"net"
 	"reflect"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/actorlog/actorlog/internal/optcheck"
+	"github.com/actorlog/actorlog/receiver"
 )
 
 // receiverType is one row of the receiver table: a type's name, the
-// options its keys bind to (tagged `config:"key"`, judged by their
-// Validate), and the address it listens on. Adding a receiver type (http,
-// unix, syslog, jetstream) is adding a row.
+// options its keys bind to (receiver.Options, tagged `config:"key"`, judged
+// by its Validate), and the address it listens on. Adding a receiver type
+// (syslog, jetstream) is adding a row.
 type receiverType struct {
 	Name       string
 	schema     *schema
@@ -22,20 +21,22 @@ type receiverType struct {
 	listen     func(o any) string
 }
 
-// receiverRow makes a row of the receiver table for options of type O.
-func receiverRow[O any](name string, listen func(o *O) string) *receiverType {
+// receiverRow makes a row of the receiver table for the receiver type name.
+func receiverRow(name string) *receiverType {
 	return &receiverType{
 		Name:       name,
-		schema:     schemaOf(reflect.TypeFor[O]()),
-		newOptions: func() any { return new(O) },
-		listen:     func(o any) string { return listen(o.(*O)) },
+		schema:     schemaOf(reflect.TypeFor[receiver.Options]()),
+		newOptions: func() any { return &receiver.Options{Type: name} },
+		listen:     func(o any) string { return o.(*receiver.Options).Listen },
 	}
 }
 
 // receiverTypes is every receiver type, one row each.
 var receiverTypes = []*receiverType{
-	receiverRow("tcp", func(o *SocketReceiverOptions) string { return o.Listen }),
-	receiverRow("udp", func(o *SocketReceiverOptions) string { return o.Listen }),
+	receiverRow(receiver.TCP),
+	receiverRow(receiver.UDP),
+	receiverRow(receiver.Unix),
+	receiverRow(receiver.HTTP),
 }
 
 func receiverTypeNames() []string {
@@ -46,43 +47,10 @@ func receiverTypeNames() []string {
 	return out
 }
 
-// ErrInvalidOptions is wrapped by the errors of this package's options'
-// Validate (SocketReceiverOptions.Validate).
+// ErrInvalidOptions is wrapped by the errors of this package's own options'
+// Validate. (Receiver options are receiver.Options, whose errors wrap
+// receiver.ErrInvalidOptions.)
 var ErrInvalidOptions = errors.New("config: invalid options")
-
-// SocketReceiverOptions are the keys of a tcp or udp receiver: Python's
-// SocketHandler and DatagramHandler send to it.
-type SocketReceiverOptions struct {
-	// Listen is the address, "host:port". Required.
-	Listen string `config:"listen"`
-	// MaxFrame is the largest frame accepted, in bytes; 0 for the
-	// receiver's default; at most MaxFrameLimit (64 MiB), since a receiver
-	// may hold a frame whole.
-	MaxFrame int `config:"maxFrame"`
-	// Key is the shared HMAC key; "" for none.
-	Key string `config:"key"`
-}
-
-// MaxFrameLimit bounds SocketReceiverOptions.MaxFrame.
-const MaxFrameLimit = 64 << 20
-
-// Validate reports a missing or malformed Listen and a MaxFrame out of
-// bounds.
-func (o SocketReceiverOptions) Validate() error {
-	p := optcheck.New(ErrInvalidOptions)
-	if o.Listen == "" {
-		p.Addf("Listen", `missing (want "host:port")`)
-	} else if _, _, err := net.SplitHostPort(o.Listen); err != nil {
-		p.Addf("Listen", `want "host:port", got %s`, quote(o.Listen))
-	}
-	switch {
-	case o.MaxFrame < 0:
-		p.Addf("MaxFrame", "must not be negative (got %d)", o.MaxFrame)
-	case o.MaxFrame > MaxFrameLimit:
-		p.Addf("MaxFrame", "must be at most %d (64 MiB) (got %d)", MaxFrameLimit, o.MaxFrame)
-	}
-	return p.Err()
-}
 
 func (d *decoder) receiver(n *yaml.Node, path string) *ReceiverSpec {
 	es, ok := d.mapping(n, path)

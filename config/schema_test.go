@@ -167,20 +167,23 @@ func TestSchemaRefusesUnknownKinds(t *testing.T) {
 // the receivers, as the sink packages' tags bind them: a renamed tag would
 // silently rename a key of every config, so the schema is pinned here.
 func TestSchemaKeys(t *testing.T) {
-	file := "filename mode encoding delay perm fsync"
+	file := "filename mode encoding errors delay perm fsync"
 	want := map[string]string{
 		"StreamHandler":            "stream",
 		"NullHandler":              "",
 		"FileHandler":              file,
 		"WatchedFileHandler":       file,
 		"RotatingFileHandler":      file + " maxBytes backupCount compress maxAge",
-		"TimedRotatingFileHandler": "filename encoding delay perm fsync when interval utc atTime backupCount",
+		"TimedRotatingFileHandler": "filename encoding errors delay perm fsync when interval utc atTime backupCount",
 		"SMTPHandler":              "mailhost fromaddr toaddrs subject credentials secure tls cafile timeout capacity interval localname",
 		"SysLogHandler": "address facility socktype timeout ident noAppendNul format framing tls caFile certFile keyFile " +
 			"serverName maxMessageSize hostname appName msgid sdID utc",
 		"MemoryHandler":     "capacity flushLevel flushOnClose target",
 		"QueueHandler":      "respect_handler_level handlers queue listener",
 		"NTEventLogHandler": "appname dllname logtype",
+		"SocketHandler":     "host port timeout writeTimeout key ack ackTimeout ackWindow maxFrame tls cafile certfile keyfile serverName insecureSkipVerify",
+		"DatagramHandler":   "host port key maxSize writeTimeout",
+		"HTTPHandler":       "host url method secure credentials allowInsecureAuth cafile certfile keyfile serverName insecureSkipVerify batch timeout",
 	}
 	for _, c := range classes {
 		if got := strings.Join(c.Keys(), " "); got != want[c.Name] {
@@ -198,8 +201,8 @@ func TestSchemaKeys(t *testing.T) {
 		{"mailbox", mailboxSchema.keys(), "capacity overflow blockTimeout maxBatch"},
 		{"supervision", supervisionSchema.keys(), "retryStart retryFactor retryMax resetAfter"},
 		{"python formatter", formatterClassNamed("python").keys(), "format datefmt style validate defaults utc"},
-		{"json formatter", formatterClassNamed("json").keys(), "utc addSource"},
-		{"tcp receiver", receiverTypes[0].schema.keys(), "listen maxFrame key"},
+		{"json formatter", formatterClassNamed("json").keys(), "utc addSource timeFormat timeKey levelKey loggerKey sourceKey messageKey"},
+		{"tcp receiver", receiverTypes[0].schema.keys(), "listen maxFrame key maxConnections readTimeout idleTimeout ackEvery newLoggers"},
 	} {
 		if got := strings.Join(c.got, " "); got != c.want {
 			t.Errorf("%s: keys %q, want %q", c.name, got, c.want)

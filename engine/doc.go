@@ -38,6 +38,57 @@
 // Logger.Log is the native path, and Engine.Writer bridges the standard log
 // package.
 //
+// # Records made elsewhere
+//
+// Logger.Handle takes a record decoded from the wire as Python's
+// Logger.handle does: the logger's filters, then every handler reached at
+// the handler's own level, without the logger's level check. A Tracker does
+// the same and tells, per window of records, when every handler they
+// reached has written them (and flushed), or that one may have been
+// dropped: package receiver acknowledges frames with it. It costs the
+// logging path of Log and slog nothing. LookupLogger finds a logger without
+// creating one, and AddReceiverStats puts a receiver's counters in Stats.
+//
+// # Order
+//
+// What is guaranteed:
+//
+//   - Per handler and per producer: the records one goroutine logs reach
+//     each handler, and are written by it, in the order of the calls (one
+//     mailbox, read by one actor).
+//   - Per handler, across producers: a handler writes records in the order
+//     its mailbox took them; records of two goroutines logged concurrently
+//     have no order to keep, as with any logger.
+//   - The last resort (records that reach no handler) writes its line only
+//     after the handlers have written what they were given before it (it
+//     waits at most a second for a stuck handler), so it does not overtake
+//     earlier records on a shared stream.
+//   - Flush, Sync, FlushLevel, Synchronous, Shutdown and Exit see every
+//     record logged before them.
+//
+// What is not: two handlers are two actors, so two handlers writing to one
+// stream (a console and a JSON copy on stdout, say) do not interleave record
+// by record as Python's synchronous handlers do; each keeps its own order,
+// and their lines mix as the actors run. Give each handler its own
+// destination, or set Synchronous (or FlushLevel) where the mix matters.
+//
+// # Exit
+//
+// Go runs nothing at exit, so records still queued when main returns, or
+// when os.Exit or log.Fatal ends the program, are lost. Return through
+// Shutdown (defer eng.Shutdown(ctx) in main), leave through Exit (which
+// drains, then calls os.Exit), or set FlushLevel so that errors are written
+// before the call that logged them returns.
+//
+// # Caller
+//
+// slog records carry their caller. Logger.Log captures it (one
+// runtime.Callers) only for loggers whose handlers need it: a formatter that
+// implements format.CallerNeeder and says so (a Python format naming
+// filename, lineno, funcName, module or pathname; JSON or logfmt with
+// AddSource). Which loggers those are is decided when handlers, levels or
+// loggers change, never per call; Options.AddSource captures it always.
+//
 // # Flush, Shutdown and stats
 //
 // Flush waits for everything logged so far to be written (each forwarder

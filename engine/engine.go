@@ -39,8 +39,35 @@ type Options struct {
 	// for logger NAME" once to ErrorOutput.
 	NoLastResort bool
 	// AddSource captures the caller's program counter for every record made
-	// through Logger.Log (slog records carry theirs already).
+	// through Logger.Log (slog records carry theirs already). Without it the
+	// caller is still captured for the records of a logger whose handlers'
+	// formatters write it (format.CallerNeeder: %(filename)s, %(lineno)d,
+	// %(funcName)s, JSON's AddSource...); set it for formatters of your own
+	// that read Record.PC without saying so.
 	AddSource bool
+	// FlushLevel, when not NOTSET (0), makes a logging call at or above it
+	// wait until every handler the record reached has written it (and every
+	// record before it), as Python's handlers write before the call returns;
+	// so an ERROR is on disk before the program goes on to crash. Default
+	// NOTSET: no call waits. A handler stuck in its sink holds the caller
+	// until it recovers.
+	FlushLevel record.Level
+	// Synchronous makes every logging call wait until its record is written,
+	// as FlushLevel at the lowest level: for tests and short command-line
+	// programs that must not lose the tail and do not mind the cost (a round
+	// trip to each handler actor per record). Default false.
+	Synchronous bool
+	// ContextAttrs, when not nil, is called by the slog handler with the
+	// context of each enabled record (slog's Logger.InfoContext and
+	// friends); the attributes it returns are added to the record after its
+	// own, at the top level. It is the place to turn a tracing span in the
+	// context into trace and span IDs without actorlog importing a tracing
+	// library. It runs on the caller's goroutine and must be safe for
+	// concurrent use. Default nil.
+	ContextAttrs func(ctx context.Context) []slog.Attr
+	// ExitTimeout bounds how long Exit waits for the handlers to drain.
+	// Default 0: 10 seconds.
+	ExitTimeout time.Duration
 	// Clock times the rate limit of error reports; nil means clock.System().
 	// (Each handler's ticks and back-off take HandlerOptions.Clock.)
 	Clock clock.Clock
@@ -67,6 +94,10 @@ type Engine struct {
 	lateOnce     sync.Once
 	// noHandlersOnce guards Python's one "No handlers could be found" line.
 	noHandlersOnce sync.Once
+
+	// receivers report their counters in Stats (guarded by mu).
+	receivers   map[uint64]func() ReceiverStats
+	receiverSeq uint64
 }
 
 // warnAfterShutdown says once, on the error output, that records are
@@ -119,6 +150,29 @@ type Handler struct {
 	forwarder bool
 	// listener is Python's QueueListener of a Queue handler, else nil.
 	listener *Listener
+	// writesCaller: its own formatter writes the record's caller.
+	writesCaller bool
+}
+
+// needsCallerLocked reports whether h's formatter, or a formatter of a
+// handler its records are forwarded to, writes the record's caller (targets
+// form no cycle).
+func (h *Handler) needsCallerLocked() bool {
+	if h.writesCaller {
+		return true
+	}
+	for _, t := range h.targets {
+		if t.needsCallerLocked() {
+			return true
+		}
+	}
+	return false
+}
+
+// needsCaller reports whether f writes the record's caller.
+func needsCaller(f format.Formatter) bool {
+	cn, ok := f.(format.CallerNeeder)
+	return ok && cn.NeedsCaller()
 }
 
 // Name returns the handler's name.
@@ -193,7 +247,7 @@ func (e *Engine) NewHandler(name string, sink actors.Sink, o actors.HandlerOptio
 		return fail(err)
 	}
 	_, fw := sink.(actors.Forwarder)
-	h := &Handler{eng: e, name: name, h: hd, targets: targets, forwarder: fw}
+	h := &Handler{eng: e, name: name, h: hd, targets: targets, forwarder: fw, writesCaller: needsCaller(o.Formatter)}
 	if _, ok := sink.(*actors.Queue); ok {
 		h.listener = &Listener{h: h}
 	}
@@ -242,6 +296,7 @@ func (h *Handler) SetTargets(ctx context.Context, targets ...*Handler) error {
 		ts[i] = t
 	}
 	h.targets = slices.Clone(targets)
+	e.recomputeLocked() // the targets' formatters may need the caller
 	e.mu.Unlock()
 	return h.h.SetTargets(ctx, ts)
 }
@@ -355,6 +410,14 @@ func (e *Engine) recomputeLocked() {
 			minHandler = record.LevelNotSet
 		}
 		st.enabled = max(st.effective, minHandler)
+		st.needCaller = e.opts.AddSource
+		for _, h := range st.handlers {
+			st.needCaller = st.needCaller || h.needsCallerLocked()
+		}
+		st.flushLevel = e.opts.FlushLevel
+		if e.opts.Synchronous {
+			st.flushLevel = record.Level(minLevel)
+		}
 		if st.disabled {
 			st.enabled = maxLevel
 		}
@@ -363,7 +426,10 @@ func (e *Engine) recomputeLocked() {
 	}
 }
 
-const maxLevel = record.Level(int(^uint(0) >> 1))
+const (
+	maxLevel = record.Level(int(^uint(0) >> 1))
+	minLevel = -maxLevel - 1
+)
 
 // post hands a record to the handlers its logger reaches.
 func (e *Engine) post(st *loggerState, r *record.Record) {
@@ -374,6 +440,19 @@ func (e *Engine) post(st *loggerState, r *record.Record) {
 	for _, h := range st.handlers {
 		if r.Level >= record.Level(h.level.Load()) {
 			h.h.Post(r)
+		}
+	}
+	if st.flushLevel != record.LevelNotSet && r.Level >= st.flushLevel {
+		e.waitWritten(st, r.Level)
+	}
+}
+
+// waitWritten waits until every handler that took a record at level has
+// handled what it was given so far (FlushLevel, Synchronous).
+func (e *Engine) waitWritten(st *loggerState, level record.Level) {
+	for _, h := range st.handlers {
+		if level >= record.Level(h.level.Load()) {
+			_ = h.h.Flush(context.Background(), false)
 		}
 	}
 }
@@ -397,10 +476,52 @@ func (e *Engine) lastResort(r record.Record) {
 		e.unhandled.Add(1)
 		return
 	}
+	// Records handed to handlers before this one are written first, so that
+	// the last resort's line does not overtake them (Python writes both in
+	// call order). The wait is bounded: a stuck handler delays the line,
+	// it does not hold it back for ever.
+	ctx, cancel := context.WithTimeout(context.Background(), lastResortWait)
+	_ = e.Flush(ctx)
+	cancel()
 	buf := append(format.Default().Append(nil, &r), '\n')
 	e.lastResortMu.Lock()
 	_, _ = e.opts.LastResort.Write(buf)
 	e.lastResortMu.Unlock()
+}
+
+// lastResortWait bounds how long a last-resort line waits for the handlers
+// to write what they were given before it.
+const lastResortWait = time.Second
+
+// Exit shuts the engine down, draining every handler within
+// Options.ExitTimeout (10 seconds by default), and then ends the program
+// with os.Exit(code). It is for the paths that leave without returning from
+// main: log.Fatal's and os.Exit's. Records still queued when the program
+// ends are otherwise lost, since Go, unlike Python's atexit, runs nothing at
+// exit:
+//
+//	if err != nil {
+//		log.Error("cannot start", "err", err)
+//		eng.Exit(1)
+//	}
+//
+// A failure to drain in time is written to Options.ErrorOutput before the
+// exit.
+func (e *Engine) Exit(code int) {
+	e.exit(code, os.Exit)
+}
+
+func (e *Engine) exit(code int, exit func(int)) {
+	d := e.opts.ExitTimeout
+	if d <= 0 {
+		d = 10 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	if err := e.Shutdown(ctx); err != nil {
+		_, _ = fmt.Fprintf(e.opts.ErrorOutput, "actorlog: exit: %v\n", err)
+	}
+	cancel()
+	exit(code)
 }
 
 // Flush waits until every record logged before the call has been handled by

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/actorlog/actorlog/actors"
+	"github.com/actorlog/actorlog/format"
 	"github.com/actorlog/actorlog/mailbox"
 	"github.com/actorlog/actorlog/record"
 )
@@ -31,6 +32,22 @@ func benchEngine(b *testing.B) (*Engine, *Logger) {
 func BenchmarkLog(b *testing.B) {
 	b.Run("native", func(b *testing.B) {
 		_, l := benchEngine(b)
+		b.ReportAllocs()
+		for b.Loop() {
+			l.Log(record.LevelInfo, "request done", slog.String("user", "ann"), slog.Int("status", 200), slog.Float64("ms", 1.5), slog.Bool("cached", true))
+		}
+	})
+	b.Run("native-caller", func(b *testing.B) {
+		// A handler whose format writes the caller: Log captures it.
+		e, l := benchEngine(b)
+		h, err := e.NewHandler("caller", actors.Null{}, actors.HandlerOptions{
+			Formatter: format.MustPython("%(filename)s:%(lineno)d %(message)s", format.PythonOptions{}),
+			Mailbox:   mailbox.Options{Capacity: 1 << 14},
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		l.AddHandler(h)
 		b.ReportAllocs()
 		for b.Loop() {
 			l.Log(record.LevelInfo, "request done", slog.String("user", "ann"), slog.Int("status", 200), slog.Float64("ms", 1.5), slog.Bool("cached", true))

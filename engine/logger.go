@@ -43,6 +43,10 @@ type loggerState struct {
 	handlers  []*Handler // along the propagate chain, in Python's order
 	filters   []filter.Filter
 	disabled  bool
+	// needCaller: some handler reached writes the caller, or AddSource.
+	needCaller bool
+	// flushLevel: records at or above it wait until written; NOTSET: none.
+	flushLevel record.Level
 }
 
 // Name returns the logger's dotted name ("" for root).
@@ -134,7 +138,7 @@ func (l *Logger) log(level record.Level, msg string, attrs []slog.Attr) {
 	r.Level = level
 	r.Logger = l.name
 	r.Message = msg
-	if l.eng.opts.AddSource {
+	if st.needCaller {
 		var pcs [1]uintptr
 		runtime.Callers(3, pcs[:]) // Callers, log, Log: the caller of Log
 		r.PC = pcs[0]

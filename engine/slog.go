@@ -3,7 +3,9 @@ package engine
 import (
 	"context"
 	"log/slog"
+	"runtime"
 	"strings"
+	"time"
 
 	"github.com/actorlog/actorlog/record"
 )
@@ -12,7 +14,8 @@ import (
 //
 //	log := slog.New(eng.SlogHandler("app.db"))
 //
-// slog levels map onto Python's (record.FromSlog). WithAttrs and WithGroup
+// slog levels map onto Python's (record.FromSlog). With Options.ContextAttrs
+// the attributes it finds in a call's context are added to the record. WithAttrs and WithGroup
 // build an immutable record.Scope shared by every record of the derived
 // handler, with LogValuers resolved once.
 func (e *Engine) SlogHandler(logger string) slog.Handler {
@@ -30,7 +33,7 @@ func (h *slogHandler) Enabled(_ context.Context, level slog.Level) bool {
 	return record.FromSlog(level) >= h.l.state.Load().enabled
 }
 
-func (h *slogHandler) Handle(_ context.Context, sr slog.Record) error {
+func (h *slogHandler) Handle(ctx context.Context, sr slog.Record) error {
 	st := h.l.state.Load()
 	level := record.FromSlog(sr.Level)
 	if level < st.enabled {
@@ -48,6 +51,9 @@ func (h *slogHandler) Handle(_ context.Context, sr slog.Record) error {
 			r.AddAttr(a)
 			return true
 		})
+	}
+	if fn := h.l.eng.opts.ContextAttrs; fn != nil && ctx != nil {
+		r.AddAttrs(fn(ctx)...)
 	}
 	h.l.eng.dispatch(st, &r)
 	return nil
@@ -80,10 +86,40 @@ type LogWriter struct {
 	level record.Level
 }
 
-// Write logs p as one record and reports len(p), nil.
+// Write logs p as one record and reports len(p), nil. When a handler
+// needs the caller, it is the caller of the log package's function (Printf,
+// Println...), not the log package itself, as Python's findCaller skips
+// logging's own frames.
 func (w *LogWriter) Write(p []byte) (int, error) {
-	if w.l.Enabled(w.level) {
-		w.l.Log(w.level, strings.TrimSuffix(string(p), "\n"))
+	st := w.l.state.Load()
+	if w.level < st.enabled {
+		return len(p), nil
 	}
+	var r record.Record
+	r.Time = time.Now()
+	r.Level = w.level
+	r.Logger = w.l.name
+	r.Message = strings.TrimSuffix(string(p), "\n")
+	if st.needCaller {
+		r.PC = callerOutside("log.")
+	}
+	w.l.eng.dispatch(st, &r)
 	return len(p), nil
+}
+
+// callerOutside returns the program counter of the first caller of
+// LogWriter.Write whose function is not in the package of prefix ("log.").
+func callerOutside(prefix string) uintptr {
+	var pcs [8]uintptr
+	n := runtime.Callers(3, pcs[:]) // Callers, callerOutside, Write
+	frames := runtime.CallersFrames(pcs[:n])
+	for {
+		f, more := frames.Next()
+		if !strings.HasPrefix(f.Function, prefix) {
+			return f.PC + 1 // a return address, as runtime.Callers gives and Record.PC holds
+		}
+		if !more {
+			return 0
+		}
+	}
 }

@@ -14,7 +14,11 @@ type HandlerStats struct {
 	Errors    uint64            // errors met (a failed write, a failed flush...)
 	Restarts  uint64            // supervised restarts
 	Depth     int               // records in the mailbox now
+	Capacity  int               // the most records the mailbox takes before its overflow policy acts
 	HighWater int               // the most records the mailbox has held
+	// Sink are the sink's own counters (actors.StatsReporter: a socket's
+	// connects, reconnects, resends, acknowledged), nil when it has none.
+	Sink map[string]uint64
 }
 
 // DroppedTotal sums the drops of every reason.
@@ -31,12 +35,15 @@ type Stats struct {
 	// Unhandled counts records that reached no handler and were not written
 	// by the last resort (below WARNING, or NoLastResort).
 	Unhandled uint64
+	// Receivers are the counters of the receivers feeding this engine
+	// (Engine.AddReceiverStats), in the order they were added.
+	Receivers []ReceiverStats
 }
 
 // Stats returns a snapshot of every handler's counters.
 func (e *Engine) Stats() Stats {
 	hs := e.Handlers()
-	s := Stats{Handlers: make([]HandlerStats, len(hs)), Unhandled: e.unhandled.Load()}
+	s := Stats{Handlers: make([]HandlerStats, len(hs)), Unhandled: e.unhandled.Load(), Receivers: e.receiverStats()}
 	for i, h := range hs {
 		c := h.h.Counts()
 		d := make(map[string]uint64, len(c.Dropped))
@@ -46,7 +53,7 @@ func (e *Engine) Stats() Stats {
 		s.Handlers[i] = HandlerStats{
 			Name: h.name, Received: c.Received, Accepted: c.Accepted, Written: c.Written,
 			Filtered: c.Filtered, Dropped: d, InFlight: c.InFlight(), Errors: h.h.Errors(),
-			Restarts: h.h.Restarts(), Depth: c.Depth, HighWater: c.HighWater,
+			Restarts: h.h.Restarts(), Depth: c.Depth, Capacity: h.h.Capacity(), HighWater: c.HighWater, Sink: h.h.SinkStats(),
 		}
 	}
 	return s

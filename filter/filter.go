@@ -33,17 +33,22 @@ type Func func(r *record.Record) bool
 func (f Func) Filter(r *record.Record) bool { return f(r) }
 
 // Name returns Python's logging.Filter(name): a record passes when its logger
-// is name or a descendant of name. The empty name passes everything.
+// is name or a descendant of name. The empty name passes everything. The
+// root logger's records (Record.Logger "") are named "root", as Python's
+// are, so Name("root") passes them.
 func Name(name string) Filter { return nameFilter(name) }
 
 type nameFilter string
 
 func (n nameFilter) Filter(r *record.Record) bool {
-	name := string(n)
-	if name == "" || r.Logger == name {
+	name, logger := string(n), r.Logger
+	if logger == "" {
+		logger = "root"
+	}
+	if name == "" || logger == name {
 		return true
 	}
-	return strings.HasPrefix(r.Logger, name) && len(r.Logger) > len(name) && r.Logger[len(name)] == '.'
+	return strings.HasPrefix(logger, name) && len(logger) > len(name) && logger[len(name)] == '.'
 }
 
 // Level passes records whose level is at least Min and, when Max is not

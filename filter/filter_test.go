@@ -42,3 +42,16 @@ func TestLevelAndAll(t *testing.T) {
 		t.Error("no filters must pass")
 	}
 }
+
+// Python's root logger is named "root": Filter("root") passes its records.
+func TestNameRoot(t *testing.T) {
+	f := Name("root")
+	for logger, want := range map[string]bool{"": true, "root": true, "root.x": true, "app": false, "rooted": false} {
+		if got := f.Filter(&record.Record{Logger: logger}); got != want {
+			t.Errorf("Name(root) on %q = %v, want %v", logger, got, want)
+		}
+	}
+	if Name("app").Filter(&record.Record{}) {
+		t.Error("Name(app) passed a root record")
+	}
+}

@@ -19,22 +19,35 @@
 //
 // # Python format strings
 //
-// NewPython parses a format string once. Every LogRecord attribute Python
-// documents is a field: name ("root" for the root logger), levelno,
-// levelname, pathname, filename, module, funcName, lineno, created, msecs,
-// relativeCreated, thread, threadName, process, processName, taskName,
-// message, msg, args, asctime, exc_info, exc_text and stack_info. Any other
-// key names one of the record's top-level attributes (Python's extra), then
-// PythonOptions.Defaults. A field found nowhere is written as
-// %!(MISSING key), and a value of the wrong type for its conversion as
-// %!d(str='text'), where Python would raise and report the record through
+// NewPython parses a logging.Formatter format string once:
+//
+//	f, err := format.NewPython("%(asctime)s %(levelname)-8s %(name)s: %(message)s", format.PythonOptions{})
+//
+// Every LogRecord attribute Python documents is a field: name ("root" for the
+// root logger), levelno, levelname, pathname, filename, module, funcName,
+// lineno, created, msecs, relativeCreated, thread, threadName, process,
+// processName, taskName, message, msg, args, asctime, exc_info, exc_text and
+// stack_info. Any other key names one of the record's top-level attributes
+// (Python's extra), or, with dots, an attribute inside groups (%(db.host)s,
+// {db.host}: host in group db, from WithGroup or a slog.Group value), then
+// PythonOptions.Defaults.
+//
+// One field is actorlog's own: %(attrs)s (AttrsField) writes all the
+// record's attributes as slog's TextHandler writes them, k=v with groups
+// dotted and values quoted as slog quotes them; nothing, and no space
+// before it, for a record without attributes:
+//
+//	%(levelname)s %(name)s: %(message)s %(attrs)s  ->  INFO app.db: connected user=ann
+//
+// A field found nowhere is written as %!(MISSING key), and a value of the wrong type for its conversion
+// as %!d(str='text'), where Python would raise and report the record through
 // handleError.
 //
 // Conversions follow Python's % operator: the flags - 0 + space #, width,
 // precision, and the types s r a d i u o x X e E f F g G c, with %% for a
 // percent sign. Widths and precisions count characters, not bytes. Python's
 // str.format ('{') and string.Template ('$') styles are supported through
-// PythonOptions.Style, for plain field names (no attribute or index access).
+// PythonOptions.Style, for plain and dotted field names (no index access).
 //
 // Times follow CPython 3.14: created is the record's Unix time in nanoseconds
 // divided by 1e9, msecs is the whole milliseconds of the nanoseconds (0 when
@@ -60,12 +73,17 @@
 // # JSON and logfmt
 //
 // NewJSON and NewLogfmt write what slog's JSONHandler and TextHandler write
-// for the same record, with Python's level names, a "logger" key (left out
-// for the root logger), and "exc_info" and "stack_info" at the end when set.
-// Attributes bound by a logger's WithAttrs and WithGroup (a record.Scope)
-// come before the record's own, inside the groups that were open. Like slog,
-// the two share one encoder: they differ only in syntax (separators, keys,
-// quoting, groups and the text of values).
+// for the same record, with Python's level names, a "logger" key (left out for
+// the root logger), and "exc_info" and "stack_info" at the end when set.
+// JSONOptions renames the record's own keys and chooses the time format
+// (RFC 3339 with nanoseconds by default; RFC 3339, Unix seconds,
+// milliseconds or nanoseconds), as zap and zerolog users expect.
+//
+// # Caller
+//
+// A formatter that writes the record's caller implements CallerNeeder and
+// says so; the engine then captures the caller of its native Logger.Log for
+// the loggers that reach it, and not otherwise.
 //
 // # Cost
 //

@@ -26,8 +26,9 @@ func benchFormatters(tb testing.TB) map[string]Formatter {
 		tb.Fatal(err)
 	}
 	brace := MustPython("{asctime} {levelname} {name}: {message}", PythonOptions{Style: StyleBrace, Location: time.UTC})
+	attrs := MustPython("%(asctime)s %(levelname)s %(name)s: %(message)s %(attrs)s", PythonOptions{Location: time.UTC})
 	return map[string]Formatter{
-		"Python": py, "PythonBrace": brace,
+		"Python": py, "PythonBrace": brace, "PythonAttrs": attrs,
 		"JSON": NewJSON(JSONOptions{}), "Logfmt": NewLogfmt(LogfmtOptions{}),
 	}
 }

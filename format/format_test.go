@@ -82,7 +82,7 @@ func TestNewPythonErrors(t *testing.T) {
 		{"message}", StyleBrace, "single '}'"},
 		{"{0}", StyleBrace, "invalid field name"},
 		{"{}", StyleBrace, "invalid field name"},
-		{"{a.b}", StyleBrace, "invalid field name"},
+		{"{a[0]}", StyleBrace, "invalid field name"}, // {a.b} is the attribute b in group a
 		{"{message!x}", StyleBrace, "invalid conversion"},
 		{"{message:{w}}", StyleBrace, "nested field"},
 		{"{message:Q}", StyleBrace, "bad specifier"},

@@ -1,9 +1,12 @@
 package format
 
 import (
+	"slices"
+
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/actorlog/actorlog/internal/optcheck"
 	"log/slog"
 	"math"
 	"reflect"
@@ -23,6 +26,42 @@ type JSONOptions struct {
 	// Location, when not nil, converts the record's time to this zone before
 	// it is written. Default nil: the time as recorded (slog's behaviour).
 	Location *time.Location
+	// TimeFormat is how the time is written: TimeRFC3339Nano, TimeRFC3339,
+	// TimeUnix, TimeUnixMilli or TimeUnixNano. Default "": TimeRFC3339Nano,
+	// as slog. An unknown name is reported by Validate and written as the
+	// default.
+	TimeFormat TimeFormat
+	// TimeKey, LevelKey, LoggerKey, SourceKey and MessageKey rename the
+	// record's own keys, as zap's EncoderConfig and zerolog's field names do.
+	// Default "": "time", "level", "logger", "source" and "msg", as slog.
+	TimeKey, LevelKey, LoggerKey, SourceKey, MessageKey string
+}
+
+// TimeFormat names how a structured formatter writes the record's time.
+type TimeFormat string
+
+// The time formats of JSONOptions.TimeFormat.
+const (
+	TimeRFC3339Nano TimeFormat = "RFC3339Nano" // "2024-03-31T02:59:59.123456789+02:00" (a string; trailing zeros of the fraction dropped)
+	TimeRFC3339     TimeFormat = "RFC3339"     // "2024-03-31T02:59:59+02:00" (a string, whole seconds)
+	TimeUnix        TimeFormat = "unix"        // 1711846799 (a number, whole seconds, as zerolog's TimeFormatUnix)
+	TimeUnixMilli   TimeFormat = "unixmilli"   // 1711846799123 (a number of milliseconds)
+	TimeUnixNano    TimeFormat = "unixnano"    // 1711846799123456789 (a number of nanoseconds)
+)
+
+// TimeFormats lists the time formats JSONOptions.TimeFormat accepts.
+func TimeFormats() []TimeFormat {
+	return []TimeFormat{TimeRFC3339Nano, TimeRFC3339, TimeUnix, TimeUnixMilli, TimeUnixNano}
+}
+
+// Validate reports every problem with the options, each a FieldError of
+// package optcheck wrapping ErrInvalidOptions; nil when they are usable.
+func (o JSONOptions) Validate() error {
+	p := optcheck.New(ErrInvalidOptions)
+	if o.TimeFormat != "" && !slices.Contains(TimeFormats(), o.TimeFormat) {
+		p.Addf("TimeFormat", "unknown time format %q (want RFC3339Nano, RFC3339, unix, unixmilli or unixnano)", string(o.TimeFormat))
+	}
+	return p.Err()
 }
 
 // JSON formats a record as one JSON object, as slog's JSONHandler does:
@@ -45,77 +84,42 @@ type JSONOptions struct {
 // text unless it is a json.Marshaler; other values through encoding/json.
 type JSON struct{ f structured }
 
-var _ Formatter = (*JSON)(nil)
+var (
+	_ Formatter    = (*JSON)(nil)
+	_ CallerNeeder = (*JSON)(nil)
+)
 
 // NewJSON returns a JSON formatter.
 func NewJSON(opts JSONOptions) *JSON {
-	return &JSON{structured{syn: syntaxJSON, addSource: opts.AddSource, loc: opts.Location}}
+	j := &JSON{structured{syn: syntaxJSON, addSource: opts.AddSource, loc: opts.Location, timeFormat: opts.TimeFormat}}
+	for i, k := range [...]string{keyTime: opts.TimeKey, keyLevel: opts.LevelKey, keyLogger: opts.LoggerKey, keySource: opts.SourceKey, keyMsg: opts.MessageKey} {
+		if k != "" {
+			q := appendJSONString(nil, k)
+			j.f.keys[i] = string(q[1 : len(q)-1])
+		}
+	}
+	return j
 }
+
+// NeedsCaller implements CallerNeeder: true with AddSource.
+func (j *JSON) NeedsCaller() bool { return j.f.addSource }
 
 // Append implements Formatter.
-func (j *JSON) Append(dst []byte, r *record.Record) []byte {
-	dst = append(dst, '{')
-	if !r.Time.IsZero() {
-		t := r.Time.Round(0)
-		if j.f.loc != nil {
-			t = t.In(j.f.loc)
-		}
-		dst = append(dst, `"time":"`...)
-		dst = append(j.f.times.appendRFC3339Nano(dst, t), `",`...)
-	}
-	dst = append(dst, `"level":`...)
-	dst = appendJSONLevel(dst, r.Level)
-	if r.Logger != "" {
-		dst = append(dst, `,"logger":`...)
-		dst = appendJSONString(dst, r.Logger)
-	}
-	if j.f.addSource {
-		if fn, file, line, ok := source(r); ok {
-			dst = appendJSONSource(append(dst, `,"source":`...), fn, file, line)
-		}
-	}
-	dst = append(dst, `,"msg":`...)
-	dst = appendJSONString(dst, r.Message)
-	return append(j.f.appendRest(dst, r), '}')
-}
+func (j *JSON) Append(dst []byte, r *record.Record) []byte { return j.f.append(dst, r) }
 
-// appendJSONSource writes the caller as slog's source object.
-func appendJSONSource(dst []byte, fn, file string, line int) []byte {
-	dst = append(dst, '{')
-	sep := false
-	if fn != "" {
-		dst = appendJSONString(append(dst, `"function":`...), fn)
-		sep = true
-	}
-	if file != "" {
-		if sep {
-			dst = append(dst, ',')
-		}
-		dst = appendJSONString(append(dst, `"file":`...), file)
-		sep = true
-	}
-	if line != 0 {
-		if sep {
-			dst = append(dst, ',')
-		}
-		dst = strconv.AppendInt(append(dst, `"line":`...), int64(line), 10)
-	}
-	return append(dst, '}')
-}
-
-// appendJSONLevel writes the level's name as a JSON string.
+// appendJSONLevel writes the level's name as the inside of a JSON string.
 func appendJSONLevel(dst []byte, l record.Level) []byte {
-	dst = append(dst, '"')
 	n := len(dst)
 	dst = l.AppendName(dst)
 	for _, c := range dst[n:] {
 		if c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
 			// A custom name that needs escaping: redo it the slow way.
 			s := string(dst[n:])
-			return appendJSONString(dst[:n-1], s)
+			dst = appendJSONString(dst[:n], s)
+			return append(dst[:n], dst[n+1:len(dst)-1]...)
 		}
 	}
-	return append(dst, '"')
+	return dst
 }
 
 // appendJSONValue writes a resolved, non-group value of kind k as slog's

@@ -34,39 +34,21 @@ type LogfmtOptions struct {
 // space, '"', '=', a control or non-printing character, or invalid UTF-8.
 type Logfmt struct{ f structured }
 
-var _ Formatter = (*Logfmt)(nil)
+var (
+	_ Formatter    = (*Logfmt)(nil)
+	_ CallerNeeder = (*Logfmt)(nil)
+)
 
 // NewLogfmt returns a logfmt formatter.
 func NewLogfmt(opts LogfmtOptions) *Logfmt {
 	return &Logfmt{structured{syn: syntaxText, addSource: opts.AddSource, loc: opts.Location}}
 }
 
+// NeedsCaller implements CallerNeeder: true with AddSource.
+func (l *Logfmt) NeedsCaller() bool { return l.f.addSource }
+
 // Append implements Formatter.
-func (l *Logfmt) Append(dst []byte, r *record.Record) []byte {
-	if !r.Time.IsZero() {
-		t := r.Time.Round(0)
-		if l.f.loc != nil {
-			t = t.In(l.f.loc)
-		}
-		dst = append(dst, "time="...)
-		dst = append(l.f.times.appendRFC3339Millis(dst, t), ' ')
-	}
-	dst = append(dst, "level="...)
-	dst = appendTextString(dst, r.Level.String())
-	if r.Logger != "" {
-		dst = append(dst, " logger="...)
-		dst = appendTextString(dst, r.Logger)
-	}
-	if l.f.addSource {
-		if _, file, line, ok := source(r); ok {
-			dst = append(dst, " source="...)
-			dst = appendTextString(dst, file+":"+strconv.Itoa(line))
-		}
-	}
-	dst = append(dst, " msg="...)
-	dst = appendTextString(dst, r.Message)
-	return l.f.appendRest(dst, r)
-}
+func (l *Logfmt) Append(dst []byte, r *record.Record) []byte { return l.f.append(dst, r) }
 
 // appendTextString appends s, quoted with strconv.Quote when slog would.
 func appendTextString(dst []byte, s string) []byte {
@@ -118,7 +100,7 @@ func appendTextValue(dst []byte, v slog.Value, k slog.Kind) []byte {
 	case slog.KindUint64:
 		return strconv.AppendUint(dst, v.Uint64(), 10)
 	case slog.KindFloat64:
-		return appendTextFloat(dst, v.Float64())
+		return strconv.AppendFloat(dst, v.Float64(), 'g', -1, 64)
 	case slog.KindBool:
 		return strconv.AppendBool(dst, v.Bool())
 	case slog.KindDuration:
@@ -127,11 +109,6 @@ func appendTextValue(dst []byte, v slog.Value, k slog.Kind) []byte {
 		return appendRFC3339Millis(dst, v.Time())
 	}
 	return appendTextAny(dst, v.Any())
-}
-
-// appendTextFloat writes f as slog's TextHandler does.
-func appendTextFloat(dst []byte, f float64) []byte {
-	return strconv.AppendFloat(dst, f, 'g', -1, 64)
 }
 
 // appendTextAny writes a KindAny value as slog's TextHandler does: an

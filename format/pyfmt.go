@@ -298,8 +298,9 @@ func appendFloatBody(dst []byte, f float64, verb byte, prec int, alt bool) []byt
 }
 
 // parseBrace parses a str.format-style format: literal text with {{ and }},
-// and fields {name[!conv][:spec]}. Attribute and index access in field names,
-// and nested fields in a spec, are not supported.
+// and fields {name[!conv][:spec]}. A dotted name {g.k} is the attribute k
+// inside group g (where Python would read attribute k of g); index access
+// and nested fields in a spec are not supported.
 func parseBrace(f string) ([]op, error) {
 	var ops []op
 	var lit strings.Builder
@@ -356,7 +357,7 @@ func parseBrace(f string) ([]op, error) {
 func parseBraceField(body string) (op, error) {
 	name, spec, hasSpec := strings.Cut(body, ":")
 	name, conv, hasConv := strings.Cut(name, "!")
-	if name == "" || !isWord(name) || (name[0] >= '0' && name[0] <= '9') {
+	if !isDottedName(name) {
 		return op{}, fmt.Errorf("invalid field name %q", name)
 	}
 	o := fieldOp(name)
@@ -377,6 +378,17 @@ func parseBraceField(body string) (op, error) {
 		o.verb = 's'
 	}
 	return o, nil
+}
+
+// isDottedName reports whether name is a field name, or dotted field names
+// (g.k: an attribute inside groups).
+func isDottedName(name string) bool {
+	for part := range strings.SplitSeq(name, ".") {
+		if part == "" || !isWord(part) || (part[0] >= '0' && part[0] <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // parseSpec parses [[fill]align][sign][z][#][0][width][grouping][.precision][type].

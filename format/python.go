@@ -89,7 +89,10 @@ type Python struct {
 	asctime  secCache // the text of Datefmt, or of the default without msecs
 }
 
-var _ Formatter = (*Python)(nil)
+var (
+	_ Formatter    = (*Python)(nil)
+	_ CallerNeeder = (*Python)(nil)
+)
 
 // fieldID names a LogRecord attribute, or fieldLiteral / fieldExtra.
 type fieldID uint8
@@ -120,6 +123,7 @@ const (
 	fieldTaskName
 	fieldMessage
 	fieldAsctime
+	fieldAttrs
 )
 
 var fieldIDs = map[string]fieldID{
@@ -130,7 +134,75 @@ var fieldIDs = map[string]fieldID{
 	"created": fieldCreated, "msecs": fieldMsecs, "relativeCreated": fieldRelativeCreated,
 	"thread": fieldThread, "threadName": fieldThreadName, "processName": fieldProcessName,
 	"process": fieldProcess, "taskName": fieldTaskName, "message": fieldMessage,
-	"asctime": fieldAsctime,
+	"asctime": fieldAsctime, AttrsField: fieldAttrs,
+}
+
+// AttrsField is the name of the field that writes the record's attributes
+// (slog's per-call attributes and those of WithAttrs and WithGroup) as
+// logfmt, the way slog's TextHandler writes them: k=v separated by spaces,
+// keys inside groups dotted (g.k=v), keys and values quoted as slog quotes
+// them. A record with no attributes writes nothing, and then a space just
+// before the field is dropped too, so that "%(message)s %(attrs)s" ends with
+// the message. Python has no such field (its extras are named one by one in
+// the format); a record attribute called "attrs" is reached as %(attrs)s only
+// through this field.
+const AttrsField = "attrs"
+
+// callerFields are the LogRecord attributes that need the record's caller.
+func (id fieldID) needsCaller() bool {
+	switch id {
+	case fieldPathname, fieldFilename, fieldModule, fieldFuncName, fieldLineno:
+		return true
+	}
+	return false
+}
+
+// IsRecordField reports whether name is a field every record has: a
+// LogRecord attribute (levelname, funcName...) or AttrsField. Any other name
+// in a format string is looked up among the record's attributes.
+func IsRecordField(name string) bool {
+	_, ok := fieldIDs[name]
+	return ok
+}
+
+// RecordFields returns the names IsRecordField accepts, in no order.
+func RecordFields() []string {
+	out := make([]string, 0, len(fieldIDs))
+	for k := range fieldIDs {
+		out = append(out, k)
+	}
+	return out
+}
+
+// CallerNeeder is implemented by a Formatter that writes the record's
+// caller (file, line, function). The engine asks it once, when handlers
+// change, and captures the caller of Logger.Log only for records that reach
+// a formatter that needs it; slog records carry their caller always.
+type CallerNeeder interface {
+	NeedsCaller() bool
+}
+
+// NeedsCaller reports whether the format names pathname, filename, module,
+// funcName or lineno.
+func (p *Python) NeedsCaller() bool {
+	for i := range p.ops {
+		if p.ops[i].field.needsCaller() {
+			return true
+		}
+	}
+	return false
+}
+
+// Fields returns the field names of the format string, in order, repeats
+// included; for checks such as actorlog check's warnings.
+func (p *Python) Fields() []string {
+	var out []string
+	for i := range p.ops {
+		if p.ops[i].field != fieldLiteral {
+			out = append(out, p.ops[i].key)
+		}
+	}
+	return out
 }
 
 // Conversion flags of a printf-style field.
@@ -335,7 +407,7 @@ func parsePercent(f string) ([]op, error) {
 		}
 		i++
 		o.plain = o.verb == 's' && o.flags == 0 && o.width < 0 && o.prec < 0
-		if isWord(o.key) {
+		if isDottedName(o.key) {
 			valid = true
 		}
 		flush()
@@ -439,6 +511,10 @@ func (p *Python) Append(dst []byte, r *record.Record) []byte {
 		}
 		if o.field == fieldAsctime && o.plain {
 			dst = p.appendAsctime(dst, &c)
+			continue
+		}
+		if o.field == fieldAttrs && o.plain {
+			dst = appendAttrsField(dst, r, i > 0 && p.ops[i-1].field == fieldLiteral)
 			continue
 		}
 		if o.plain {
@@ -615,6 +691,8 @@ func (p *Python) value(c *pyCtx, o *op) (pyValue, bool) {
 			return strOrNone(r.Origin.TaskName), true
 		}
 		return pyValue{kind: pyNone}, true
+	case fieldAttrs:
+		return pyString(string(appendAttrsField(nil, r, false))), true
 	case fieldAsctime:
 		// Only reached with a width, precision or conversion; rare, so a
 		// string is built.
@@ -624,10 +702,32 @@ func (p *Python) value(c *pyCtx, o *op) (pyValue, bool) {
 	if v, ok := lookupAttr(r, o.key); ok {
 		return fromSlog(v), true
 	}
+	if v, ok := lookupDotted(r, o.key); ok {
+		return fromSlog(v), true
+	}
 	if v, ok := p.defaults[o.key]; ok {
 		return v, true
 	}
 	return pyValue{}, false
+}
+
+// lookupDotted finds key as the dotted name of an attribute inside groups,
+// "g.k" for k in group g (from WithGroup or a slog.Group value), as the
+// attrs field and logfmt write it. Only names with a dot get here, after
+// the top-level lookup failed; the last match wins.
+func lookupDotted(r *record.Record, key string) (slog.Value, bool) {
+	if strings.IndexByte(key, '.') < 0 {
+		return slog.Value{}, false
+	}
+	var out slog.Value
+	found := false
+	r.FlatAttrs(func(k string, v slog.Value) bool {
+		if k == key {
+			out, found = v, true
+		}
+		return true
+	})
+	return out, found
 }
 
 // lookupAttr finds key among the record's top-level attributes (Python's

@@ -11,11 +11,10 @@ import (
 )
 
 // JSON and Logfmt share one encoder, as slog's JSONHandler and TextHandler
-// share handleState. Each Append writes the record's fields up to msg, whose
-// keys are constants; from there one walk writes the attributes (the
-// Scope's, encoded once, then the record's own), exc_info and stack_info,
-// with what the two syntaxes write differently (separators, keys, quoting,
-// groups, values) decided in the methods of syntax and of state below.
+// share handleState: one walk over the record (time, level, logger, source,
+// msg, attributes, exc_info, stack_info), with what the two syntaxes write
+// differently (separators, keys, quoting, groups, values) decided in the
+// methods of syntax and of state below.
 
 // syntax is the output syntax of a structured formatter.
 type syntax uint8
@@ -28,78 +27,109 @@ const (
 // structured is the formatter behind JSON and Logfmt. It is immutable once
 // built, but for its time cache, which is safe for concurrent use.
 type structured struct {
-	syn       syntax
-	addSource bool
-	loc       *time.Location
-	times     secCache
+	syn        syntax
+	addSource  bool
+	loc        *time.Location
+	timeFormat TimeFormat
+	keys       [nKeys]string // renamed keys, escaped for JSON; "" for the default
+	times      secCache
 }
 
-// appendRest writes what follows msg: the attributes, then the exception
-// and stack texts. JSON.Append and Logfmt.Append write the fields before it
-// themselves, with constant keys, and the closing brace of JSON after it.
-//
-// A Scope's attributes are encoded once and reused (see scopeOf); the
-// record's own continue from the state they left. When that state has every
-// group of the Scope open and a separator due (in logfmt, always), the
-// record's attributes take appendAttrs's loop at once; else they are walked
-// until the groups are open.
-func (f *structured) appendRest(dst []byte, r *record.Record) []byte {
+// The record's own keys that JSONOptions can rename.
+const (
+	keyTime = iota
+	keyLevel
+	keyLogger
+	keySource
+	keyMsg
+	nKeys
+)
+
+var defaultKeys = [nKeys]string{keyTime: "time", keyLevel: "level", keyLogger: "logger", keySource: "source", keyMsg: "msg"}
+
+// key returns the name written for the record's own key i.
+func (f *structured) key(i int) string {
+	if k := f.keys[i]; k != "" {
+		return k
+	}
+	return defaultKeys[i]
+}
+
+// append writes one record.
+func (f *structured) append(dst []byte, r *record.Record) []byte {
 	syn := f.syn
-	inline, rest := r.AttrSlices()
-	es := &noScope
-	if sc := r.Scope; sc != nil {
-		es = syn.scopeOf(sc)
-		dst = append(dst, es.b...)
-		if es.open < len(es.groups) || !es.sep {
-			// JSON groups that wait for an attribute to land in them. A
-			// plain value is never left out: when the record's first
-			// attribute is one, open them now, as the walk would.
-			if len(inline) == 0 || !plainKind(inline[0].Value.Kind()) {
-				return f.appendTail(syn.appendScopedWalk(dst, es, inline, rest), r)
-			}
-			a := &inline[0]
-			dst = appendJSONOpen(dst, es.groups[es.open:], es.sep)
-			dst = append(appendJSONString(dst, a.Key), ':')
-			dst = appendJSONValue(dst, a.Value, a.Value.Kind())
-			inline = inline[1:]
-		}
-	}
-	dst = syn.appendAttrs(syn.appendAttrs(dst, es, inline), es, rest)
 	if syn == syntaxJSON {
-		for range es.groups {
-			dst = append(dst, '}')
+		dst = append(dst, '{')
+	}
+	sep := false
+	if !r.Time.IsZero() {
+		t := r.Time.Round(0)
+		if f.loc != nil {
+			t = t.In(f.loc)
+		}
+		dst = f.appendTime(syn.appendBuiltinKey(dst, f.key(keyTime), false), t)
+		sep = true
+	}
+	dst = syn.appendLevel(syn.appendBuiltinKey(dst, f.key(keyLevel), sep), r.Level)
+	if r.Logger != "" {
+		dst = syn.appendString(syn.appendBuiltinKey(dst, f.key(keyLogger), true), r.Logger)
+	}
+	if f.addSource {
+		if fn, file, line, ok := source(r); ok {
+			dst = syn.appendSource(syn.appendBuiltinKey(dst, f.key(keySource), true), fn, file, line)
 		}
 	}
-	return f.appendTail(dst, r)
-}
+	dst = syn.appendString(syn.appendBuiltinKey(dst, f.key(keyMsg), true), r.Message)
 
-// appendTail writes the exception and stack texts.
-func (f *structured) appendTail(dst []byte, r *record.Record) []byte {
+	dst = syn.appendRecordAttrs(dst, r)
+
 	if r.ErrText != "" {
-		dst = f.syn.appendString(f.syn.appendTailKey(dst, "exc_info"), r.ErrText)
+		dst = syn.appendString(syn.appendBuiltinKey(dst, "exc_info", true), r.ErrText)
 	}
 	if r.Stack != "" {
-		dst = f.syn.appendString(f.syn.appendTailKey(dst, "stack_info"), r.Stack)
+		dst = syn.appendString(syn.appendBuiltinKey(dst, "stack_info", true), r.Stack)
+	}
+	if syn == syntaxJSON {
+		dst = append(dst, '}')
 	}
 	return dst
 }
 
-// plainKind reports whether a value of kind k is written as it is: never
-// resolved, never left out, never a group.
-func plainKind(k slog.Kind) bool {
-	return k != slog.KindAny && k != slog.KindGroup && k != slog.KindLogValuer
+// appendRecordAttrs writes the record's attributes, the Scope's first, each
+// after a separator (a comma in JSON, a space in logfmt).
+func (syn syntax) appendRecordAttrs(dst []byte, r *record.Record) []byte {
+	inline, rest := r.AttrSlices()
+	sc := r.Scope
+	if sc == nil {
+		// The common case: no call per attribute, each value's kind read once.
+		return syn.appendAttrs(syn.appendAttrs(dst, &noScope, nil, inline), &noScope, nil, rest)
+	}
+	// The Scope's part is encoded once and reused; the record's own
+	// attributes continue from the state it left.
+	es := syn.scopeOf(sc)
+	st := state{dst: append(dst, es.b...), syn: syn, sep: es.sep, open: es.open}
+	st.attrs(sc.Groups, es, inline)
+	st.attrs(sc.Groups, es, rest)
+	return st.closeScope()
 }
 
-// appendScopedWalk writes the record's attributes for appendRest when groups
-// of its Scope remain to be opened. It is apart from appendRest to keep its
-// state off the stack frame of the common case.
-//
-//go:noinline
-func (syn syntax) appendScopedWalk(dst []byte, es *encodedScope, inline, rest []slog.Attr) []byte {
-	st := state{dst: dst, syn: syn, sep: es.sep, open: es.open}
-	st.attrs(es, inline)
-	st.attrs(es, rest)
-	return st.closeScope()
+// appendAttrsField writes the Python formatter's attrs field: the record's
+// attributes as logfmt writes them, without the leading space. When there
+// are none and dropSpace is set, a space that ends dst is removed (the one
+// the format put before the field).
+func appendAttrsField(dst []byte, r *record.Record, dropSpace bool) []byte {
+	mark := len(dst)
+	dst = syntaxText.appendRecordAttrs(dst, r)
+	if len(dst) == mark {
+		if dropSpace && mark > 0 && dst[mark-1] == ' ' {
+			dst = dst[:mark-1]
+		}
+		return dst
+	}
+	if dst[mark] == ' ' {
+		dst = append(dst[:mark], dst[mark+1:]...)
+	}
+	return dst
 }
 
 // source returns the record's caller as slog reports it: the full function
@@ -115,39 +145,104 @@ func source(r *record.Record) (fn, file string, line int, ok bool) {
 	return fr.Function, fr.File, fr.Line, fr.Function != "" || fr.File != "" || fr.Line != 0
 }
 
-// The syntax switch: what JSON and logfmt write differently after msg. (The
-// fields before it are written by JSON.Append and Logfmt.Append themselves,
-// so that each constant key is copied in place, not by a call of memmove:
-// that and the calls a switch would add cost about 8% of a record.)
+// The syntax switch: everything JSON and logfmt write differently.
 
-// appendTailKey writes the separator and key of exc_info or stack_info.
-func (syn syntax) appendTailKey(dst []byte, k string) []byte {
+// appendBuiltinKey writes the key of one of the record's own fields, a
+// constant that needs no escaping, after a separator when sep is set.
+func (syn syntax) appendBuiltinKey(dst []byte, k string, sep bool) []byte {
 	if syn == syntaxJSON {
-		return append(append(append(dst, ',', '"'), k...), '"', ':')
+		if sep {
+			dst = append(dst, ',')
+		}
+		return append(append(append(dst, '"'), k...), `":`...)
 	}
-	return append(append(append(dst, ' '), k...), '=')
+	if sep {
+		dst = append(dst, ' ')
+	}
+	return append(append(dst, k...), '=')
 }
 
-// appendString writes a string value. It and appendValue call the syntax's
-// function through a table: one indirect call, where a branch would add the
-// call of a wrapper too large to inline.
+// appendTime writes t: in JSON as a string with nanoseconds, in logfmt with
+// milliseconds, both as slog does.
+func (f *structured) appendTime(dst []byte, t time.Time) []byte {
+	if f.syn == syntaxJSON {
+		switch f.timeFormat {
+		case TimeRFC3339:
+			return append(t.AppendFormat(append(dst, '"'), time.RFC3339), '"')
+		case TimeUnix:
+			return strconv.AppendInt(dst, t.Unix(), 10)
+		case TimeUnixMilli:
+			return strconv.AppendInt(dst, t.UnixMilli(), 10)
+		case TimeUnixNano:
+			return strconv.AppendInt(dst, t.UnixNano(), 10)
+		}
+		dst = f.times.appendRFC3339Nano(append(dst, '"'), t)
+		return append(dst, '"')
+	}
+	return f.times.appendRFC3339Millis(dst, t)
+}
+
+// appendLevel writes the level's Python name.
+func (syn syntax) appendLevel(dst []byte, l record.Level) []byte {
+	if syn == syntaxJSON {
+		return append(appendJSONLevel(append(dst, '"'), l), '"')
+	}
+	return appendTextString(dst, l.String())
+}
+
+// appendSource writes the record's caller: in JSON as slog's source object,
+// in logfmt as FILE:LINE.
+func (syn syntax) appendSource(dst []byte, fn, file string, line int) []byte {
+	if syn == syntaxText {
+		return appendTextString(dst, file+":"+strconv.Itoa(line))
+	}
+	dst = append(dst, '{')
+	sep := false
+	if fn != "" {
+		dst = appendJSONString(syn.appendBuiltinKey(dst, "function", sep), fn)
+		sep = true
+	}
+	if file != "" {
+		dst = appendJSONString(syn.appendBuiltinKey(dst, "file", sep), file)
+		sep = true
+	}
+	if line != 0 {
+		dst = strconv.AppendInt(syn.appendBuiltinKey(dst, "line", sep), int64(line), 10)
+	}
+	return append(dst, '}')
+}
+
+// appendString writes a string value.
 func (syn syntax) appendString(dst []byte, s string) []byte {
-	return appendStringOf[syn](dst, s)
-}
-
-var appendStringOf = [...]func(dst []byte, s string) []byte{
-	syntaxJSON: appendJSONString,
-	syntaxText: appendTextString,
+	if syn == syntaxJSON {
+		return appendJSONString(dst, s)
+	}
+	return appendTextString(dst, s)
 }
 
 // appendValue writes a resolved, non-group value of kind k.
 func (syn syntax) appendValue(dst []byte, v slog.Value, k slog.Kind) []byte {
-	return appendValueOf[syn](dst, v, k)
+	if syn == syntaxJSON {
+		return appendJSONValue(dst, v, k)
+	}
+	return appendTextValue(dst, v, k)
 }
 
-var appendValueOf = [...]func(dst []byte, v slog.Value, k slog.Kind) []byte{
-	syntaxJSON: appendJSONValue,
-	syntaxText: appendTextValue,
+// appendPlainKey writes the separator and key of an attribute inside the
+// groups of es, all open, when the key can be written without the state of
+// a walk; it reports false when it cannot (a logfmt key inside groups that
+// needs quoting: the whole dotted key is then quoted).
+func (syn syntax) appendPlainKey(dst []byte, es *encodedScope, k string) ([]byte, bool) {
+	if syn == syntaxJSON {
+		return append(appendJSONString(append(dst, ','), k), ':'), true
+	}
+	if es.prefix == "" {
+		return append(appendTextString(append(dst, ' '), k), '='), true
+	}
+	if es.quoted || needsQuoting(k) {
+		return dst, false
+	}
+	return append(append(append(append(dst, ' '), es.prefix...), k...), '='), true
 }
 
 // key writes the separator and key of an attribute at the state's place.
@@ -201,23 +296,9 @@ func (s *state) enter(path []string) {
 		s.path, s.open = path, len(path)
 		return
 	}
-	if s.open < len(path) {
-		s.dst = appendJSONOpen(s.dst, path[s.open:], s.sep)
-		s.open, s.sep = len(path), false
+	for ; s.open < len(path); s.open++ {
+		s.openGroup(path[s.open])
 	}
-}
-
-// appendJSONOpen opens groups as nested objects, "g1":{"g2":{, after a
-// separator when sep is set.
-func appendJSONOpen(dst []byte, groups []string, sep bool) []byte {
-	for _, g := range groups {
-		if sep {
-			dst = append(dst, ',')
-		}
-		dst = append(appendJSONString(dst, g), ':', '{')
-		sep = false
-	}
-	return dst
 }
 
 // openGroup starts the members of a group: a nested object in JSON, a key
@@ -351,70 +432,33 @@ func (s *state) group(i int) string {
 	return s.more[i-len(s.groups)]
 }
 
-// attrs writes as, each inside the groups of the Scope es was encoded from.
-// Once those groups are all open and a separator is due, what is left takes
-// the path of appendAttrs, which writes the same bytes with no call per
-// attribute.
-func (s *state) attrs(es *encodedScope, as []slog.Attr) {
+// attrs writes as, each inside the groups of path, the Scope's. Once those
+// groups are all open and a separator is due, what is left takes the path of
+// appendAttrs, which writes the same bytes with no call per attribute.
+func (s *state) attrs(path []string, es *encodedScope, as []slog.Attr) {
 	for i := range as {
-		if s.open == len(es.groups) && s.sep {
-			s.dst = s.syn.appendAttrs(s.dst, es, as[i:])
+		if s.open == len(path) && s.sep {
+			s.dst = s.syn.appendAttrs(s.dst, es, path, as[i:])
 			return
 		}
-		s.walk(es.groups, as[i])
+		s.walk(path, as[i])
 	}
 }
 
-// appendAttrs writes as inside the groups of es's Scope, all open, with
-// a separator due: a plain value straight, with its key written here, the
-// rest by the walk. This is the loop most of a record's time is spent in, so
-// it calls each syntax's writers directly.
-func (syn syntax) appendAttrs(dst []byte, es *encodedScope, as []slog.Attr) []byte {
+// appendAttrs writes as inside the groups of path, which are all open, with
+// a separator due: a plain value straight, the rest by the walk.
+func (syn syntax) appendAttrs(dst []byte, es *encodedScope, path []string, as []slog.Attr) []byte {
 	for i := range as {
 		a := &as[i]
 		switch k := a.Value.Kind(); k {
 		case slog.KindAny, slog.KindGroup, slog.KindLogValuer:
 		default:
-			switch {
-			case syn == syntaxJSON:
-				dst = append(appendJSONString(append(dst, ','), a.Key), ':')
-			case es.prefix == "":
-				dst = append(appendTextString(append(dst, ' '), a.Key), '=')
-			case !es.quoted && !needsQuoting(a.Key):
-				// Inside the Scope's groups: g1.g2.key, unless a part needs
-				// quoting, when the walk quotes the dotted key as a whole.
-				dst = append(append(append(append(dst, ' '), es.prefix...), a.Key...), '=')
-			default:
-				dst = syn.appendAttrIn(dst, es.groups, *a)
+			if d, ok := syn.appendPlainKey(dst, es, a.Key); ok {
+				dst = syn.appendValue(d, a.Value, k)
 				continue
 			}
-			// The kinds both syntaxes write alike, and strings, without a
-			// call of appendValue.
-			switch v := a.Value; k {
-			case slog.KindString:
-				if syn == syntaxJSON {
-					dst = appendJSONString(dst, v.String())
-				} else {
-					dst = appendTextString(dst, v.String())
-				}
-			case slog.KindInt64:
-				dst = strconv.AppendInt(dst, v.Int64(), 10)
-			case slog.KindUint64:
-				dst = strconv.AppendUint(dst, v.Uint64(), 10)
-			case slog.KindBool:
-				dst = strconv.AppendBool(dst, v.Bool())
-			case slog.KindFloat64:
-				if syn == syntaxJSON {
-					dst = appendJSONFloat(dst, v.Float64())
-				} else {
-					dst = appendTextFloat(dst, v.Float64())
-				}
-			default:
-				dst = syn.appendValue(dst, v, k)
-			}
-			continue
 		}
-		dst = syn.appendAttrIn(dst, es.groups, *a)
+		dst = syn.appendAttrIn(dst, path, *a)
 	}
 	return dst
 }
@@ -435,7 +479,6 @@ func (syn syntax) appendAttrIn(dst []byte, path []string, a slog.Attr) []byte {
 // the record's own attributes ("g1.g2."), or quoted set when a group name
 // needs quoting and the prefix cannot be used. It is immutable once stored.
 type encodedScope struct {
-	groups []string // the Scope's
 	b      []byte
 	open   int
 	sep    bool
@@ -449,10 +492,11 @@ var noScope = encodedScope{sep: true}
 // scopeKey is the key under which a formatter kind stores what it derived
 // from a record.Scope. The Scope's part of the output depends on no option of
 // the formatter, so every formatter of a kind shares one entry.
-// Its field keeps the two keys distinct pointers (pointers to zero-size
-// values may be equal) and names the key when printed.
+// It has a field so that two keys are distinct pointers (pointers to
+// zero-size values may compare equal).
 type scopeKey struct{ name string }
 
+// String names the formatter kind, for debugging.
 func (k *scopeKey) String() string { return k.name }
 
 var scopeKeys = [...]*scopeKey{syntaxJSON: {"json"}, syntaxText: {"logfmt"}}
@@ -470,7 +514,7 @@ func (syn syntax) scopeOf(sc *record.Scope) *encodedScope {
 			st.walk(sc.Groups[:p.Depth], a)
 		}
 	}
-	es := &encodedScope{b: st.dst, open: st.open, sep: st.sep, groups: sc.Groups}
+	es := &encodedScope{b: st.dst, open: st.open, sep: st.sep}
 	if syn == syntaxText {
 		es.open = len(sc.Groups)
 		for _, g := range sc.Groups {

@@ -81,8 +81,13 @@ func AppendFrame(dst []byte, r *Record, key *FrameKey) []byte {
 	return sealFrame(dst, start, key)
 }
 
-// appendFramePayload frames an already encoded payload as AppendFrame does.
-func appendFramePayload(dst, payload []byte, key *FrameKey) []byte {
+// AppendPayloadFrame appends payload, already encoded, as one wire frame, as
+// AppendFrame does for a record: the 4-byte big-endian length, the payload,
+// and with a non-nil key its HMAC-SHA256 tag. It frames the messages of
+// protocols that share the record stream, such as the acknowledgement
+// protocol of actors/net, so that one ReadFrame loop (and one key) reads them
+// all. payload must not overlap dst's spare capacity.
+func AppendPayloadFrame(dst, payload []byte, key *FrameKey) []byte {
 	start := len(dst)
 	dst = append(dst, 0, 0, 0, 0)
 	dst = append(dst, payload...)

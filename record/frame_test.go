@@ -56,8 +56,8 @@ func TestFrameKey(t *testing.T) {
 	if want := AppendFrame(nil, &r, NewFrameKey([]byte("secret"))); !bytes.Equal(stream[:len(want)], want) {
 		t.Fatal("frames under two FrameKeys of one secret differ")
 	}
-	if !bytes.Equal(appendFramePayload(nil, AppendMsgpack(nil, &r), k), AppendFrame(nil, &r, k)) {
-		t.Fatal("appendFramePayload differs from AppendFrame")
+	if !bytes.Equal(AppendPayloadFrame(nil, AppendMsgpack(nil, &r), k), AppendFrame(nil, &r, k)) {
+		t.Fatal("AppendPayloadFrame differs from AppendFrame")
 	}
 	in := bytes.NewReader(stream)
 	var buf []byte
@@ -133,8 +133,8 @@ func TestFrameLayout(t *testing.T) {
 	if n := int(keyed[2])<<8 | int(keyed[3]); n != len(payload)+tagSize || !bytes.Equal(keyed[4:4+len(payload)], payload) {
 		t.Errorf("keyed frame: length %d, want %d", n, len(payload)+tagSize)
 	}
-	if !bytes.Equal(appendFramePayload(nil, payload, NewFrameKey([]byte("k"))), keyed) {
-		t.Error("appendFramePayload differs from AppendFrame")
+	if !bytes.Equal(AppendPayloadFrame(nil, payload, NewFrameKey([]byte("k"))), keyed) {
+		t.Error("AppendPayloadFrame differs from AppendFrame")
 	}
 }
 
@@ -187,7 +187,7 @@ func TestReadFrameGrowsWithData(t *testing.T) {
 	if got := (after.TotalAlloc - before.TotalAlloc) / 10; got > 2*readChunk {
 		t.Errorf("a short frame declaring 1 MiB allocated %d bytes", got)
 	}
-	full := appendFramePayload(nil, make([]byte, 300<<10), nil)
+	full := AppendPayloadFrame(nil, make([]byte, 300<<10), nil)
 	if p, err := ReadFrame(bytes.NewReader(full), nil, 0, nil); err != nil || len(p) != 300<<10 {
 		t.Fatalf("ReadFrame of 300 KiB: %v, %d bytes", err, len(p))
 	}

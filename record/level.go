@@ -3,6 +3,7 @@ package record
 import (
 	"log/slog"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -20,6 +21,11 @@ const (
 	LevelWarning  Level = 30
 	LevelError    Level = 40
 	LevelCritical Level = 50
+	// LevelTrace is slog's customary TRACE (slog.LevelDebug-4, -8), named
+	// "TRACE" as Python libraries that add the level name it
+	// (logging.addLevelName(5, "TRACE")). Python's logging has no level 5
+	// of its own; it prints "Level 5" where actorlog prints "TRACE".
+	LevelTrace Level = 5
 )
 
 // levelNames is replaced whole on every AddLevelName, so readers take no lock.
@@ -59,6 +65,7 @@ func init() {
 	for l, s := range map[Level]string{
 		LevelNotSet: "NOTSET", LevelDebug: "DEBUG", LevelInfo: "INFO",
 		LevelWarning: "WARNING", LevelError: "ERROR", LevelCritical: "CRITICAL",
+		LevelTrace: "TRACE",
 	} {
 		n.byLevel[l] = s
 		n.byName[s] = l
@@ -120,15 +127,41 @@ func ParseLevel(s string) (Level, bool) {
 	return 0, false
 }
 
+// ParseLevelFold is ParseLevel with names matched in any case ("debug",
+// "Warning", "warn"), for where Go users type levels: command-line flags and
+// environment variables. Configs keep Python's exact names (ParseLevel).
+func ParseLevelFold(s string) (Level, bool) {
+	if l, ok := ParseLevel(s); ok {
+		return l, true
+	}
+	n := names.Load()
+	for name, l := range n.byName {
+		if strings.EqualFold(name, s) {
+			return l, true
+		}
+	}
+	return 0, false
+}
+
 // FromSlog maps a slog level onto Python's scale: slog's Debug (-4), Info (0),
 // Warn (4) and Error (8) become 10, 20, 30 and 40, and each slog step of 1 is
 // 2.5 Python steps (rounded towards zero), so Error+4 is CRITICAL (50).
+//
+// Below Debug each slog step is 1.25 Python steps, so that slog's customary
+// TRACE (Debug-4, -8) is LevelTrace (5), between Python's DEBUG and NOTSET,
+// rather than NOTSET (0), which Python reserves for "no level set".
 func FromSlog(l slog.Level) Level {
+	if l < slog.LevelDebug {
+		return LevelDebug + Level((int(l)-int(slog.LevelDebug))*5/4)
+	}
 	return LevelInfo + Level(int(l)*5/2)
 }
 
 // Slog maps the level onto slog's scale; it inverts FromSlog for the five named
-// levels and rounds towards zero in between.
+// levels and TRACE, and rounds towards zero in between.
 func (l Level) Slog() slog.Level {
+	if l < LevelDebug {
+		return slog.LevelDebug + slog.Level((int(l)-int(LevelDebug))*4/5)
+	}
 	return slog.Level((int(l) - int(LevelInfo)) * 2 / 5)
 }

@@ -2,6 +2,7 @@ package record
 
 import (
 	"log/slog"
+	"strings"
 	"sync/atomic"
 )
 
@@ -168,4 +169,39 @@ func Skip(a slog.Attr) bool {
 		return len(a.Value.Group()) == 0
 	}
 	return a.Key == "" && a.Value.Any() == nil
+}
+
+// FlatAttrs calls f for every attribute of r that is not a group, in Walk's
+// order, with its dotted key: the names of the groups it sits in (from the
+// Scope and from slog.Group values) and its own, joined by dots ("req.db.host"),
+// as logfmt writes keys. Values are resolved; attributes slog leaves out
+// (see Skip) are left out. It stops when f returns false. It allocates; it
+// is for lookups by dotted name and for tests, not for encoders.
+func (r *Record) FlatAttrs(f func(key string, v slog.Value) bool) {
+	more := true
+	var visit func(prefix string, a slog.Attr)
+	visit = func(prefix string, a slog.Attr) {
+		a.Value = a.Value.Resolve()
+		if !more || Skip(a) {
+			return
+		}
+		if a.Value.Kind() != slog.KindGroup {
+			more = f(prefix+a.Key, a.Value)
+			return
+		}
+		if a.Key != "" {
+			prefix += a.Key + "."
+		}
+		for _, c := range a.Value.Group() {
+			visit(prefix, c)
+		}
+	}
+	r.Walk(func(path []string, a slog.Attr) bool {
+		prefix := ""
+		if len(path) > 0 {
+			prefix = strings.Join(path, ".") + "."
+		}
+		visit(prefix, a)
+		return more
+	})
 }

@@ -1,6 +1,8 @@
 package record
 
 import (
+	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -77,5 +79,24 @@ func TestScopeCacheConcurrent(t *testing.T) {
 	}
 	if n := len(s.cache.Load().entries); n > scopeCacheMax {
 		t.Errorf("%d entries, over the bound %d", n, scopeCacheMax)
+	}
+}
+
+func TestFlatAttrs(t *testing.T) {
+	var r Record
+	r.Scope = (*Scope)(nil).WithAttrs([]slog.Attr{slog.String("svc", "api")}).WithGroup("req")
+	r.AddAttrs(slog.Int("id", 7), slog.Group("db", slog.String("host", "h1"), slog.Group("empty")), slog.Attr{}, slog.Group("", slog.Bool("inl", true)))
+	var got []string
+	r.FlatAttrs(func(k string, v slog.Value) bool {
+		got = append(got, k+"="+v.String())
+		return true
+	})
+	if want := "svc=api req.id=7 req.db.host=h1 req.inl=true"; strings.Join(got, " ") != want {
+		t.Errorf("got %q, want %q", strings.Join(got, " "), want)
+	}
+	n := 0
+	r.FlatAttrs(func(string, slog.Value) bool { n++; return n < 2 })
+	if n != 2 {
+		t.Errorf("FlatAttrs went on after false: %d calls", n)
 	}
 }

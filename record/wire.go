@@ -34,7 +34,7 @@ var (
 	ErrBadTag = errors.New("record: frame authentication failed")
 )
 
-// escapePrefix is put in front of a record attribute's key when the attribute
+// EscapePrefix is put in front of a record attribute's key when the attribute
 // would land at the top level of the wire map under a reserved LogRecord name
 // ("name", "msg", "levelno", ..., and Python's "message" and "asctime"), so
 // that it never overwrites a LogRecord field: an attribute "name" travels as
@@ -42,7 +42,7 @@ var (
 // starts with the prefix is escaped too ("attr_x" travels as "attr_attr_x"),
 // and DecodeMsgpack removes one prefix from every top-level key that has it.
 // Keys inside groups are never escaped.
-const escapePrefix = "attr_"
+const EscapePrefix = "attr_"
 
 // reserved reports whether k is an attribute name a Python LogRecord owns, or
 // one its Formatter sets ("message", "asctime").
@@ -57,9 +57,12 @@ func reserved(k string) bool {
 	return false
 }
 
-// escapeKey reports whether a top-level attribute key needs escapePrefix.
-func escapeKey(k string) bool {
-	return reserved(k) || strings.HasPrefix(k, escapePrefix)
+// NeedsEscape reports whether a top-level attribute key travels with
+// EscapePrefix before it: a reserved LogRecord name, or a key that starts
+// with the prefix already. Other encoders of Python's LogRecord dict (an
+// HTTP form) follow the same rule.
+func NeedsEscape(k string) bool {
+	return reserved(k) || strings.HasPrefix(k, EscapePrefix)
 }
 
 // Python's placeholders for a record whose caller is unknown.
@@ -152,7 +155,7 @@ func AppendMsgpack(dst []byte, r *Record) []byte {
 	e.dst = appendInt(e.dst, int64(c.Lineno))
 	e.key("funcName")
 	e.str(c.FuncName)
-	created, msecs := createdMsecs(r.Time)
+	created, msecs := CreatedMsecs(r.Time)
 	e.key("created")
 	e.dst = appendFloat(e.dst, created)
 	e.key("msecs")
@@ -289,9 +292,9 @@ func (e *encoder) attr(a slog.Attr, top bool, depth int) int {
 
 // attrKey writes an attribute key, escaped when it is at the top level.
 func (e *encoder) attrKey(k string, top bool) {
-	if top && escapeKey(k) {
-		e.dst = appendStrHeader(e.dst, len(escapePrefix)+len(k))
-		e.dst = append(e.dst, escapePrefix...)
+	if top && NeedsEscape(k) {
+		e.dst = appendStrHeader(e.dst, len(EscapePrefix)+len(k))
+		e.dst = append(e.dst, EscapePrefix...)
 		e.dst = append(e.dst, k...)
 		return
 	}
@@ -552,11 +555,11 @@ func (e *encoder) closeMap(at, n int) {
 	}
 }
 
-// createdMsecs returns Python's created and msecs for t: created is
+// CreatedMsecs returns Python's LogRecord created and msecs for t: created is
 // float(ns)/1e9 and msecs follows Python 3.14's LogRecord exactly, including
 // its fix for a created rounded up to the next second. Both are 0 for the
 // zero Time.
-func createdMsecs(t time.Time) (created, msecs float64) {
+func CreatedMsecs(t time.Time) (created, msecs float64) {
 	if t.IsZero() {
 		return 0, 0
 	}

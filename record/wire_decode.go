@@ -3,7 +3,9 @@ package record
 import (
 	"bytes"
 	"cmp"
+	"encoding/binary"
 	"fmt"
+	"io"
 	"log/slog"
 	"math"
 	"slices"
@@ -70,7 +72,8 @@ func DecodeMsgpack(payload []byte) (Record, error) {
 	}
 	d := msgpack.GetDecoder()
 	defer msgpack.PutDecoder(d)
-	d.Reset(bytes.NewReader(payload))
+	br := bytes.NewReader(payload)
+	d.Reset(br)
 	n, err := d.DecodeMapLen()
 	if err != nil {
 		return Record{}, fmt.Errorf("%w: %w", ErrMalformed, err)
@@ -91,56 +94,53 @@ func DecodeMsgpack(payload []byte) (Record, error) {
 		if !isStrCode(c) {
 			return Record{}, fmt.Errorf("%w: top-level key %d is %s, want a string", ErrBadRecord, i, codeName(c))
 		}
-		k, err := decodeText(d)
-		if err != nil {
-			return Record{}, err
-		}
-		switch k {
+		kb := topKey(payload, br)
+		switch string(kb) { // no allocation: each case names its key
 		case "name":
-			err = decodeStrField(d, k, &r.Logger)
+			err = decodeStrField(d, "name", &r.Logger)
 			if r.Logger == rootName {
 				r.Logger = ""
 			}
 		case "msg":
 			r.Message, err = decodeMsg(d)
 		case "levelname":
-			err = decodeStrField(d, k, &levelname)
+			err = decodeStrField(d, "levelname", &levelname)
 		case "levelno":
-			hasLevel, err = decodeIntField(d, k, &levelno)
+			hasLevel, err = decodeIntField(d, "levelno", &levelno)
 		case "pathname":
-			err = decodeStrField(d, k, &o.Pathname)
+			err = decodeStrField(d, "pathname", &o.Pathname)
 		case "filename":
-			err = decodeStrField(d, k, &o.Filename)
+			err = decodeStrField(d, "filename", &o.Filename)
 		case "module":
-			err = decodeStrField(d, k, &o.Module)
+			err = decodeStrField(d, "module", &o.Module)
 		case "funcName":
-			err = decodeStrField(d, k, &o.FuncName)
+			err = decodeStrField(d, "funcName", &o.FuncName)
 		case "threadName":
-			err = decodeStrField(d, k, &o.ThreadName)
+			err = decodeStrField(d, "threadName", &o.ThreadName)
 		case "processName":
-			err = decodeStrField(d, k, &o.ProcessName)
+			err = decodeStrField(d, "processName", &o.ProcessName)
 		case "taskName":
-			err = decodeStrField(d, k, &o.TaskName)
+			err = decodeStrField(d, "taskName", &o.TaskName)
 		case "exc_text":
-			err = decodeStrField(d, k, &r.ErrText)
+			err = decodeStrField(d, "exc_text", &r.ErrText)
 		case "stack_info":
-			err = decodeStrField(d, k, &r.Stack)
+			err = decodeStrField(d, "stack_info", &r.Stack)
 		case "lineno":
 			var v int64
-			_, err = decodeIntField(d, k, &v)
+			_, err = decodeIntField(d, "lineno", &v)
 			if err == nil && (v < math.MinInt32 || v > math.MaxInt32) {
 				err = fmt.Errorf("%w: lineno %d out of range", ErrBadRecord, v)
 			}
 			o.Lineno = int(v)
 		case "thread":
-			_, err = decodeIntField(d, k, &o.Thread)
+			_, err = decodeIntField(d, "thread", &o.Thread)
 		case "process":
-			_, err = decodeIntField(d, k, &o.Process)
+			_, err = decodeIntField(d, "process", &o.Process)
 		case "relativeCreated":
-			err = decodeFloatField(d, k, &o.RelativeCreated)
+			err = decodeFloatField(d, "relativeCreated", &o.RelativeCreated)
 		case "created":
 			var f float64
-			if err = decodeFloatField(d, k, &f); err == nil {
+			if err = decodeFloatField(d, "created", &f); err == nil {
 				r.Time, err = timeFromCreated(f)
 			}
 		case "args", "msecs", "exc_info", "message", "asctime":
@@ -148,7 +148,8 @@ func DecodeMsgpack(payload []byte) (Record, error) {
 		default:
 			var v slog.Value
 			v, err = decodeValue(d)
-			attrs = append(attrs, slog.Attr{Key: strings.TrimPrefix(k, escapePrefix), Value: v})
+			k := validText(string(kb))
+			attrs = append(attrs, slog.Attr{Key: strings.TrimPrefix(k, EscapePrefix), Value: v})
 		}
 		if err != nil {
 			return Record{}, err
@@ -170,6 +171,28 @@ func DecodeMsgpack(payload []byte) (Record, error) {
 	r.Origin = &o
 	r.AddAttrs(normalize(attrs)...)
 	return r, nil
+}
+
+// topKey reads a top-level key (a str, as PeekCode found) straight from
+// the payload at br's position, which the decoder reads through unbuffered,
+// so that matching it against the LogRecord names allocates nothing. The
+// structure check has made sure its length fits.
+func topKey(payload []byte, br *bytes.Reader) []byte {
+	off := len(payload) - br.Len()
+	c := payload[off]
+	var hdr, n int
+	switch {
+	case c&0xe0 == 0xa0:
+		hdr, n = 1, int(c&0x1f)
+	case c == 0xd9:
+		hdr, n = 2, int(payload[off+1])
+	case c == 0xda:
+		hdr, n = 3, int(binary.BigEndian.Uint16(payload[off+1:]))
+	default: // 0xdb
+		hdr, n = 5, int(binary.BigEndian.Uint32(payload[off+1:]))
+	}
+	_, _ = br.Seek(int64(hdr+n), io.SeekCurrent)
+	return payload[off+hdr : off+hdr+n]
 }
 
 // normalize puts decoded attributes in their canonical form: groups under
@@ -459,7 +482,7 @@ func timeFromCreated(f float64) (time.Time, error) {
 	if t.Unix() == 0 && t.Nanosecond() == 0 {
 		return time.Time{}, nil // within half a nanosecond of 0
 	}
-	if c, _ := createdMsecs(t); c == f || t.Unix() <= minNanoSec || t.Unix() >= maxNanoSec {
+	if c, _ := CreatedMsecs(t); c == f || t.Unix() <= minNanoSec || t.Unix() >= maxNanoSec {
 		return t, nil
 	}
 	// float(ns)/1e9 rounds twice, so the nearest nanosecond may not give f

@@ -71,7 +71,7 @@ func FuzzDecodeMsgpack(f *testing.F) {
 
 // wireDump prints what the wire carries of a record.
 func wireDump(r *Record) string {
-	created, _ := createdMsecs(r.Time)
+	created, _ := CreatedMsecs(r.Time)
 	var b []byte
 	b = append(b, r.Logger+"|"+r.Message+"|"+r.Level.String()+"|"+r.ErrText+"|"+r.Stack+"|"...)
 	b = appendFloat(b, created)
@@ -117,7 +117,7 @@ func FuzzReadFrame(f *testing.F) {
 			if len(p) > max {
 				t.Fatalf("payload of %d bytes over the limit %d", len(p), max)
 			}
-			frame := appendFramePayload(nil, p, k)
+			frame := AppendPayloadFrame(nil, p, k)
 			if !bytes.HasPrefix(rest, frame) {
 				t.Fatalf("frame does not match the stream")
 			}

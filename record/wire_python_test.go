@@ -116,8 +116,8 @@ func topLevelJSON(t *testing.T, attrs []slog.Attr) any {
 	m := map[string]any{}
 	for _, a := range attrs {
 		k := a.Key
-		if escapeKey(k) {
-			k = escapePrefix + k
+		if NeedsEscape(k) {
+			k = EscapePrefix + k
 		}
 		m[k] = jsonish(a.Value)
 	}
@@ -169,7 +169,7 @@ func TestPythonDecodesOurFrames(t *testing.T) {
 			if name == "" {
 				name = "root"
 			}
-			created, msecs := createdMsecs(src.Time)
+			created, msecs := CreatedMsecs(src.Time)
 			c, ok := src.Caller()
 			if !ok {
 				c = Caller{Pathname: unknownFile, Filename: unknownFile, Module: unknownFile, FuncName: unknownFunc}
@@ -233,7 +233,7 @@ func TestDecodePythonFrames(t *testing.T) {
 		if name == "root" {
 			name = ""
 		}
-		created, _ := createdMsecs(r.Time)
+		created, _ := CreatedMsecs(r.Time)
 		o := r.Origin
 		if r.Logger != name || r.Message != want.Message || int(r.Level) != want.Levelno ||
 			r.ErrText != pyString(want.ExcText) || r.Stack != pyString(want.StackInfo) || created != want.Created ||

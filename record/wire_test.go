@@ -288,8 +288,8 @@ func checkDecoded(t *testing.T, src, got *Record, want []slog.Attr) {
 		t.Errorf("fields: got %q %q %d %q %q, want %q %q %d %q %q", got.Logger, got.Message, got.Level, got.ErrText, got.Stack,
 			src.Logger, src.Message, src.Level, src.ErrText, src.Stack)
 	}
-	c1, m1 := createdMsecs(src.Time)
-	c2, m2 := createdMsecs(got.Time)
+	c1, m1 := CreatedMsecs(src.Time)
+	c2, m2 := CreatedMsecs(got.Time)
 	if c1 != c2 || m1 != m2 || src.Time.IsZero() != got.Time.IsZero() {
 		t.Errorf("time: got %v (created %v msecs %v), want %v (created %v msecs %v)", got.Time, c2, m2, src.Time, c1, m1)
 	}
@@ -425,7 +425,7 @@ func TestMsecsPython314(t *testing.T) {
 		{1_677_903_920_123_456_789, 1677903920.1234567, 123},
 		{-1_500_000_000, -1.5, 500},
 	} {
-		c, m := createdMsecs(time.Unix(0, tc.ns))
+		c, m := CreatedMsecs(time.Unix(0, tc.ns))
 		if c != tc.created || m != tc.msecs {
 			t.Errorf("%d: created %v msecs %v, want %v %v", tc.ns, c, m, tc.created, tc.msecs)
 		}
@@ -437,12 +437,12 @@ func TestMsecsPython314(t *testing.T) {
 func TestCreatedStable(t *testing.T) {
 	ns := testTime.UnixNano()
 	for i := range int64(5000) {
-		f, _ := createdMsecs(time.Unix(0, ns+i*37))
+		f, _ := CreatedMsecs(time.Unix(0, ns+i*37))
 		tm, err := timeFromCreated(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if g, _ := createdMsecs(tm); g != f {
+		if g, _ := CreatedMsecs(tm); g != f {
 			t.Fatalf("created %v decodes to %v, which encodes to %v", f, tm, g)
 		}
 		if d := tm.UnixNano() - (ns + i*37); d > 300 || d < -300 {

@@ -45,6 +45,19 @@ func (c *core) start() error {
 	return c.open()
 }
 
+// followEnd sets size to the real end of an appended file, as Python's
+// RotatingFileHandler reads it (seek to the end, tell) before each record:
+// someone else may have truncated the file (copytruncate) or appended to it.
+// A file not opened for appending, or not a regular file, keeps its count.
+func (c *core) followEnd() {
+	if c.f == nil || !c.regular || !c.append {
+		return
+	}
+	if fi, err := c.f.Stat(); err == nil {
+		c.size = fi.Size()
+	}
+}
+
 func (c *core) open() error {
 	flag := os.O_WRONLY | os.O_CREATE
 	if c.append {

@@ -52,6 +52,13 @@ type Options struct {
 	// UTF-8, so it must be empty or a name of UTF-8 ("utf-8", "utf8",
 	// "utf_8", in any case).
 	Encoding string `config:"encoding"`
+	// Errors is accepted for Python's sake (open's errors argument, a key
+	// of Python's file handlers since 3.9): records are written as the bytes
+	// they hold, so invalid UTF-8 in a message reaches the file unchanged
+	// whatever it says. It must be empty or one of Python's error handlers
+	// (strict, ignore, replace, backslashreplace, surrogateescape,
+	// surrogatepass, xmlcharrefreplace, namereplace).
+	Errors string `config:"errors"`
 	// Delay defers opening (and creating) the file to the first batch.
 	Delay bool `config:"delay"`
 	// Perm is the permission of a file the sink creates, permission bits
@@ -245,6 +252,11 @@ func (o Options) check(p *optcheck.Errors) {
 	case "", "utf-8", "utf8", "utf_8":
 	default:
 		p.Addf("Encoding", "%q is not supported: files are written in UTF-8", o.Encoding)
+	}
+	switch o.Errors {
+	case "", "strict", "ignore", "replace", "backslashreplace", "surrogateescape", "surrogatepass", "xmlcharrefreplace", "namereplace":
+	default:
+		p.Addf("Errors", "unknown error handler %q (want one of Python's: strict, ignore, replace, backslashreplace...)", o.Errors)
 	}
 	if o.Perm&^os.ModePerm != 0 {
 		p.Addf("Perm", "want permission bits only (at most 0777), got %#o", uint32(o.Perm))

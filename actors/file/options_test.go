@@ -117,9 +117,9 @@ func TestValidateBounds(t *testing.T) {
 // supported kind.
 func TestConfigTags(t *testing.T) {
 	want := map[string][]string{
-		"Options":         {"filename", "mode", "encoding", "delay", "perm", "fsync"},
-		"RotatingOptions": {"filename", "mode", "encoding", "delay", "perm", "fsync", "maxBytes", "backupCount", "compress", "maxAge"},
-		"TimedOptions":    {"filename", "mode", "encoding", "delay", "perm", "fsync", "when", "interval", "utc", "atTime", "backupCount"},
+		"Options":         {"filename", "mode", "encoding", "errors", "delay", "perm", "fsync"},
+		"RotatingOptions": {"filename", "mode", "encoding", "errors", "delay", "perm", "fsync", "maxBytes", "backupCount", "compress", "maxAge"},
+		"TimedOptions":    {"filename", "mode", "encoding", "errors", "delay", "perm", "fsync", "when", "interval", "utc", "atTime", "backupCount"},
 	}
 	for _, v := range []any{Options{}, RotatingOptions{}, TimedOptions{}} {
 		typ := reflect.TypeOf(v)
@@ -172,5 +172,17 @@ func TestConstructorsWrapValidate(t *testing.T) {
 	}
 	if _, err := os.Stat("q.log"); err == nil {
 		t.Error("an invalid sink created its file")
+	}
+}
+
+// Python's errors argument is accepted by name; anything else is refused.
+func TestErrorsOption(t *testing.T) {
+	for _, v := range []string{"", "strict", "backslashreplace", "ignore"} {
+		if err := (Options{Filename: "x", Errors: v}).Validate(); err != nil {
+			t.Errorf("Errors %q: %v", v, err)
+		}
+	}
+	if err := (Options{Filename: "x", Errors: "bogus"}).Validate(); !errors.Is(err, ErrInvalidOptions) {
+		t.Errorf("Errors bogus: %v", err)
 	}
 }

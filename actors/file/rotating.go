@@ -120,6 +120,9 @@ func (r *Rotating) WriteBatch(b *actors.Batch) (int, error) {
 	if err := r.c.ensureOpen(); err != nil {
 		return 0, err
 	}
+	if r.maxBytes > 0 {
+		r.c.followEnd() // the file's real end, not only what this sink wrote
+	}
 	if r.maxBytes <= 0 || r.backupCount == 0 || !r.c.regular || r.c.size+int64(len(b.Buf)) < r.maxBytes {
 		// No record can roll over. (With BackupCount 0 Python closes and
 		// reopens the file, which changes nothing.)

@@ -216,3 +216,38 @@ func TestRotatingCompressResumes(t *testing.T) {
 		t.Errorf("archive holds %q", out)
 	}
 }
+
+// The rollover rule reads the file's real end, as Python's tell() on the
+// O_APPEND stream does: a file truncated by someone else (copytruncate) does
+// not roll over early, and one appended to rolls over on time.
+func TestRotatingFollowsRealEnd(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "r.log")
+	r, err := NewRotating(RotatingOptions{Options: Options{Filename: name}, MaxBytes: 20, BackupCount: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	mustWrite(t, r, "0123456789012") // 14 bytes
+	if err := os.Truncate(name, 0); err != nil {
+		t.Fatal(err)
+	}
+	mustWrite(t, r, "abcdefghijklm") // 14: 0+14 < 20, no rollover
+	if exists(name + ".1") {
+		t.Errorf("rolled over after the file was truncated: .1 holds %q", readFile(t, name+".1"))
+	}
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("ext\n"); err != nil { // 14+4 = 18
+		t.Fatal(err)
+	}
+	f.Close()
+	mustWrite(t, r, "x") // 18+2 >= 20: rollover
+	if got := readFile(t, name+".1"); got != "abcdefghijklm\next\n" {
+		t.Errorf(".1 = %q, want the truncated-then-appended file", got)
+	}
+	if got := readFile(t, name); got != "x\n" {
+		t.Errorf("file = %q, want x", got)
+	}
+}

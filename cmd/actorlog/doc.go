@@ -35,9 +35,10 @@
 // With no --config it runs the embedded default.yaml: a console handler on
 // stderr (INFO and above), a rotating JSON file logs/actorlog.log (10 MiB, 5
 // backups) under the working directory, and receivers on TCP 127.0.0.1:9020
-// and UDP 127.0.0.1:9021, Python's default logging ports. Receivers arrive
-// with the network handlers; until then serve lists the configured ones as
-// not started and runs the handlers alone.
+// and UDP 127.0.0.1:9021, Python's default logging ports. serve prints each
+// receiver's address ("receiving on tcp 127.0.0.1:9020"); at a stop it
+// closes the receivers first, then drains the handlers. Receivers are bound
+// with the stats listener, before any handler opens its file.
 //
 // # Stats
 //
@@ -46,7 +47,10 @@
 // (actorlog_handler_received_total, _accepted_total, _written_total,
 // _filtered_total, _dropped_total by reason, _errors_total,
 // _restarts_total, and the gauges _in_flight, _queue_depth,
-// _queue_high_water, all labelled handler="NAME"; and
+// _queue_high_water, all labelled handler="NAME"; per receiver
+// actorlog_receiver_connections_total, _open_connections, _frames_total,
+// _bytes_total, _acks_sent_total, _acked_total, _duplicates_total and
+// _rejected_total by reason, labelled receiver="TYPE ADDRESS"; and
 // actorlog_unhandled_total), and GET /stats with the same as JSON. Port 0
 // picks a free port; serve prints the address, and warns on stderr when it
 // is not a loopback address. The server bounds its clients (5 s to send

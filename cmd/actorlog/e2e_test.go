@@ -6,7 +6,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -157,20 +159,69 @@ root: {level: INFO, handlers: [out]}
 	}
 }
 
-func TestSendDefaultConfigWritesStderr(t *testing.T) {
-	out, errOut, code := runBin(t, t.TempDir(), "", "send", "hello", "world")
-	if code != 0 || out != "sent 1, written 1, dropped 0\n" || !strings.HasSuffix(errOut, " INFO root: hello world\n") {
+// TestSendToServe: serve in one process, send with no --config in another:
+// every record delivered, acknowledged, and written once.
+func TestSendToServe(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "serve.yaml")
+	writeFile(t, cfg, `version: 1
+formatters:
+  plain: {format: "%(name)s %(message)s %(seq)s"}
+handlers:
+  file: {class: FileHandler, filename: logs/all.log, formatter: plain}
+root: {level: INFO, handlers: [file]}
+receivers:
+  - {type: tcp, listen: "127.0.0.1:0"}
+`)
+	s := startServe(t, dir, "--config", cfg)
+	addr := strings.TrimPrefix(s.waitLine("  receiving on tcp "), "  receiving on tcp ")
+	s.waitLine("ready")
+	const n = 100000
+	out, errOut, code := runBin(t, dir, "", "send", "--to", addr, "--logger", "load", "--count", strconv.Itoa(n), "--timeout", "30s")
+	if want := fmt.Sprintf("sent %d, written %d, dropped 0\nacknowledged %d by %s\n", n, n, n, addr); code != 0 || out != want {
+		t.Fatalf("status %d, stdout %q (want %q), stderr %q", code, out, want, errOut)
+	}
+	s.signal(syscall.SIGTERM)
+	if code := s.wait(); code != 0 {
+		t.Fatalf("serve exit status %d; stderr:\n%s", code, s.errText())
+	}
+	got := strings.Count(readFile(t, filepath.Join(dir, "logs", "all.log")), "load test record ")
+	if got != n {
+		t.Errorf("%d records written by the collector, want %d", got, n)
+	}
+}
+
+// TestSendWithNothingListening: send says so at once, counts every record
+// as dropped and exits 1.
+func TestSendWithNothingListening(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	start := time.Now()
+	out, errOut, code := runBin(t, t.TempDir(), "", "send", "--to", addr, "--count", "10", "--timeout", "1s")
+	if code != exitFail || !strings.HasPrefix(out, "sent 10, written 0, dropped 10\nacknowledged 0 by ") ||
+		!strings.Contains(errOut, "nothing is listening on "+addr) {
 		t.Fatalf("status %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("took %v", d)
 	}
 }
 
 func TestSendFailsWhenRecordsAreLost(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "bad.yaml")
-	// delay: true defers the open to the first batch, which then fails.
+	// delay: true defers the open to the first batch, which then fails:
+	// out.log is a directory.
+	if err := os.Mkdir(filepath.Join(dir, "out.log"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	writeFile(t, cfg, `version: 1
 handlers:
-  file: {class: FileHandler, filename: no/such/dir/out.log, delay: true}
+  file: {class: FileHandler, filename: out.log, delay: true}
 root: {handlers: [file]}
 `)
 	out, errOut, code := runBin(t, dir, "", "send", "--config", cfg, "--level", "ERROR", "--count", "3")
@@ -215,7 +266,7 @@ root: {level: info, handlers: [file, console]}
 	out, errOut, code = runBin(t, dir, "", "check", "--config", bad)
 	want = bad + `:6:15: handlers.file.maxBytes: want an integer, got "ten"
 ` + bad + `:7:25: handlers.file.mailbox.overflow: unknown overflow policy "sometimes" (want block, drop_newest or drop_oldest)
-` + bad + `:8:16: handlers.net.class: unknown handler class "SocketHandlr" (known: ` + strings.Join(config.Classes(), ", ") + `)
+` + bad + `:8:16: handlers.net.class: unknown handler class "SocketHandlr" (did you mean "SocketHandler"?) (known: ` + strings.Join(config.Classes(), ", ") + `)
 ` + bad + `:9:15: root.level: unknown level "info" (did you mean "INFO"? names are case-sensitive, as in Python)
 ` + bad + `:9:38: root.handlers[1]: handler "console" is not defined (defined: file, net)
 ` + bad + `: 5 errors
@@ -398,10 +449,10 @@ handlers:
   file: {class: FileHandler, filename: logs/serve.log, formatter: plain}
 root: {level: INFO, handlers: [file]}
 receivers:
-  - {type: tcp, listen: "127.0.0.1:9020"}
+  - {type: tcp, listen: "127.0.0.1:0"}
 `)
 	s := startServe(t, dir, "--config", cfg)
-	if l := s.waitLine("  no receivers exist yet"); !strings.HasSuffix(l, "not started: tcp 127.0.0.1:9020") {
+	if l := s.waitLine("  receiving on tcp "); !strings.HasPrefix(l, "  receiving on tcp 127.0.0.1:") || strings.HasSuffix(l, ":0") {
 		t.Errorf("receivers line %q", l)
 	}
 	s.waitLine("ready")

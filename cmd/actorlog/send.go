@@ -38,11 +38,20 @@ SIGINT or SIGTERM stops the reading: what was logged is drained within
 --timeout (a second signal cuts the drain short) and the summary printed. Exit status 1 if a signal stopped send,
 any record was dropped or unfinished, or any handler failed.
 
-With no --config, records go to standard error.`
+With no --config, records go to the collector of ` + "`actorlog serve`" + ` at
+--to (127.0.0.1:9020) through a SocketHandler with ack: true, and send also
+prints
+
+    acknowledged A by 127.0.0.1:9020
+
+the records the collector acknowledged as written by its handlers; exit
+status 1 unless every record was. With nothing listening, send says so at
+once, counts its records as dropped and exits 1 within about --timeout.`
 
 // sendOptions are send's flags and arguments.
 type sendOptions struct {
-	config  string        // --config; "" for the built-in send config
+	config  string        // --config; "" for a SocketHandler to --to
+	to      string        // --to: the collector without --config
 	logger  string        // --logger
 	level   record.Level  // --level
 	count   int           // --count; -1 when not given
@@ -58,13 +67,24 @@ func send(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	sigs := notifySignals(false)
 	defer sigs.close()
-	cfg := loadConfig("send", o.config, []byte(sendConfig), "built-in send config", sigs.stop, stderr)
-	if cfg == nil {
-		return exitFail
-	}
-	eng := startEngine("send", cfg, config.BuildOptions{Engine: engine.Options{ErrorOutput: stderr}}, sigs.stop, stderr)
-	if eng == nil {
-		return exitFail
+	var (
+		eng *engine.Engine
+		col *central // the default collector, without --config
+	)
+	if o.config == "" {
+		var err error
+		if eng, col, err = startCentral(o.to, o.timeout, stderr); err != nil {
+			fmt.Fprintf(stderr, "actorlog send: %v\n", err)
+			return exitFail
+		}
+	} else {
+		cfg := loadConfig("send", o.config, nil, "", sigs.stop, stderr)
+		if cfg == nil {
+			return exitFail
+		}
+		if eng = startEngine("send", cfg, config.BuildOptions{Engine: engine.Options{ErrorOutput: stderr}, MakeDirs: true}, sigs.stop, stderr); eng == nil {
+			return exitFail
+		}
 	}
 	log := eng.Logger(o.logger)
 	if o.count == 0 {
@@ -82,7 +102,14 @@ func send(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	sum := summarize(p.sent.Load(), eng.Stats())
 	fmt.Fprintln(stdout, sum)
-	if !sum.report(log, o, stderr) || !ok {
+	delivered := sum.report(log, o, stderr)
+	if col != nil {
+		// Every record acknowledged is every record delivered, whatever
+		// connection errors the handler met (and recovered from) on the way.
+		delivered = col.report(p.sent.Load(), stdout, stderr)
+	}
+	ok = ok && delivered
+	if !ok {
 		return exitFail
 	}
 	return exitOK
@@ -90,8 +117,9 @@ func send(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // parseSendFlags parses send's command line; done and code as parseFlags.
 func parseSendFlags(args []string, stdout, stderr io.Writer) (o sendOptions, code int, done bool) {
-	fs := newFlags("send", "send [--config FILE] [--logger NAME] [--level LEVEL] [--count N] [--attr k=v ...] [--timeout D] [MESSAGE...]", sendAbout, stderr)
-	fs.StringVar(&o.config, "config", "", "the config `FILE`; default: a StreamHandler to stderr")
+	fs := newFlags("send", "send [--config FILE | --to ADDR] [--logger NAME] [--level LEVEL] [--count N] [--attr k=v ...] [--timeout D] [MESSAGE...]", sendAbout, stderr)
+	fs.StringVar(&o.config, "config", "", "the config `FILE`; default: a SocketHandler with ack to the collector (--to)")
+	fs.StringVar(&o.to, "to", centralAddr, "without --config, the collector's `ADDR` (host:port)")
 	fs.StringVar(&o.logger, "logger", "", "the `NAME` of the logger to log through; default the root")
 	levelName := fs.String("level", "INFO", "the records' `LEVEL`: a name (DEBUG, INFO, WARNING, ERROR, CRITICAL) or a number")
 	fs.IntVar(&o.count, "count", 0, "log MESSAGE `N` times, with an attribute seq from 1 to N; 0 logs nothing")
@@ -105,10 +133,7 @@ func parseSendFlags(args []string, stdout, stderr io.Writer) (o sendOptions, cod
 	given := false
 	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "count" })
 	var ok bool
-	o.level, ok = record.ParseLevel(*levelName)
-	if !ok {
-		o.level, ok = record.ParseLevel(strings.ToUpper(*levelName))
-	}
+	o.level, ok = record.ParseLevelFold(*levelName)
 	switch {
 	case !ok:
 		fmt.Fprintf(stderr, "actorlog send: unknown level %q\n", *levelName)

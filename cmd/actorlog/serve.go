@@ -11,6 +11,7 @@ import (
 
 	"github.com/actorlog/actorlog/config"
 	"github.com/actorlog/actorlog/engine"
+	"github.com/actorlog/actorlog/receiver"
 	"github.com/actorlog/actorlog/record"
 )
 
@@ -58,6 +59,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	defer sigs.close()
 	c := &collector{o: o, out: &syncWriter{w: stdout}, stderr: stderr}
 	defer func() { c.stats.close() }() // set by start; closing twice is harmless
+	defer c.closeReceivers()           // idem
 	if !c.start(sigs.stop) {
 		return exitFail
 	}
@@ -70,6 +72,7 @@ type collector struct {
 	out      io.Writer // stdout, shared by the control path and the reopener
 	stderr   io.Writer
 	stats    *statsServer // nil without --stats-addr
+	rcvs     []*receiver.Receiver
 	eng      *engine.Engine
 	log      *engine.Logger // "actorlog.serve"
 	reopener *reopener
@@ -84,7 +87,7 @@ func (c *collector) start(stop <-chan os.Signal) bool {
 	if name == "" {
 		name = "default config (embedded)"
 	}
-	fmt.Fprintf(c.out, "actorlog serve: %s\n", name)
+	fmt.Fprintf(c.out, "actorlog serve: %s, pid %d\n", name, os.Getpid())
 	cfg := loadConfig("serve", c.o.config, defaultConfig, "default.yaml", stop, c.stderr)
 	if cfg == nil {
 		return false
@@ -96,10 +99,16 @@ func (c *collector) start(stop <-chan os.Signal) bool {
 		fmt.Fprintf(c.stderr, "actorlog serve: %v\n", err)
 		return false
 	}
-	announce(c.out, cfg, c.stats)
+	if !c.bindReceivers(cfg) {
+		return false
+	}
+	announce(c.out, cfg, c.rcvs, c.stats)
 	bo := config.BuildOptions{Engine: engine.Options{ErrorOutput: c.stderr}, MakeDirs: true}
 	if c.eng = startEngine("serve", cfg, bo, stop, c.stderr); c.eng == nil {
 		return false
+	}
+	for _, r := range c.rcvs {
+		r.Start(c.eng)
 	}
 	c.stats.serve(c.eng)
 	c.log = c.eng.Logger("actorlog.serve")
@@ -117,6 +126,7 @@ func (c *collector) stop(sig os.Signal, again <-chan os.Signal) int {
 	fmt.Fprintf(c.out, "stopping on %v\n", sig)
 	c.log.Log(record.LevelInfo, "stopping", slog.String("signal", sig.String()))
 	c.reopener.stop(time.Second)
+	c.closeReceivers() // first: nothing arrives after the handlers drained
 	c.stats.close()
 	code := exitOK
 	if err := shutdown(c.eng, c.o.timeout, again); err != nil {
@@ -125,6 +135,31 @@ func (c *collector) stop(sig os.Signal, again <-chan os.Signal) int {
 	}
 	fmt.Fprintln(c.out, "stopped")
 	return code
+}
+
+// bindReceivers binds every configured receiver's address, before any
+// handler opens its file, so that a busy port fails first.
+func (c *collector) bindReceivers(cfg *config.Config) bool {
+	for _, spec := range cfg.Receivers {
+		r, err := receiver.Bind(*spec.Options.(*receiver.Options))
+		if err != nil {
+			fmt.Fprintf(c.stderr, "actorlog serve: %v\n", err)
+			c.closeReceivers()
+			return false
+		}
+		c.rcvs = append(c.rcvs, r)
+	}
+	return true
+}
+
+// closeReceivers stops every receiver; records they handed on stay with
+// the handlers.
+func (c *collector) closeReceivers() {
+	for _, r := range c.rcvs {
+		if err := r.Close(); err != nil && err != receiver.ErrClosed {
+			fmt.Fprintf(c.stderr, "actorlog serve: %s: %v\n", r, err)
+		}
+	}
 }
 
 // parseServeFlags parses serve's command line; done and code as parseFlags.
@@ -149,7 +184,7 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (o serveOptions, c
 
 // announce prints the config serve runs (as check prints it), what it
 // listens on, and that the handlers are starting.
-func announce(out io.Writer, cfg *config.Config, stats *statsServer) {
+func announce(out io.Writer, cfg *config.Config, rcvs []*receiver.Receiver, stats *statsServer) {
 	var tree strings.Builder
 	if err := cfg.WriteTree(&tree); err == nil {
 		for _, l := range strings.SplitAfter(strings.TrimSuffix(tree.String(), "\n"), "\n") {
@@ -157,16 +192,11 @@ func announce(out io.Writer, cfg *config.Config, stats *statsServer) {
 		}
 		fmt.Fprintln(out)
 	}
-	// TCP and UDP receivers arrive with the network handlers; until then
-	// serve runs the handlers alone and says so.
-	if len(cfg.Receivers) == 0 {
+	if len(rcvs) == 0 {
 		fmt.Fprintln(out, "  no receivers configured")
-	} else {
-		rs := make([]string, len(cfg.Receivers))
-		for i, r := range cfg.Receivers {
-			rs[i] = r.Type + " " + r.Listen
-		}
-		fmt.Fprintf(out, "  no receivers exist yet in this build; configured but not started: %s\n", strings.Join(rs, ", "))
+	}
+	for _, r := range rcvs {
+		fmt.Fprintf(out, "  receiving on %s\n", r)
 	}
 	if stats != nil {
 		a := stats.ln.Addr()

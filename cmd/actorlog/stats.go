@@ -8,12 +8,13 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
 	"github.com/actorlog/actorlog/engine"
+	"github.com/actorlog/actorlog/metrics"
 )
 
 // statsServer is serve's --stats-addr: bound before any handler opens a
@@ -97,12 +98,11 @@ func (s *statsServer) close() {
 
 // statsHandler serves the engine's stats: Prometheus text format at /metrics
 // and JSON at /stats.
-func statsHandler(eng *engine.Engine) http.Handler {
+// Collectors of other parts of serve (its receivers) are registered beside
+// the engine's.
+func statsHandler(eng *engine.Engine, more ...prometheus.Collector) http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-		_, _ = io.WriteString(w, metricsText(eng.Stats()))
-	})
+	mux.Handle("GET /metrics", metricsHandler(append([]prometheus.Collector{metrics.NewCollector(eng)}, more...)...))
 	mux.HandleFunc("GET /stats", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		enc := json.NewEncoder(w)
@@ -110,6 +110,14 @@ func statsHandler(eng *engine.Engine) http.Handler {
 		_ = enc.Encode(statsJSON(eng.Stats()))
 	})
 	return mux
+}
+
+// metricsHandler serves the collectors in Prometheus's text format, from a
+// registry of their own (not the process-wide default one).
+func metricsHandler(cs ...prometheus.Collector) http.Handler {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(cs...)
+	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
 }
 
 // handlerJSON is one handler's stats as /stats writes them.
@@ -124,87 +132,40 @@ type handlerJSON struct {
 	Errors    uint64            `json:"errors"`
 	Restarts  uint64            `json:"restarts"`
 	Depth     int               `json:"depth"`
+	Capacity  int               `json:"capacity"`
 	HighWater int               `json:"highWater"`
+	Sink      map[string]uint64 `json:"sink,omitempty"`
+}
+
+// receiverJSON is one receiver's stats as /stats writes them.
+type receiverJSON struct {
+	Name        string            `json:"name"`
+	Connections uint64            `json:"connections"`
+	Open        int64             `json:"open"`
+	Frames      uint64            `json:"frames"`
+	Bytes       uint64            `json:"bytes"`
+	Rejected    map[string]uint64 `json:"rejected"`
+	AcksSent    uint64            `json:"acksSent"`
+	Acked       uint64            `json:"acked"`
+	Duplicates  uint64            `json:"duplicates"`
 }
 
 type statsDoc struct {
-	Handlers  []handlerJSON `json:"handlers"`
-	Unhandled uint64        `json:"unhandled"`
+	Handlers  []handlerJSON  `json:"handlers"`
+	Receivers []receiverJSON `json:"receivers"`
+	Unhandled uint64         `json:"unhandled"`
 }
 
 func statsJSON(s engine.Stats) statsDoc {
-	d := statsDoc{Handlers: make([]handlerJSON, len(s.Handlers)), Unhandled: s.Unhandled}
+	d := statsDoc{Handlers: make([]handlerJSON, len(s.Handlers)), Receivers: make([]receiverJSON, len(s.Receivers)), Unhandled: s.Unhandled}
+	for i, r := range s.Receivers {
+		d.Receivers[i] = receiverJSON{Name: r.Name, Connections: r.Connections, Open: r.Open, Frames: r.Frames, Bytes: r.Bytes,
+			Rejected: r.Rejected, AcksSent: r.AcksSent, Acked: r.Acked, Duplicates: r.Duplicates}
+	}
 	for i, h := range s.Handlers {
 		d.Handlers[i] = handlerJSON{Name: h.Name, Received: h.Received, Accepted: h.Accepted, Written: h.Written,
 			Filtered: h.Filtered, Dropped: h.Dropped, InFlight: h.InFlight, Errors: h.Errors, Restarts: h.Restarts,
-			Depth: h.Depth, HighWater: h.HighWater}
+			Depth: h.Depth, Capacity: h.Capacity, HighWater: h.HighWater, Sink: h.Sink}
 	}
 	return d
-}
-
-// metric is one family of the Prometheus exposition.
-type metric struct {
-	name, typ, help string
-	value           func(h engine.HandlerStats) uint64
-}
-
-var handlerMetrics = []metric{
-	{"actorlog_handler_received_total", "counter", "Records offered to the handler.", func(h engine.HandlerStats) uint64 { return h.Received }},
-	{"actorlog_handler_accepted_total", "counter", "Records the handler's mailbox took.", func(h engine.HandlerStats) uint64 { return h.Accepted }},
-	{"actorlog_handler_written_total", "counter", "Records the handler's sink wrote.", func(h engine.HandlerStats) uint64 { return h.Written }},
-	{"actorlog_handler_filtered_total", "counter", "Records the handler's filters rejected.", func(h engine.HandlerStats) uint64 { return h.Filtered }},
-	{"actorlog_handler_errors_total", "counter", "Errors the handler met.", func(h engine.HandlerStats) uint64 { return h.Errors }},
-	{"actorlog_handler_restarts_total", "counter", "Supervised restarts of the handler.", func(h engine.HandlerStats) uint64 { return h.Restarts }},
-	{"actorlog_handler_in_flight", "gauge", "Records accepted and not yet written, filtered or dropped.", func(h engine.HandlerStats) uint64 { return h.InFlight }},
-	{"actorlog_handler_queue_depth", "gauge", "Records in the handler's mailbox.", func(h engine.HandlerStats) uint64 { return uint64(h.Depth) }},
-	{"actorlog_handler_queue_high_water", "gauge", "The most records the handler's mailbox has held.", func(h engine.HandlerStats) uint64 { return uint64(h.HighWater) }},
-}
-
-// metricsText renders s in Prometheus's text exposition format (0.0.4).
-func metricsText(s engine.Stats) string {
-	var b strings.Builder
-	header := func(name, typ, help string) {
-		b.WriteString("# HELP " + name + " " + help + "\n# TYPE " + name + " " + typ + "\n")
-	}
-	sample := func(name string, labels []string, v uint64) {
-		b.WriteString(name)
-		if len(labels) > 0 {
-			b.WriteByte('{')
-			for i := 0; i+1 < len(labels); i += 2 {
-				if i > 0 {
-					b.WriteByte(',')
-				}
-				b.WriteString(labels[i] + `="` + escapeLabel(labels[i+1]) + `"`)
-			}
-			b.WriteByte('}')
-		}
-		b.WriteByte(' ')
-		b.WriteString(strconv.FormatUint(v, 10))
-		b.WriteByte('\n')
-	}
-	for _, m := range handlerMetrics {
-		header(m.name, m.typ, m.help)
-		for _, h := range s.Handlers {
-			sample(m.name, []string{"handler", h.Name}, m.value(h))
-		}
-	}
-	header("actorlog_handler_dropped_total", "counter", "Records dropped, by reason (full, timeout, closed, oldest, error, shutdown).")
-	for _, h := range s.Handlers {
-		reasons := make([]string, 0, len(h.Dropped))
-		for r := range h.Dropped {
-			reasons = append(reasons, r)
-		}
-		sort.Strings(reasons)
-		for _, r := range reasons {
-			sample("actorlog_handler_dropped_total", []string{"handler", h.Name, "reason", r}, h.Dropped[r])
-		}
-	}
-	header("actorlog_unhandled_total", "counter", "Records that reached no handler and no last resort.")
-	sample("actorlog_unhandled_total", nil, s.Unhandled)
-	return b.String()
-}
-
-// escapeLabel escapes a label value as the text format wants.
-func escapeLabel(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s)
 }

@@ -243,6 +243,9 @@ func (h *Handle) stop(ctx context.Context) (wasAbandoned bool) {
 // Counts returns the handler's mailbox counters.
 func (h *Handle) Counts() mailbox.Counts { return h.mb.Counts() }
 
+// Capacity returns the handler's mailbox capacity, in records.
+func (h *Handle) Capacity() int { return h.mb.Options().Capacity }
+
 // Errors returns how many errors the handler has met.
 func (h *Handle) Errors() uint64 { return h.core.errors.Load() }
 
@@ -271,3 +274,31 @@ func (m *flushMsg) reply() chan error   { return m.done }
 func (m *reopenMsg) reply() chan error  { return m.done }
 func (m *drainMsg) reply() chan error   { return m.done }
 func (m *targetsMsg) reply() chan error { return m.done }
+
+// FlushAsync is Flush without waiting: the outcome arrives on the returned
+// channel (buffered, one value) once every record posted before the call has
+// been handled and the sink flushed. A handler that stops first never
+// answers; wait on Stopped as well.
+func (h *Handle) FlushAsync() <-chan error {
+	msg := &flushMsg{done: make(chan error, 1)}
+	select {
+	case <-h.stopped:
+		msg.done <- fmt.Errorf("handler %q: %w", h.name, ErrStopped)
+		return msg.done
+	default:
+	}
+	h.sys.Root.Send(h.pid, msg)
+	return msg.done
+}
+
+// Stopped is closed once the handler has stopped.
+func (h *Handle) Stopped() <-chan struct{} { return h.stopped }
+
+// SinkStats returns the sink's own counters when it is an
+// actors.StatsReporter, else nil.
+func (h *Handle) SinkStats() map[string]uint64 {
+	if s, ok := h.core.sink.(actors.StatsReporter); ok {
+		return s.SinkStats()
+	}
+	return nil
+}

@@ -1,0 +1,86 @@
+// Package receiver is the collector side of actorlog: receivers listen for
+// records sent by other processes (actorlog's Socket, Datagram and HTTP
+// handlers, and Python's SocketHandler, DatagramHandler and HTTPHandler)
+// and hand each to the engine's logger of the record's name.
+//
+// # Where it sits
+//
+// DESIGN.md placed the receivers in actors/net beside the handlers that
+// send to them. They live here, above package engine, because a receiver
+// hands records to the engine's loggers, and a sink package (actors/...)
+// must never import the engine: imports go one way. The bytes they share
+// with the sending handlers (frames, hello and ack) come from package
+// record and actors/net.
+//
+// # What a record goes through
+//
+// A frame becomes a record handed to the logger of its name as Python's
+// cookbook receiver calls logger.handle(record): nothing if the logger is
+// disabled, then its filters, then every handler along the propagate chain
+// at the handler's own level (engine.Logger.Handle). The logger's level is
+// not checked: the sender judged it. A name the engine has no logger for
+// gets one (Python's getLogger), up to Options.NewLoggers per receiver;
+// past that the record goes to its nearest existing ancestor, which handles
+// it the same way, so a peer cannot grow the logger tree without bound.
+//
+// # Accepted input
+//
+//   - tcp and unix: length-prefixed frames, Python's framing. The payload is
+//     our msgpack record map (its structure checked before it is decoded:
+//     record.DecodeMsgpack) or the pickle of Python's SocketHandler
+//     (pickle.dumps(dict, 1)), decoded by internal/pickle, which
+//     understands only the opcodes a dict of plain values needs and
+//     executes nothing: a pickle naming a class is refused (unsupported).
+//   - udp: one frame per datagram, length prefix included, as Python's
+//     DatagramHandler sends it; a datagram whose length disagrees is
+//     refused.
+//   - http: Python's HTTPHandler, GET (the record in the query) or POST
+//     (urlencoded), to any path; and POST of application/json, one record
+//     object or an array of them, with the wire map's keys. HTTPHandler
+//     sends the record's attributes as text: levelno, lineno, created and
+//     the like are read back as numbers, "None" as nothing, and msg is
+//     taken as it came (Python sends msg and args apart, unmerged).
+//
+// # Limits
+//
+// The input is untrusted. A frame's declared length is checked against
+// MaxFrame before it is read, and storage grows with the bytes that
+// actually arrive; with a Key every frame's HMAC-SHA256 tag is checked and a
+// bad one closes the connection; MaxConnections bounds the connections
+// (one more is closed at once); ReadTimeout bounds a frame once begun and
+// IdleTimeout a silent connection. Every refused frame, request or
+// connection is counted by reason (Receiver.Stats, Engine.Stats): too_large,
+// bad_tag, malformed, unsupported, truncated, timeout, idle,
+// max_connections, not_written, bad_request, protocol. No input panics or
+// makes a receiver hold more than a small multiple of MaxFrame per
+// connection; fuzz targets keep it so.
+//
+// # Acknowledged delivery
+//
+// A sender that opens its connection with a hello (actors/net, Ack) is
+// answered at once with an ack of 0, then with cumulative, batched acks: a
+// window of frames ends when the receiver has read everything sent so far,
+// or after AckEvery frames, and is acknowledged once every handler its
+// records reached has written them (write(2) returned; after its flush,
+// for a buffering handler: engine.Tracker). So a collector killed with
+// SIGKILL loses no acknowledged record. A window in which a handler dropped
+// a record is never acknowledged: the receiver closes the connection
+// (not_written) and the sender sends again from its last acknowledgement.
+// Frames the receiver refused count as dealt with. The receiver remembers
+// each sending session's progress and counts frames sent again
+// (Duplicates); a collector that was restarted has forgotten them, and only
+// the sender counts its resends.
+//
+// # Python parity
+//
+// Python's own receiver is a recipe in the logging cookbook
+// (LogRecordStreamHandler): it unpickles whatever it is sent, which runs
+// code of the sender's choosing. This one decodes plain values only, bounds
+// every length, and also speaks actorlog's msgpack frames, acknowledgements
+// and HMAC keys.
+//
+// # Platforms
+//
+// unix receivers need Unix domain sockets (every Unix, and Windows 10 and
+// later). The socket file is removed when the receiver closes.
+package receiver
