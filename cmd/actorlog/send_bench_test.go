@@ -11,7 +11,8 @@ import (
 // BenchmarkSend runs send in this process as `actorlog send --config
 // CONFIG --count N "hello there"` into a JSON FileHandler, N = b.N: the
 // command's own path, for a CPU profile of what bench/'s procbench times
-// as processes:
+// as processes. cpu-ns/op is the process's CPU time (user + system) per
+// record, on every goroutine:
 //
 //	go test -run '^$' -bench Send -benchtime 1000000x -cpuprofile cpu.out ./cmd/actorlog
 func BenchmarkSend(b *testing.B) {
@@ -24,7 +25,11 @@ func BenchmarkSend(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
+	cpu0, ok := processCPU()
 	if code := send([]string{"--config", cfg, "--count", strconv.Itoa(b.N), "hello there"}, nil, io.Discard, io.Discard); code != exitOK {
 		b.Fatalf("send: status %d", code)
+	}
+	if cpu1, ok1 := processCPU(); ok && ok1 {
+		b.ReportMetric(float64((cpu1-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op")
 	}
 }
