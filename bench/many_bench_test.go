@@ -2,13 +2,10 @@ package bench
 
 import (
 	"bufio"
-	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/rs/zerolog"
 
@@ -101,18 +98,16 @@ func BenchmarkFileParallel(b *testing.B) {
 // loggers, each over its own 64 KiB bufio.Writer, called in turn.
 func BenchmarkFanOut(b *testing.B) {
 	b.Run("actorlog-3-handlers", func(b *testing.B) {
-		eng := engine.New(engine.Options{ErrorOutput: io.Discard, NoLastResort: true})
-		root := eng.Logger("")
-		root.SetLevel(record.LevelInfo)
+		json := actors.HandlerOptions{Formatter: format.NewJSON(format.JSONOptions{})}
+		eng, root := newActorlogWith(b, newFileSink(b), json) // the handler "bench"
 		names := []string{"bench", "second", "third"}
-		for _, name := range names {
-			h, err := eng.NewHandler(name, newFileSink(b), actors.HandlerOptions{Formatter: format.NewJSON(format.JSONOptions{})})
+		for _, name := range names[1:] {
+			h, err := eng.NewHandler(name, newFileSink(b), json)
 			if err != nil {
 				b.Fatal(err)
 			}
 			root.AddHandler(h)
 		}
-		b.Cleanup(func() { shutdownActorlog(b, eng) })
 		runFile(b, logActorlog(root), func() {
 			flushActorlog(b, eng, b.N)
 			for _, name := range names[1:] {
@@ -139,13 +134,4 @@ func BenchmarkFanOut(b *testing.B) {
 			}
 		})
 	})
-}
-
-func shutdownActorlog(tb testing.TB, eng *engine.Engine) {
-	tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if err := eng.Shutdown(ctx); err != nil {
-		tb.Error(err)
-	}
 }
