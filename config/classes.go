@@ -11,6 +11,7 @@ import (
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/actors/eventlog"
 	"github.com/actorlog/actorlog/actors/file"
+	"github.com/actorlog/actorlog/actors/jetstream"
 	"github.com/actorlog/actorlog/actors/mail"
 	anet "github.com/actorlog/actorlog/actors/net"
 	"github.com/actorlog/actorlog/actors/syslog"
@@ -206,6 +207,13 @@ var classes = table(
 		Name: "HTTPHandler", Python: []string{"logging.handlers.HTTPHandler"},
 		New:  func(o *anet.HTTPOptions, _ *SinkEnv) (actors.Sink, error) { return anet.NewHTTP(*o) },
 		Dest: func(o *anet.HTTPOptions) (string, bool) { return o.Dest(), false },
+	},
+	classRow[jetstream.Options]{
+		Name: "JetStreamHandler", Python: []string{"actorlog.JetStreamHandler"},
+		New: func(o *jetstream.Options, _ *SinkEnv) (actors.Sink, error) { return jetstream.New(*o) },
+		Dest: func(o *jetstream.Options) (string, bool) {
+			return o.Fill().Stream + " at " + strings.Join(o.Fill().Servers, ","), false
+		},
 	},
 )
 

@@ -193,7 +193,7 @@ type ReceiverSpec struct {
 	Listen string
 	// Options are the entry's keys besides type, decoded into the type's
 	// options: a *receiver.Options (its Type set), ready for
-	// receiver.Listen.
+	// receiver.Listen, or a *receiver.JetStreamOptions for jetstream.
 	Options any
 }
 

@@ -86,9 +86,9 @@ t.yaml:3:75: handlers.f.perm: want an octal permission such as 0640, got 999`, [
 	{"unknown formatter class", "version: 1\nformatters:\n  f: {class: jsn}\n",
 		`t.yaml:3:14: formatters.f.class: unknown formatter class "jsn" (did you mean "json"?)`, []error{ErrUnknownClass}},
 	{"bad receivers", "version: 1\nreceivers:\n  - {type: smtp, listen: 9020}\n  - {listen: \"127.0.0.1:9021\", maxFrame: big}\n",
-		`t.yaml:3:12: receivers[0].type: unknown receiver type "smtp" (want tcp or udp or unix or http)
+		`t.yaml:3:12: receivers[0].type: unknown receiver type "smtp" (want tcp or udp or unix or http or jetstream)
 t.yaml:3:26: receivers[0].listen: want "host:port", got "9020"
-t.yaml:4:5: receivers[1].type: missing (want tcp or udp or unix or http)
+t.yaml:4:5: receivers[1].type: missing (want tcp or udp or unix or http or jetstream)
 t.yaml:4:42: receivers[1].maxFrame: want an integer, got "big"`, []error{ErrValue, ErrMissing, ErrType}},
 	{"list where a mapping belongs", "version: 1\nhandlers: [a, b]\nloggers:\n  a: {handlers: h}\n",
 		`t.yaml:2:11: handlers: want a mapping, got a list

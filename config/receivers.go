@@ -21,22 +21,32 @@ type receiverType struct {
 	listen     func(o any) string
 }
 
-// receiverRow makes a row of the receiver table for the receiver type name.
-func receiverRow(name string) *receiverType {
+// receiverRow makes a row of the receiver table for the receiver type name,
+// whose keys bind to options of type O, made by newOptions; listen names
+// what it listens on.
+func receiverRow[O any](name string, newOptions func() *O, listen func(o *O) string) *receiverType {
 	return &receiverType{
 		Name:       name,
-		schema:     schemaOf(reflect.TypeFor[receiver.Options]()),
-		newOptions: func() any { return &receiver.Options{Type: name} },
-		listen:     func(o any) string { return o.(*receiver.Options).Listen },
+		schema:     schemaOf(reflect.TypeFor[O]()),
+		newOptions: func() any { return newOptions() },
+		listen:     func(o any) string { return listen(o.(*O)) },
 	}
+}
+
+// socketRow is a row of a receiver of frames on a socket (receiver.Options).
+func socketRow(name string) *receiverType {
+	return receiverRow(name, func() *receiver.Options { return &receiver.Options{Type: name} },
+		func(o *receiver.Options) string { return o.Listen })
 }
 
 // receiverTypes is every receiver type, one row each.
 var receiverTypes = []*receiverType{
-	receiverRow(receiver.TCP),
-	receiverRow(receiver.UDP),
-	receiverRow(receiver.Unix),
-	receiverRow(receiver.HTTP),
+	socketRow(receiver.TCP),
+	socketRow(receiver.UDP),
+	socketRow(receiver.Unix),
+	socketRow(receiver.HTTP),
+	receiverRow(receiver.JetStream, func() *receiver.JetStreamOptions { return new(receiver.JetStreamOptions) },
+		func(o *receiver.JetStreamOptions) string { return o.Name() }),
 }
 
 func receiverTypeNames() []string {

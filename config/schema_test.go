@@ -167,6 +167,8 @@ func TestSchemaRefusesUnknownKinds(t *testing.T) {
 // the receivers, as the sink packages' tags bind them: a renamed tag would
 // silently rename a key of every config, so the schema is pinned here.
 func TestSchemaKeys(t *testing.T) {
+	const natsStream = "servers subjectPrefix stream createStream replicas maxAge maxBytes duplicateWindow connectTimeout " +
+		"token credentials tlsCA tlsCert tlsKey tlsServerName"
 	file := "filename mode encoding errors delay perm fsync"
 	want := map[string]string{
 		"StreamHandler":            "stream",
@@ -184,6 +186,7 @@ func TestSchemaKeys(t *testing.T) {
 		"SocketHandler":     "host port timeout writeTimeout key ack ackTimeout ackWindow maxFrame tls cafile certfile keyfile serverName insecureSkipVerify",
 		"DatagramHandler":   "host port key maxSize writeTimeout",
 		"HTTPHandler":       "host url method secure credentials allowInsecureAuth cafile certfile keyfile serverName insecureSkipVerify batch timeout",
+		"JetStreamHandler":  natsStream + " key batchRecords window ackTimeout",
 	}
 	for _, c := range classes {
 		if got := strings.Join(c.Keys(), " "); got != want[c.Name] {
@@ -203,6 +206,7 @@ func TestSchemaKeys(t *testing.T) {
 		{"python formatter", formatterClassNamed("python").keys(), "format datefmt style validate defaults utc"},
 		{"json formatter", formatterClassNamed("json").keys(), "utc addSource timeFormat timeKey levelKey loggerKey sourceKey messageKey"},
 		{"tcp receiver", receiverTypes[0].schema.keys(), "listen maxFrame key maxConnections readTimeout idleTimeout ackEvery newLoggers"},
+		{"jetstream receiver", receiverTypes[4].schema.keys(), natsStream + " consumer key fetch ackWait maxAckPending maxFrame newLoggers"},
 	} {
 		if got := strings.Join(c.got, " "); got != c.want {
 			t.Errorf("%s: keys %q, want %q", c.name, got, c.want)

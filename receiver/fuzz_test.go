@@ -83,3 +83,25 @@ func FuzzForm(f *testing.F) {
 		}
 	})
 }
+
+// FuzzJetStreamMessage feeds a jetstream message's payload (frames back to
+// back, from the stream: untrusted) to the receiver's frame splitter: it
+// must never panic, and never hand on more records than the payload could
+// hold.
+func FuzzJetStreamMessage(f *testing.F) {
+	r := record.Record{Logger: "app.db", Message: "hello", Level: record.LevelInfo}
+	var two []byte
+	two = record.AppendFrame(two, &r, nil)
+	two = record.AppendFrame(two, &r, nil)
+	f.Add(two)
+	f.Add(two[:len(two)-3])                          // truncated
+	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0x80})      // length bomb
+	f.Add(append([]byte{0, 0, 0, 3}, 0xdd, 0xff, 0)) // array32 count bomb
+	f.Fuzz(func(t *testing.T, data []byte) {
+		n := 0
+		eachFrame(data, 1<<20, nil, func(*record.Record) { n++ }, func(reason) {})
+		if n > len(data)/5 {
+			t.Fatalf("%d records from %d bytes", n, len(data))
+		}
+	})
+}

@@ -9,18 +9,25 @@ import (
 	"testing"
 )
 
-// send with no config ships to the collector, whose embedded console shows
-// the records' attributes; --level takes a name in any case.
-func TestSendDefaultConsoleShowsAttrs(t *testing.T) {
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "serve.yaml")
+// defaultConfigOnOwnPorts writes serve's embedded config to dir with its
+// receivers on ports of the test's own: 127.0.0.1:9020 and 9021 belong to
+// the README's collector, which the examples package runs meanwhile.
+func defaultConfigOnOwnPorts(t *testing.T, dir string) string {
+	t.Helper()
 	def, _, code := runBin(t, dir, "", "serve", "--print-default-config")
 	if code != exitOK {
 		t.Fatalf("print-default-config: status %d", code)
 	}
-	// The embedded config, on a port of the test's own.
+	cfg := filepath.Join(dir, "serve.yaml")
 	writeFile(t, cfg, strings.NewReplacer(`"127.0.0.1:9020"`, `"127.0.0.1:0"`, `"127.0.0.1:9021"`, `"127.0.0.1:0"`).Replace(def))
-	s := startServe(t, dir, "--config", cfg)
+	return cfg
+}
+
+// send with no config ships to the collector, whose embedded console shows
+// the records' attributes; --level takes a name in any case.
+func TestSendDefaultConsoleShowsAttrs(t *testing.T) {
+	dir := t.TempDir()
+	s := startServe(t, dir, "--config", defaultConfigOnOwnPorts(t, dir))
 	addr := strings.TrimPrefix(s.waitLine("  receiving on tcp "), "  receiving on tcp ")
 	s.waitLine("ready")
 	levels := []string{"warning", "Warning", "WARN", "30"}
@@ -42,7 +49,8 @@ func TestSendDefaultConsoleShowsAttrs(t *testing.T) {
 
 // serve says its PID first, and its embedded console shows attributes.
 func TestServePrintsPIDAndAttrs(t *testing.T) {
-	s := startServe(t, t.TempDir())
+	dir := t.TempDir()
+	s := startServe(t, dir, "--config", defaultConfigOnOwnPorts(t, dir))
 	l := s.waitLine("actorlog serve: ")
 	s.waitLine("ready")
 	want := fmt.Sprintf(", pid %d", s.cmd.Process.Pid)

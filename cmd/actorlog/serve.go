@@ -76,6 +76,7 @@ type collector struct {
 	eng      *engine.Engine
 	log      *engine.Logger // "actorlog.serve"
 	reopener *reopener
+	js       []*receiver.JetStreamReceiver
 }
 
 // start loads the config, binds the listeners, then builds the engine
@@ -111,6 +112,11 @@ func (c *collector) start(stop <-chan os.Signal) bool {
 		r.Start(c.eng)
 	}
 	c.stats.serve(c.eng)
+	var ok bool
+	if c.js, ok = startJetStream(cfg, c.eng, c.out, c.stderr); !ok {
+		_ = shutdown(c.eng, c.o.timeout, nil)
+		return false
+	}
 	c.log = c.eng.Logger("actorlog.serve")
 	c.log.Log(record.LevelInfo, "started", slog.Int("pid", os.Getpid()))
 	began, ended := reopenReporter(c.log, c.out, c.stderr)
@@ -128,6 +134,7 @@ func (c *collector) stop(sig os.Signal, again <-chan os.Signal) int {
 	c.reopener.stop(time.Second)
 	c.closeReceivers() // first: nothing arrives after the handlers drained
 	c.stats.close()
+	closeJetStream(c.js)
 	code := exitOK
 	if err := shutdown(c.eng, c.o.timeout, again); err != nil {
 		fmt.Fprintf(c.stderr, "actorlog serve: shutdown: %v\n", err)
@@ -141,7 +148,11 @@ func (c *collector) stop(sig os.Signal, again <-chan os.Signal) int {
 // handler opens its file, so that a busy port fails first.
 func (c *collector) bindReceivers(cfg *config.Config) bool {
 	for _, spec := range cfg.Receivers {
-		r, err := receiver.Bind(*spec.Options.(*receiver.Options))
+		o, ok := spec.Options.(*receiver.Options)
+		if !ok { // a jetstream receiver listens on nothing: see startJetStream
+			continue
+		}
+		r, err := receiver.Bind(*o)
 		if err != nil {
 			fmt.Fprintf(c.stderr, "actorlog serve: %v\n", err)
 			c.closeReceivers()
@@ -192,7 +203,7 @@ func announce(out io.Writer, cfg *config.Config, rcvs []*receiver.Receiver, stat
 		}
 		fmt.Fprintln(out)
 	}
-	if len(rcvs) == 0 {
+	if len(cfg.Receivers) == 0 {
 		fmt.Fprintln(out, "  no receivers configured")
 	}
 	for _, r := range rcvs {

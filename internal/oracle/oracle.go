@@ -8,6 +8,7 @@ package oracle
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -95,3 +96,42 @@ func (e *exitError) Error() string {
 }
 
 func (e *exitError) Unwrap() error { return e.err }
+
+// NATSServerVersion is the nats-server the JetStream tests run against; .ci/run
+// installs it with go install (a program of its own, not a module
+// dependency). The tests use only what this version has.
+const NATSServerVersion = "v2.15.2"
+
+// NeedNATSServer returns the path of a nats-server binary of
+// NATSServerVersion: the one on PATH, else the one go install put in
+// GOBIN or GOPATH/bin. It stops the test as Require does otherwise.
+func NeedNATSServer(t testing.TB) string {
+	t.Helper()
+	var cands []string
+	if p, err := exec.LookPath("nats-server"); err == nil {
+		cands = append(cands, p)
+	}
+	if d := os.Getenv("GOBIN"); d != "" {
+		cands = append(cands, filepath.Join(d, "nats-server"))
+	}
+	if out, err := exec.Command("go", "env", "GOPATH").Output(); err == nil {
+		for d := range strings.SplitSeq(strings.TrimSpace(string(out)), string(os.PathListSeparator)) {
+			cands = append(cands, filepath.Join(d, "bin", "nats-server"))
+		}
+	}
+	var last error = exec.ErrNotFound
+	for _, p := range cands {
+		out, err := exec.Command(p, "--version").CombinedOutput()
+		if err != nil {
+			last = err
+			continue
+		}
+		if v := strings.TrimSpace(string(out)); !strings.HasSuffix(v, NATSServerVersion) {
+			last = fmt.Errorf("%s is %q, want %s", p, v, NATSServerVersion)
+			continue
+		}
+		return p
+	}
+	Require(t, "nats-server "+NATSServerVersion, last)
+	return ""
+}

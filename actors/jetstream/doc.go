@@ -1,0 +1,59 @@
+// Package jetstream is the JetStream handler: it publishes records to a
+// NATS JetStream stream, from which a group of collectors (`actorlog serve`
+// with a jetstream receiver, package receiver) takes them, each message by
+// one collector. It is for the day one collector is not enough: the stream
+// is replicated (R3 on a 3-node cluster), acknowledged and de-duplicated by
+// a server operators already run, not by a protocol of ours.
+//
+// # What travels
+//
+// A message carries up to Options.BatchRecords records of one logger as our
+// wire frames back to back (record.AppendFrame: a length, the msgpack map
+// Python's SocketHandler sends, and with a Key an HMAC-SHA256 tag), so a
+// receiver reads it as it reads a socket. Its subject is
+// "<subjectPrefix>.<logger name>" ("logs.app.db"; the root logger is
+// "logs.root"; a character a subject may not hold becomes "_"), so that a
+// consumer may take a subtree ("logs.app.>"). BatchRecords 1 sends a
+// message per record: simpler to read with other tools, several times
+// slower (see bench/).
+//
+// # Acknowledged, de-duplicated
+//
+// A batch is published asynchronously, at most Options.Window messages
+// awaiting the stream's acknowledgement, and WriteBatch returns once they
+// are acknowledged: a record is booked as written when the stream has it on
+// its replicas. Each message carries a Nats-Msg-Id made of the sink's
+// session, the number of records booked before its first, and its count:
+// after a failure the records not acknowledged are published again under the
+// same ids, and the stream drops those it had already stored (within its
+// duplicate window, 2 min by default).
+//
+// # When the cluster is away
+//
+// The client does not reconnect on its own: a failed connect, publish or
+// acknowledgement closes the connection and returns actors.Retry, so the
+// handler's supervisor restarts it after its back-off (1 s doubling to 30 s
+// by default, Python's SocketHandler schedule) and the batch is sent again.
+// Meanwhile the records wait in the handler's mailbox under its overflow
+// policy: by default (HandlerDefaults) 65,536 records, dropping the newest
+// when full, counted, so that a program that logs never blocks on an absent
+// cluster. At Shutdown, a deadline bounds connects and acknowledgement
+// waits (Deadliner) and Interrupt closes a connection a call is blocked on.
+//
+// # The stream
+//
+// At its first connection (and each reconnection) the sink checks the
+// stream: with CreateStream it is created when missing (subjects
+// "<prefix>.>", Replicas, MaxAge, MaxBytes, DuplicateWindow, file storage)
+// or updated; without, it must exist and take "<prefix>.>".
+//
+// # Python parity
+//
+// Python has no JetStream handler; the frames are those of its
+// SocketHandler, so a Python program can read a message's records with
+// struct and msgpack and rebuild each with logging.makeLogRecord.
+//
+// # Platforms
+//
+// Pure Go; the same on every platform the NATS client supports.
+package jetstream

@@ -1,0 +1,161 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/actorlog/actorlog/actors"
+	"github.com/actorlog/actorlog/actors/file"
+	"github.com/actorlog/actorlog/actors/jetstream"
+	anet "github.com/actorlog/actorlog/actors/net"
+	"github.com/actorlog/actorlog/engine"
+	"github.com/actorlog/actorlog/internal/natstest"
+	"github.com/actorlog/actorlog/mailbox"
+	"github.com/actorlog/actorlog/receiver"
+	"github.com/actorlog/actorlog/record"
+)
+
+// BenchmarkCollector measures records/s end to end, from one producer's
+// Logger.Log to the collectors' files (the file handlers' Written counts),
+// on one machine:
+//
+//   - socket: a Socket handler (ack: true) to one tcp receiver writing a file;
+//   - jetstream-record: a JetStream handler publishing a message per record
+//     to an R3 stream of a 3-node cluster, two collectors (a shared durable
+//     consumer) each writing a file;
+//   - jetstream-batchN: the same with a message per batch of up to N
+//     records (frames back to back, one Nats-Msg-Id per batch); 1024 is
+//     the handler's default.
+//
+// Run: cd bench && go test -run '^$' -bench Collector -benchtime 200000x -count 3
+func BenchmarkJetStreamCollector(b *testing.B) {
+	b.Run("socket", func(b *testing.B) {
+		dir := b.TempDir()
+		c := newFileCollector(b, dir, "c")
+		rcv, err := receiver.Listen(c.eng, receiver.Options{Type: receiver.TCP, Listen: "127.0.0.1:0"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		host, port := splitAddr(b, rcv.Addr())
+		s, err := anet.NewSocket(anet.SocketOptions{Host: host, Port: port, Ack: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		runCollector(b, s, []*fileCollector{c}, func() { rcv.Close() })
+	})
+	cl := natstest.Start(b, 3)
+	for _, batch := range []int{1, 256, 1024} {
+		name := "jetstream-record"
+		if batch > 1 {
+			name = "jetstream-batch" + strconv.Itoa(batch)
+		}
+		run := 0
+		b.Run(name, func(b *testing.B) {
+			run++
+			so := jetstream.StreamOptions{Servers: cl.URLs(), Stream: fmt.Sprintf("B%d_%d", batch, run),
+				SubjectPrefix: fmt.Sprintf("b%d_%d", batch, run), CreateStream: true, Replicas: 3}
+			dir := b.TempDir()
+			var cs []*fileCollector
+			var rs []*receiver.JetStreamReceiver
+			for i := range 2 {
+				c := newFileCollector(b, dir, fmt.Sprint("c", i))
+				r, err := receiver.ListenJetStream(c.eng, receiver.JetStreamOptions{StreamOptions: so})
+				if err != nil {
+					b.Fatal(err)
+				}
+				cs, rs = append(cs, c), append(rs, r)
+			}
+			s, err := jetstream.New(jetstream.Options{StreamOptions: so, BatchRecords: batch})
+			if err != nil {
+				b.Fatal(err)
+			}
+			runCollector(b, s, cs, func() {
+				for _, r := range rs {
+					r.Close()
+				}
+			})
+		})
+	}
+}
+
+// fileCollector is one collector: an engine whose root logger writes a file.
+type fileCollector struct{ eng *engine.Engine }
+
+func newFileCollector(b *testing.B, dir, name string) *fileCollector {
+	e := engine.New(engine.Options{NoLastResort: true})
+	f, err := file.New(file.Options{Filename: filepath.Join(dir, name+".log")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	h, err := e.NewHandler("file", f, actors.HandlerOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	e.Logger("").AddHandler(h)
+	return &fileCollector{eng: e}
+}
+
+func (c *fileCollector) written() uint64 {
+	st, _ := c.eng.Stats().ForHandler("file")
+	return st.Written
+}
+
+// runCollector logs b.N records through sink and waits until the
+// collectors wrote them all.
+func runCollector(b *testing.B, sink actors.Sink, cs []*fileCollector, closeReceivers func()) {
+	p := engine.New(engine.Options{NoLastResort: true})
+	h, err := p.NewHandler("out", sink, actors.HandlerOptions{
+		Mailbox: mailbox.Options{Capacity: 65536, MaxBatch: 4096, Overflow: mailbox.Block, BlockTimeout: time.Minute}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	l := p.Logger("app")
+	l.SetLevel(record.LevelInfo)
+	l.AddHandler(h)
+	b.ResetTimer()
+	start := time.Now()
+	for i := range b.N {
+		l.Log(record.LevelInfo, "request served", slog.Int("seq", i), slog.String("path", "/api/v1/items"))
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		var n uint64
+		for _, c := range cs {
+			n += c.written()
+		}
+		if n >= uint64(b.N) {
+			break
+		}
+		if time.Now().After(deadline) {
+			b.Fatalf("collectors wrote %d of %d", n, b.N)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	el := time.Since(start)
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/el.Seconds(), "records/s")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	_ = p.Shutdown(ctx)
+	closeReceivers()
+	for _, c := range cs {
+		_ = c.eng.Shutdown(ctx)
+	}
+}
+
+func splitAddr(b *testing.B, a string) (string, int) {
+	i := len(a) - 1
+	for a[i] != ':' {
+		i--
+	}
+	port, err := strconv.Atoi(a[i+1:])
+	if err != nil {
+		b.Fatal(err)
+	}
+	return a[:i], port
+}

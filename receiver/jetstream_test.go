@@ -1,0 +1,274 @@
+package receiver
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/actorlog/actorlog/actors"
+	ajs "github.com/actorlog/actorlog/actors/jetstream"
+	"github.com/actorlog/actorlog/engine"
+	"github.com/actorlog/actorlog/internal/natstest"
+	"github.com/actorlog/actorlog/mailbox"
+	"github.com/actorlog/actorlog/record"
+	"github.com/actorlog/actorlog/supervision"
+)
+
+// seqSink remembers the seq attribute of every record it writes.
+type seqSink struct {
+	mu   sync.Mutex
+	seqs map[int64]int
+	// gate, when set, holds every write until it is closed.
+	gate atomic.Pointer[chan struct{}]
+}
+
+func (s *seqSink) WriteBatch(b *actors.Batch) (int, error) {
+	if g := s.gate.Load(); g != nil {
+		<-*g
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, r := range b.Records {
+		r.Attrs(func(a slog.Attr) bool {
+			if a.Key == "seq" {
+				s.seqs[a.Value.Int64()]++
+				return false
+			}
+			return true
+		})
+	}
+	return b.Len(), nil
+}
+
+func (s *seqSink) Close() error { return nil }
+
+func (s *seqSink) snapshot() map[int64]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[int64]int, len(s.seqs))
+	for k, v := range s.seqs {
+		out[k] = v
+	}
+	return out
+}
+
+// jsCollector is one serve process: an engine whose root logger writes to a
+// seqSink, fed by a jetstream receiver.
+type jsCollector struct {
+	eng  *engine.Engine
+	sink *seqSink
+	rcv  *JetStreamReceiver
+}
+
+func startJSCollector(t *testing.T, o JetStreamOptions) *jsCollector {
+	t.Helper()
+	c := &jsCollector{eng: engine.New(engine.Options{NoLastResort: true}), sink: &seqSink{seqs: map[int64]int{}}}
+	h, err := c.eng.NewHandler("seqs", c.sink, actors.HandlerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.eng.Logger("").AddHandler(h)
+	if c.rcv, err = ListenJetStream(c.eng, o); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func (c *jsCollector) stop(t *testing.T) {
+	t.Helper()
+	if err := c.rcv.Close(); err != nil && err != ErrClosed {
+		t.Error(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := c.eng.Shutdown(ctx); err != nil {
+		t.Error(err)
+	}
+}
+
+// jsProducer is a program logging through a JetStream handler.
+type jsProducer struct {
+	eng  *engine.Engine
+	log  *engine.Logger
+	sink *ajs.Sink
+}
+
+func startJSProducer(t *testing.T, o ajs.Options, mb mailbox.Options) *jsProducer {
+	t.Helper()
+	s, err := ajs.New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &jsProducer{eng: engine.New(engine.Options{NoLastResort: true}), sink: s}
+	h, err := p.eng.NewHandler("js", s, actors.HandlerOptions{Mailbox: mb,
+		Supervision: supervision.Options{RetryStart: 50 * time.Millisecond, RetryFactor: 2, RetryMax: 500 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.log = p.eng.Logger("app")
+	p.log.SetLevel(record.LevelInfo)
+	p.log.AddHandler(h)
+	return p
+}
+
+func (p *jsProducer) stop(t *testing.T) engine.HandlerStats {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := p.eng.Shutdown(ctx); err != nil {
+		t.Error(err)
+	}
+	st, _ := p.eng.Stats().ForHandler("js")
+	return st
+}
+
+// waitAll waits, at most d, until the collectors together wrote every seq
+// below n; it returns each jsCollector's seqs.
+func waitAll(t *testing.T, n int, d time.Duration, cs ...*jsCollector) []map[int64]int {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for {
+		var snaps []map[int64]int
+		seen := map[int64]bool{}
+		for _, c := range cs {
+			s := c.sink.snapshot()
+			snaps = append(snaps, s)
+			for k := range s {
+				seen[k] = true
+			}
+		}
+		if len(seen) >= n {
+			return snaps
+		}
+		if time.Now().After(deadline) {
+			for i, c := range cs {
+				t.Logf("collector %d: %+v", i+1, c.rcv.Stats())
+			}
+			t.Fatalf("after %v the collectors wrote %d of %d records", d, len(seen), n)
+		}
+		time.Sleep(50 * time.Millisecond) // polling counters; bounded above
+	}
+}
+
+// jsOptions are the stream's options shared by jsProducer and collectors.
+func jsOptions(c *natstest.Cluster, stream string) ajs.StreamOptions {
+	return ajs.StreamOptions{Servers: c.URLs(), Stream: stream, SubjectPrefix: "logs", CreateStream: true, Replicas: 3}
+}
+
+// TestJetStreamNodeKilled: issue 13, 3(a) and (b): a 3-node cluster, R3,
+// one jsProducer, two collectors sharing a consumer; a node is killed under
+// load and restarted, then a jsCollector is killed (its connection dropped,
+// nothing more acknowledged). Every seq arrives; a seq written by both
+// collectors is a redelivery, counted.
+func TestJetStreamNodeKilled(t *testing.T) {
+	cl := natstest.Start(t, 3)
+	so := jsOptions(cl, "LOGS")
+	// Block: every record must arrive (the default drops the newest when
+	// the mailbox is full).
+	p := startJSProducer(t, ajs.Options{StreamOptions: so, Key: "k"}, mailbox.Options{Overflow: mailbox.Block, BlockTimeout: time.Minute})
+	ro := JetStreamOptions{StreamOptions: so, Key: "k", AckWait: 2 * time.Second, Fetch: 4}
+	c1, c2 := startJSCollector(t, ro), startJSCollector(t, ro)
+	const n = 100_000
+	for i := range n {
+		switch i {
+		case 30_000:
+			cl.Kill(0)
+		case 60_000:
+			cl.Restart(0)
+		case 70_000:
+			// Collector 2 stops writing, keeps fetching, and is killed
+			// with messages fetched and not acknowledged (SIGKILL, as
+			// far as the stream can tell); then what it held is written,
+			// as a process killed after write(2) and before its acks.
+			gate := make(chan struct{})
+			c2.sink.gate.Store(&gate)
+			deadline := time.Now().Add(20 * time.Second)
+			for f, a, _ := c2.rcv.Messages(); f <= a+1; f, a, _ = c2.rcv.Messages() {
+				if time.Now().After(deadline) {
+					t.Fatalf("collector 2 fetched no message past its acks (%d fetched)", f)
+				}
+				time.Sleep(10 * time.Millisecond) // polling counters; bounded above
+			}
+			c2.rcv.Abort()
+			close(gate)
+		}
+		p.log.Log(record.LevelInfo, "m", slog.Int("seq", i))
+	}
+	pst := p.stop(t)
+	waitAll(t, n, 90*time.Second, c1, c2)
+	// What the killed collector fetched and never acknowledged comes to the
+	// other after AckWait (bounded wait).
+	f2, a2, _ := c2.rcv.Messages()
+	deadline := time.Now().Add(20 * time.Second)
+	for _, _, re := c1.rcv.Messages(); re < f2-a2; _, _, re = c1.rcv.Messages() {
+		if time.Now().After(deadline) {
+			t.Fatalf("collector 2 left %d messages unacknowledged; collector 1 got %d again", f2-a2, re)
+		}
+		time.Sleep(50 * time.Millisecond) // polling counters; bounded above
+	}
+	snaps := waitAll(t, n, time.Second, c1, c2)
+	both, dup1 := 0, 0
+	for seq, k := range snaps[0] {
+		if k > 1 {
+			dup1 += k - 1
+		}
+		if snaps[1][seq] > 0 {
+			both++
+		}
+	}
+	s1, s2 := c1.rcv.Stats(), c2.rcv.Stats()
+	c1.stop(t)
+	c2.stop(t)
+	t.Logf("jsProducer: written %d, dropped %v, restarts %d, sink %+v", pst.Written, pst.Dropped, pst.Restarts, p.sink.Stats())
+	t.Logf("jsCollector 1: %d records, %d written twice by it; jsCollector 2 (killed): %d records; written by both: %d",
+		len(snaps[0]), dup1, len(snaps[1]), both)
+	t.Logf("jsCollector 1 stats: frames %d acked %d redelivered messages %d; jsCollector 2: frames %d acked %d",
+		s1.Frames, s1.Acked, s1.Duplicates, s2.Frames, s2.Acked)
+	if pst.Written != n {
+		t.Errorf("jsProducer wrote %d of %d", pst.Written, n)
+	}
+	if len(snaps[0]) == 0 || len(snaps[1]) == 0 {
+		t.Errorf("the collectors did not share the load: %d and %d", len(snaps[0]), len(snaps[1]))
+	}
+	_, _, re1 := c1.rcv.Messages()
+	t.Logf("killed collector: %d messages fetched, %d acknowledged; redelivered to the other: %d messages", f2, a2, re1)
+	// A record written by both collectors (or twice by one) came in a
+	// redelivered message: at most DefaultBatchRecords records each.
+	if both+dup1 > int(re1)*ajs.DefaultBatchRecords {
+		t.Errorf("%d records written by both and %d twice, more than %d redelivered messages hold", both, dup1, re1)
+	}
+}
+
+// TestJetStreamShare: issue 13, 3(b) without faults: two collectors write
+// every record, neither one the other wrote.
+func TestJetStreamShare(t *testing.T) {
+	cl := natstest.Start(t, 3)
+	so := jsOptions(cl, "SHARE")
+	p := startJSProducer(t, ajs.Options{StreamOptions: so, BatchRecords: 16}, mailbox.Options{})
+	ro := JetStreamOptions{StreamOptions: so, Fetch: 8}
+	c1, c2 := startJSCollector(t, ro), startJSCollector(t, ro)
+	const n = 20_000
+	for i := range n {
+		p.log.Log(record.LevelInfo, "m", slog.Int("seq", i))
+	}
+	p.stop(t)
+	snaps := waitAll(t, n, 60*time.Second, c1, c2)
+	c1.stop(t)
+	c2.stop(t)
+	both := 0
+	for seq, k := range snaps[0] {
+		if k != 1 {
+			t.Errorf("seq %d written %d times by jsCollector 1", seq, k)
+		}
+		if snaps[1][seq] > 0 {
+			both++
+		}
+	}
+	t.Logf("jsCollector 1: %d, jsCollector 2: %d, both: %d", len(snaps[0]), len(snaps[1]), both)
+	if both != 0 || len(snaps[0])+len(snaps[1]) != n || len(snaps[0]) == 0 || len(snaps[1]) == 0 {
+		t.Errorf("not split: %d + %d records, %d by both", len(snaps[0]), len(snaps[1]), both)
+	}
+}
