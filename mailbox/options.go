@@ -69,7 +69,7 @@ func (p *Policy) UnmarshalText(b []byte) error {
 
 // Defaults for Options' zero fields.
 const (
-	DefaultCapacity = 8192
+	DefaultCapacity = 2048
 	DefaultMaxBatch = 1024
 )
 
@@ -94,7 +94,7 @@ const (
 type Options struct {
 	// Capacity is how many records may wait for the handler, not counting the
 	// batch it is working on. Exactly this many; 0 means DefaultCapacity
-	// (8192); at most CapacityLimit (1,048,576), and the full ring at most
+	// (2048); at most CapacityLimit (1,048,576), and the full ring at most
 	// RingBytesLimit (1 GiB) for the record type New is given.
 	Capacity int `config:"capacity"`
 	// Overflow is what happens to a record posted while Capacity records wait.
