@@ -21,7 +21,6 @@ import (
 
 // notRunHere are README commands this test does not run, and why.
 var notRunHere = map[string]string{
-	"go get github.com/actorlog/actorlog":               "adds the module to a user's own module",
 	"go test -race ./...":                               "the test suite this test is part of",
 	"go install golang.org/x/perf/cmd/benchstat@latest": "downloads a tool",
 	"cd bench && go test -run '^$' -bench . -benchmem -benchtime 0.5s -count 6 | tee new.txt": "minutes of benchmarks",
