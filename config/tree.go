@@ -67,6 +67,10 @@ func (c *Config) WriteTree(w io.Writer) error {
 		sort.Strings(keys)
 		for _, k := range keys {
 			if v, ok := h.Param(k); ok {
+				if secretKeys[k] {
+					fmt.Fprintf(&b, " %s=***", k)
+					continue
+				}
 				fmt.Fprintf(&b, " %s=%s", k, showParam(v))
 			}
 		}
@@ -129,6 +133,11 @@ func refNames(rs []Ref) string {
 	}
 	return strings.Join(ns, " ")
 }
+
+// secretKeys are the keys whose values the tree never shows (an HMAC key,
+// a token, SMTP or HTTP credentials): check's output ends up in terminals,
+// CI logs and tickets.
+var secretKeys = map[string]bool{"key": true, "token": true, "credentials": true}
 
 // showParam shows a parameter's value as its options field holds it.
 func showParam(v any) string {
