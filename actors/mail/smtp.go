@@ -3,19 +3,18 @@ package mail
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
 	"net/smtp"
 	"net/textproto"
-	"os"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/clock"
+	"github.com/actorlog/actorlog/internal/tlsfiles"
 	"github.com/actorlog/actorlog/mailbox"
 	"github.com/actorlog/actorlog/record"
 	"github.com/actorlog/actorlog/supervision"
@@ -89,23 +88,13 @@ func tlsConfig(o Options, host string) (*tls.Config, error) {
 	if cfg.ServerName == "" {
 		cfg.ServerName = host
 	}
+	// Python's secure tuple is (keyfile, certfile).
+	certFile, keyFile := "", ""
 	if len(o.Secure) == 2 {
-		cert, err := tls.LoadX509KeyPair(o.Secure[1], o.Secure[0])
-		if err != nil {
-			return nil, fmt.Errorf("%w: Secure: %w", ErrInvalidOptions, err)
-		}
-		cfg.Certificates = append(cfg.Certificates, cert)
+		keyFile, certFile = o.Secure[0], o.Secure[1]
 	}
-	if o.CAFile != "" {
-		pem, err := os.ReadFile(o.CAFile)
-		if err != nil {
-			return nil, fmt.Errorf("%w: CAFile: %w", ErrInvalidOptions, err)
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("%w: CAFile: no PEM certificate in %q", ErrInvalidOptions, o.CAFile)
-		}
-		cfg.RootCAs = pool
+	if err := tlsfiles.Load(cfg, o.CAFile, certFile, keyFile); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidOptions, err)
 	}
 	return cfg, nil
 }

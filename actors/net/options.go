@@ -2,15 +2,14 @@ package net
 
 import (
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/actorlog/actorlog/clock"
 	"github.com/actorlog/actorlog/internal/optcheck"
+	"github.com/actorlog/actorlog/internal/tlsfiles"
 	"github.com/actorlog/actorlog/record"
 )
 
@@ -102,22 +101,8 @@ func (t TLSOptions) config(host string) (*tls.Config, error) {
 	if c.ServerName == "" {
 		c.ServerName = host
 	}
-	if t.CAFile != "" {
-		pem, err := os.ReadFile(t.CAFile)
-		if err != nil {
-			return nil, fmt.Errorf("net: reading cafile: %w", err)
-		}
-		c.RootCAs = x509.NewCertPool()
-		if !c.RootCAs.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("net: cafile %q holds no PEM certificate", t.CAFile)
-		}
-	}
-	if t.CertFile != "" {
-		cert, err := tls.LoadX509KeyPair(t.CertFile, t.KeyFile)
-		if err != nil {
-			return nil, fmt.Errorf("net: loading the client certificate: %w", err)
-		}
-		c.Certificates = []tls.Certificate{cert}
+	if err := tlsfiles.Load(c, t.CAFile, t.CertFile, t.KeyFile); err != nil {
+		return nil, fmt.Errorf("net: %w", err)
 	}
 	return c, nil
 }

@@ -3,7 +3,6 @@ package syslog
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/format"
+	"github.com/actorlog/actorlog/internal/tlsfiles"
 	"github.com/actorlog/actorlog/mailbox"
 	"github.com/actorlog/actorlog/record"
 )
@@ -154,23 +154,8 @@ func tlsConfig(o Options) (*tls.Config, error) {
 			c.ServerName = "localhost"
 		}
 	}
-	if o.CAFile != "" {
-		pem, err := os.ReadFile(o.CAFile)
-		if err != nil {
-			return nil, fmt.Errorf("%w: CAFile: %w", ErrInvalidOptions, err)
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("%w: CAFile: no PEM certificate in %s", ErrInvalidOptions, o.CAFile)
-		}
-		c.RootCAs = pool
-	}
-	if o.CertFile != "" {
-		cert, err := tls.LoadX509KeyPair(o.CertFile, o.KeyFile)
-		if err != nil {
-			return nil, fmt.Errorf("%w: CertFile: %w", ErrInvalidOptions, err)
-		}
-		c.Certificates = []tls.Certificate{cert}
+	if err := tlsfiles.Load(c, o.CAFile, o.CertFile, o.KeyFile); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidOptions, err)
 	}
 	return c, nil
 }
