@@ -98,6 +98,7 @@ func NewJSON(opts JSONOptions) *JSON {
 			j.f.keys[i] = string(q[1 : len(q)-1])
 		}
 	}
+	j.f.init()
 	return j
 }
 
@@ -111,13 +112,15 @@ func (j *JSON) Append(dst []byte, r *record.Record) []byte { return j.f.append(d
 func appendJSONLevel(dst []byte, l record.Level) []byte {
 	n := len(dst)
 	dst = l.AppendName(dst)
+	var attention uint8 // no branch per byte for a name that needs nothing
 	for _, c := range dst[n:] {
-		if c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
-			// A custom name that needs escaping: redo it the slow way.
-			s := string(dst[n:])
-			dst = appendJSONString(dst[:n], s)
-			return append(dst[:n], dst[n+1:len(dst)-1]...)
-		}
+		attention |= jsonAttention[c]
+	}
+	if attention != 0 {
+		// A custom name that needs escaping: redo it the slow way.
+		s := string(dst[n:])
+		dst = appendJSONString(dst[:n], s)
+		return append(dst[:n], dst[n+1:len(dst)-1]...)
 	}
 	return dst
 }

@@ -41,7 +41,9 @@ var (
 
 // NewLogfmt returns a logfmt formatter.
 func NewLogfmt(opts LogfmtOptions) *Logfmt {
-	return &Logfmt{structured{syn: syntaxText, addSource: opts.AddSource, loc: opts.Location}}
+	l := &Logfmt{structured{syn: syntaxText, addSource: opts.AddSource, loc: opts.Location}}
+	l.f.init()
+	return l
 }
 
 // NeedsCaller implements CallerNeeder: true with AddSource.

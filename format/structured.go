@@ -32,7 +32,47 @@ type structured struct {
 	loc        *time.Location
 	timeFormat TimeFormat
 	keys       [nKeys]string // renamed keys, escaped for JSON; "" for the default
+	text       keyTexts      // the constant text around the record's own fields
 	times      secCache
+}
+
+// keyTexts is the constant text between the record's own fields, keys and
+// separators included, put together once per formatter: the usual record
+// is then written as a few appends of whole strings, with no separator or
+// key decided per record. In JSON the quotes of the time (when it is a
+// string) and of the level are part of it, as in `","level":"`.
+type keyTexts struct {
+	time       string // before the time: `{"time":"`, `time=`
+	level      string // after the time, before the level: `","level":"`, ` level=`
+	levelFirst string // before the level of a record without a time: `{"level":"`, `level=`
+	// afterLevel[k] comes right after the level and before field k (the
+	// logger, the source or the message); after[k] before field k when
+	// another field is between: `","msg":` and `,"msg":`.
+	afterLevel, after [nKeys]string
+}
+
+// init puts f.text together from f's syntax, keys and time format.
+func (f *structured) init() {
+	syn := f.syn
+	key := func(i int, sep bool) string { return string(syn.appendBuiltinKey(nil, f.key(i), sep)) }
+	open, timeQuote, levelQuote := "", "", ""
+	if syn == syntaxJSON {
+		open, levelQuote = "{", `"`
+		switch f.timeFormat {
+		case TimeUnix, TimeUnixMilli, TimeUnixNano: // numbers
+		default:
+			timeQuote = `"`
+		}
+	}
+	t := &f.text
+	t.time = open + key(keyTime, false) + timeQuote
+	t.level = timeQuote + key(keyLevel, true) + levelQuote
+	t.levelFirst = open + key(keyLevel, false) + levelQuote
+	for _, i := range [...]int{keyLogger, keySource, keyMsg} {
+		t.after[i] = key(i, true)
+		t.afterLevel[i] = levelQuote + t.after[i]
+	}
+	f.times.before, f.times.after = t.time, t.level
 }
 
 // The record's own keys that JSONOptions can rename.
@@ -57,29 +97,30 @@ func (f *structured) key(i int) string {
 
 // append writes one record.
 func (f *structured) append(dst []byte, r *record.Record) []byte {
-	syn := f.syn
-	if syn == syntaxJSON {
-		dst = append(dst, '{')
-	}
-	sep := false
+	syn, text := f.syn, &f.text
 	if !r.Time.IsZero() {
-		t := r.Time.Round(0)
+		// No Round(0): nothing written reads the monotonic clock reading.
+		t := r.Time
 		if f.loc != nil {
 			t = t.In(f.loc)
 		}
-		dst = f.appendTime(syn.appendBuiltinKey(dst, f.key(keyTime), false), t)
-		sep = true
+		dst = f.appendTime(dst, t)
+	} else {
+		dst = append(dst, text.levelFirst...)
 	}
-	dst = syn.appendLevel(syn.appendBuiltinKey(dst, f.key(keyLevel), sep), r.Level)
+	dst = syn.appendLevel(dst, r.Level)
+	after := &text.afterLevel
 	if r.Logger != "" {
-		dst = syn.appendString(syn.appendBuiltinKey(dst, f.key(keyLogger), true), r.Logger)
+		dst = syn.appendString(append(dst, after[keyLogger]...), r.Logger)
+		after = &text.after
 	}
 	if f.addSource {
 		if fn, file, line, ok := source(r); ok {
-			dst = syn.appendSource(syn.appendBuiltinKey(dst, f.key(keySource), true), fn, file, line)
+			dst = syn.appendSource(append(dst, after[keySource]...), fn, file, line)
+			after = &text.after
 		}
 	}
-	dst = syn.appendString(syn.appendBuiltinKey(dst, f.key(keyMsg), true), r.Message)
+	dst = syn.appendString(append(dst, after[keyMsg]...), r.Message)
 
 	dst = syn.appendRecordAttrs(dst, r)
 
@@ -162,30 +203,33 @@ func (syn syntax) appendBuiltinKey(dst []byte, k string, sep bool) []byte {
 	return append(append(dst, k...), '=')
 }
 
-// appendTime writes t: in JSON as a string with nanoseconds, in logfmt with
-// milliseconds, both as slog does.
+// appendTime writes t with the text around it (text.time and text.level):
+// in JSON with nanoseconds, in logfmt with milliseconds, both as slog does.
+// The RFC 3339 forms come from the time cache, which holds that text too.
 func (f *structured) appendTime(dst []byte, t time.Time) []byte {
-	if f.syn == syntaxJSON {
-		switch f.timeFormat {
-		case TimeRFC3339:
-			return append(t.AppendFormat(append(dst, '"'), time.RFC3339), '"')
-		case TimeUnix:
-			return strconv.AppendInt(dst, t.Unix(), 10)
-		case TimeUnixMilli:
-			return strconv.AppendInt(dst, t.UnixMilli(), 10)
-		case TimeUnixNano:
-			return strconv.AppendInt(dst, t.UnixNano(), 10)
-		}
-		dst = f.times.appendRFC3339Nano(append(dst, '"'), t)
-		return append(dst, '"')
+	if f.syn == syntaxText {
+		return f.times.appendRFC3339Millis(dst, t)
 	}
-	return f.times.appendRFC3339Millis(dst, t)
+	switch f.timeFormat {
+	case TimeRFC3339:
+		dst = t.AppendFormat(append(dst, f.text.time...), time.RFC3339)
+	case TimeUnix:
+		dst = strconv.AppendInt(append(dst, f.text.time...), t.Unix(), 10)
+	case TimeUnixMilli:
+		dst = strconv.AppendInt(append(dst, f.text.time...), t.UnixMilli(), 10)
+	case TimeUnixNano:
+		dst = strconv.AppendInt(append(dst, f.text.time...), t.UnixNano(), 10)
+	default:
+		return f.times.appendRFC3339Nano(dst, t)
+	}
+	return append(dst, f.text.level...)
 }
 
-// appendLevel writes the level's Python name.
+// appendLevel writes the level's Python name: in JSON the inside of a
+// string, its quotes being part of the keys around it.
 func (syn syntax) appendLevel(dst []byte, l record.Level) []byte {
 	if syn == syntaxJSON {
-		return append(appendJSONLevel(append(dst, '"'), l), '"')
+		return appendJSONLevel(dst, l)
 	}
 	return appendTextString(dst, l.String())
 }
