@@ -132,15 +132,15 @@ func appendJSONValue(dst []byte, v slog.Value, k slog.Kind) []byte {
 	case slog.KindString:
 		return appendJSONString(dst, v.String())
 	case slog.KindInt64:
-		return strconv.AppendInt(dst, v.Int64(), 10)
+		return appendInt(dst, v.Int64())
 	case slog.KindUint64:
-		return strconv.AppendUint(dst, v.Uint64(), 10)
+		return appendUint(dst, v.Uint64())
 	case slog.KindFloat64:
 		return appendJSONFloat(dst, v.Float64())
 	case slog.KindBool:
 		return strconv.AppendBool(dst, v.Bool())
 	case slog.KindDuration:
-		return strconv.AppendInt(dst, int64(v.Duration()), 10)
+		return appendInt(dst, int64(v.Duration()))
 	case slog.KindTime:
 		dst = append(dst, '"')
 		dst = v.Time().AppendFormat(dst, time.RFC3339Nano)

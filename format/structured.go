@@ -33,6 +33,7 @@ type structured struct {
 	timeFormat TimeFormat
 	keys       [nKeys]string // renamed keys, escaped for JSON; "" for the default
 	text       keyTexts      // the constant text around the record's own fields
+	levels     [6]levelText  // the standard levels' names as written, at level/10
 	times      secCache
 }
 
@@ -50,6 +51,10 @@ type keyTexts struct {
 	// another field is between: `","msg":` and `,"msg":`.
 	afterLevel, after [nKeys]string
 }
+
+// levelText is a level's name and its text as a formatter writes it
+// (escaped or quoted when it must be).
+type levelText struct{ name, text string }
 
 // init puts f.text together from f's syntax, keys and time format.
 func (f *structured) init() {
@@ -73,6 +78,23 @@ func (f *structured) init() {
 		t.afterLevel[i] = levelQuote + t.after[i]
 	}
 	f.times.before, f.times.after = t.time, t.level
+	for i := range f.levels {
+		l := record.Level(i * 10)
+		f.levels[i] = levelText{l.String(), string(syn.appendLevel(nil, l))}
+	}
+}
+
+// appendLevel writes the level's name: a standard level's from f.levels
+// while its name is the one f was built with (record.AddLevelName may have
+// renamed it since; the name compares equal at once when it is the same
+// string), any other through the syntax's escaping.
+func (f *structured) appendLevel(dst []byte, l record.Level) []byte {
+	if l >= 0 && l < record.Level(10*len(f.levels)) && l%10 == 0 {
+		if e := &f.levels[l/10]; l.String() == e.name {
+			return append(dst, e.text...)
+		}
+	}
+	return f.syn.appendLevel(dst, l)
 }
 
 // The record's own keys that JSONOptions can rename.
@@ -108,7 +130,7 @@ func (f *structured) append(dst []byte, r *record.Record) []byte {
 	} else {
 		dst = append(dst, text.levelFirst...)
 	}
-	dst = syn.appendLevel(dst, r.Level)
+	dst = f.appendLevel(dst, r.Level)
 	after := &text.afterLevel
 	if r.Logger != "" {
 		dst = syn.appendString(append(dst, after[keyLogger]...), r.Logger)
