@@ -234,11 +234,19 @@ var jsonSafe = func() (t [utf8.RuneSelf]bool) {
 // \ufffd; U+2028 and U+2029 escaped).
 func appendJSONString(dst []byte, s string) []byte {
 	i := jsonSafePrefix(s)
-	dst = append(dst, '"')
 	if i == len(s) {
+		dst = append(dst, '"')
 		dst = append(dst, s...)
 		return append(dst, '"')
 	}
+	return appendJSONEscaped(dst, s, i)
+}
+
+// appendJSONEscaped is appendJSONString for a string whose first byte
+// needing attention is at i: apart, so that the usual string, which needs
+// none, pays for a small function.
+func appendJSONEscaped(dst []byte, s string, i int) []byte {
+	dst = append(dst, '"')
 	start := 0
 	for i < len(s) {
 		if i+8 <= len(s) {

@@ -162,11 +162,23 @@ func (f *structured) append(dst []byte, r *record.Record) []byte {
 // after a separator (a comma in JSON, a space in logfmt).
 func (syn syntax) appendRecordAttrs(dst []byte, r *record.Record) []byte {
 	inline, rest := r.AttrSlices()
-	sc := r.Scope
-	if sc == nil {
-		// The common case: no call per attribute, each value's kind read once.
-		return syn.appendAttrs(syn.appendAttrs(dst, &noScope, nil, inline), &noScope, nil, rest)
+	if r.Scope != nil {
+		return syn.appendScopedAttrs(dst, r.Scope, inline, rest)
 	}
+	// The common case: no call per attribute, each value's kind read once.
+	dst = syn.appendAttrs(dst, &noScope, nil, inline)
+	if len(rest) > 0 {
+		dst = syn.appendAttrs(dst, &noScope, nil, rest)
+	}
+	return dst
+}
+
+// appendScopedAttrs is appendRecordAttrs for a record with a Scope. It is
+// a function of its own so that the walk's state is no part of the common
+// case's stack frame.
+//
+//go:noinline
+func (syn syntax) appendScopedAttrs(dst []byte, sc *record.Scope, inline, rest []slog.Attr) []byte {
 	// The Scope's part is encoded once and reused; the record's own
 	// attributes continue from the state it left.
 	es := syn.scopeOf(sc)
@@ -294,14 +306,12 @@ func (syn syntax) appendValue(dst []byte, v slog.Value, k slog.Kind) []byte {
 	return appendTextValue(dst, v, k)
 }
 
-// appendPlainKey writes the separator and key of an attribute inside the
-// groups of es, all open, when the key can be written without the state of
-// a walk; it reports false when it cannot (a logfmt key inside groups that
-// needs quoting: the whole dotted key is then quoted).
-func (syn syntax) appendPlainKey(dst []byte, es *encodedScope, k string) ([]byte, bool) {
-	if syn == syntaxJSON {
-		return append(appendJSONString(append(dst, ','), k), ':'), true
-	}
+// appendTextKey writes the separator and logfmt key of an attribute inside
+// the groups of es, all open, when the key can be written without the state
+// of a walk; it reports false when it cannot (a key inside groups that needs
+// quoting: the whole dotted key is then quoted). A JSON key always can:
+// appendAttrs writes it.
+func appendTextKey(dst []byte, es *encodedScope, k string) ([]byte, bool) {
 	if es.prefix == "" {
 		return append(appendTextString(append(dst, ' '), k), '='), true
 	}
@@ -514,13 +524,27 @@ func (s *state) attrs(path []string, es *encodedScope, as []slog.Attr) {
 // appendAttrs writes as inside the groups of path, which are all open, with
 // a separator due: a plain value straight, the rest by the walk.
 func (syn syntax) appendAttrs(dst []byte, es *encodedScope, path []string, as []slog.Attr) []byte {
+	if syn == syntaxJSON {
+		// JSON's own loop: a key needs no state there, so the usual value
+		// costs two direct calls.
+		for i := range as {
+			a := &as[i]
+			switch k := a.Value.Kind(); k {
+			case slog.KindAny, slog.KindGroup, slog.KindLogValuer:
+				dst = syn.appendAttrIn(dst, path, *a)
+			default:
+				dst = appendJSONValue(append(appendJSONString(append(dst, ','), a.Key), ':'), a.Value, k)
+			}
+		}
+		return dst
+	}
 	for i := range as {
 		a := &as[i]
 		switch k := a.Value.Kind(); k {
 		case slog.KindAny, slog.KindGroup, slog.KindLogValuer:
 		default:
-			if d, ok := syn.appendPlainKey(dst, es, a.Key); ok {
-				dst = syn.appendValue(d, a.Value, k)
+			if d, ok := appendTextKey(dst, es, a.Key); ok {
+				dst = appendTextValue(d, a.Value, k)
 				continue
 			}
 		}
