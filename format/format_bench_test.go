@@ -33,18 +33,21 @@ func benchFormatters(tb testing.TB) map[string]Formatter {
 	}
 }
 
+// benchAppend formats r with f into a reused buffer, b.N times.
+func benchAppend(b *testing.B, f Formatter, r *record.Record) {
+	b.ReportAllocs()
+	buf := make([]byte, 0, 1024)
+	for b.Loop() {
+		buf = f.Append(buf[:0], r)
+	}
+	b.SetBytes(int64(len(buf)))
+}
+
 func BenchmarkFormat(b *testing.B) {
 	r := benchRecord()
 	for name, f := range benchFormatters(b) {
 		b.Run(name, func(b *testing.B) {
-			b.ReportAllocs()
-			buf := make([]byte, 0, 1024)
-			cpu := startCPU()
-			for b.Loop() {
-				buf = f.Append(buf[:0], r)
-			}
-			cpu.report(b)
-			b.SetBytes(int64(len(buf)))
+			benchAppend(b, f, r)
 		})
 	}
 }
@@ -57,34 +60,8 @@ func BenchmarkFormatSend(b *testing.B) {
 	r.AddAttrs(slog.Int("seq", 123456))
 	for name, f := range map[string]Formatter{"JSON": NewJSON(JSONOptions{}), "Logfmt": NewLogfmt(LogfmtOptions{})} {
 		b.Run(name, func(b *testing.B) {
-			b.ReportAllocs()
-			buf := make([]byte, 0, 1024)
-			cpu := startCPU()
-			for b.Loop() {
-				buf = f.Append(buf[:0], r)
-			}
-			cpu.report(b)
-			b.SetBytes(int64(len(buf)))
+			benchAppend(b, f, r)
 		})
-	}
-}
-
-// cpuMark is the process's CPU time when a benchmark's loop started.
-type cpuMark struct {
-	t  time.Duration
-	ok bool
-}
-
-func startCPU() cpuMark {
-	t, ok := processCPU()
-	return cpuMark{t, ok}
-}
-
-// report reports cpu-ns/op, the CPU time per iteration since m: beside
-// ns/op, the figure that moves least with other work on the machine.
-func (m cpuMark) report(b *testing.B) {
-	if t, ok := processCPU(); ok && m.ok && b.N > 0 {
-		b.ReportMetric(float64((t-m.t).Nanoseconds())/float64(b.N), "cpu-ns/op")
 	}
 }
 
@@ -122,14 +99,7 @@ func BenchmarkFormatScope(b *testing.B) {
 	}{{"With", with}, {"Group", group}} {
 		for name, f := range benchFormatters(b) {
 			b.Run(rc.name+"/"+name, func(b *testing.B) {
-				b.ReportAllocs()
-				buf := make([]byte, 0, 1024)
-				cpu := startCPU()
-				for b.Loop() {
-					buf = f.Append(buf[:0], rc.r)
-				}
-				cpu.report(b)
-				b.SetBytes(int64(len(buf)))
+				benchAppend(b, f, rc.r)
 			})
 		}
 	}
