@@ -15,8 +15,10 @@ type secText struct {
 	loc  *time.Location
 	text string
 	// zone is where the zone designator starts in an RFC 3339 text ("Z" or
-	// "+01:00"), so that a fraction of a second can be put in before it.
-	zone int
+	// "+01:00"), so that a fraction of a second can be put in before it;
+	// head and tail are the text before and from there.
+	zone       int
+	head, tail string
 }
 
 // secCache remembers the text of the last second a formatter wrote, so that
@@ -66,7 +68,9 @@ func (c *secCache) newRFC3339Second(sec int64, loc *time.Location) *secText {
 		// have only '-' separators before the 'T'.
 		zone = strings.LastIndexAny(text, "+-")
 	}
-	return &secText{sec: sec, loc: loc, text: c.before + text + c.after, zone: len(c.before) + zone}
+	e := &secText{sec: sec, loc: loc, text: c.before + text + c.after, zone: len(c.before) + zone}
+	e.head, e.tail = e.text[:e.zone], e.text[e.zone:]
+	return e
 }
 
 // appendRFC3339Nano appends t.AppendFormat(time.RFC3339Nano) in c's frame:
@@ -82,7 +86,7 @@ func (c *secCache) appendRFC3339Nano(dst []byte, t time.Time) []byte {
 		e = c.newRFC3339Second(sec, loc)
 		c.last.Store(e)
 	}
-	dst = append(dst, e.text[:e.zone]...)
+	dst = append(dst, e.head...)
 	if ns := t.Nanosecond(); ns != 0 {
 		// The digits go straight into dst: a fraction put together in a
 		// local array and copied costs a stalled load (the bytes stored one
@@ -100,7 +104,7 @@ func (c *secCache) appendRFC3339Nano(dst []byte, t time.Time) []byte {
 		}
 		dst = dst[:end]
 	}
-	return append(dst, e.text[e.zone:]...)
+	return append(dst, e.tail...)
 }
 
 // digits3 holds 0 to 999 as three decimal digits each.
