@@ -32,7 +32,8 @@ import (
 //     consumer) each writing a file;
 //   - jetstream-batchN: the same with a message per batch of up to N
 //     records (frames back to back, one Nats-Msg-Id per batch); 1024 is
-//     the handler's default.
+//     the handler's default. Messages are Snappy-compressed (the default)
+//     but for -plain.
 //
 // Each reports records/s, timed from the first record logged (after one
 // record went through, so that connections and the stream exist) to the
@@ -57,16 +58,22 @@ func BenchmarkJetStreamCollector(b *testing.B) {
 		runCollector(b, s, []*fileCollector{c}, func() { rcv.Close() }, nil)
 	})
 	cl := natstest.Start(b, 3)
-	for _, batch := range []int{1, 256, 1024} {
-		name := "jetstream-record"
-		if batch > 1 {
-			name = "jetstream-batch" + strconv.Itoa(batch)
-		}
+	for _, v := range []struct {
+		name  string
+		batch int
+		comp  string
+	}{
+		{"jetstream-record", 1, ""},
+		{"jetstream-batch256", 256, ""},
+		{"jetstream-batch1024", 1024, ""},
+		{"jetstream-batch1024-plain", 1024, jetstream.CompressNone},
+	} {
 		run := 0
-		b.Run(name, func(b *testing.B) {
+		batch := v.batch
+		b.Run(v.name, func(b *testing.B) {
 			run++
-			so := jetstream.StreamOptions{Servers: cl.URLs(), Stream: fmt.Sprintf("B%d_%d", batch, run),
-				SubjectPrefix: fmt.Sprintf("b%d_%d", batch, run), CreateStream: true, Replicas: 3}
+			so := jetstream.StreamOptions{Servers: cl.URLs(), Stream: fmt.Sprintf("%s_%d", v.name, run),
+				SubjectPrefix: fmt.Sprintf("b%d%s_%d", batch, v.comp, run), CreateStream: true, Replicas: 3}
 			dir := b.TempDir()
 			var cs []*fileCollector
 			var rs []*receiver.JetStreamReceiver
@@ -78,7 +85,7 @@ func BenchmarkJetStreamCollector(b *testing.B) {
 				}
 				cs, rs = append(cs, c), append(rs, r)
 			}
-			s, err := jetstream.New(jetstream.Options{StreamOptions: so, BatchRecords: batch})
+			s, err := jetstream.New(jetstream.Options{StreamOptions: so, BatchRecords: batch, Compression: v.comp})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/klauspost/compress/s2"
 	"github.com/nats-io/nats.go/jetstream"
 
 	ajs "github.com/actorlog/actorlog/actors/jetstream"
@@ -105,6 +106,8 @@ type JetStreamReceiver struct {
 		counters
 		messages, redelivered, reconnects atomic.Uint64
 	}
+	maxMsg   atomic.Int64 // the servers' maximum payload: the most a message inflates to
+	inflated []byte       // a compressed message's frames; pull's goroutine only
 }
 
 // ListenJetStream joins the consumer group o describes: it connects,
@@ -214,6 +217,7 @@ func (r *JetStreamReceiver) connect() (jetstream.Consumer, error) {
 	}
 	r.conn = c
 	r.mu.Unlock()
+	r.maxMsg.Store(max(c.NC.MaxPayload(), ajs.DefaultMaxMessage))
 	r.stats.conns.Add(1)
 	return cons, nil
 }
@@ -330,11 +334,40 @@ func (r *JetStreamReceiver) handle(t *engine.Tracker, cache loggers, m jetstream
 		r.stats.redelivered.Add(1)
 	}
 	data := m.Data()
+	r.stats.bytes.Add(uint64(len(data)))
+	if enc := m.Headers().Get(ajs.ContentEncoding); enc != "" {
+		var why reason
+		r.inflated, why = inflate(r.inflated, data, enc, int(r.maxMsg.Load()))
+		if why != reasonNone {
+			r.stats.reject(why)
+			return
+		}
+		data = r.inflated
+	}
 	eachFrame(data, r.o.MaxFrame, r.key, func(rec *record.Record) {
 		r.stats.frames.Add(1)
 		r.router.handle(cache, t, rec)
 	}, r.stats.reject)
-	r.stats.bytes.Add(uint64(len(data)))
+}
+
+// inflate decompresses a message's payload of encoding enc into buf, at
+// most limit bytes (the servers' maximum payload, which the handler keeps
+// a message's frames under before it compresses them). A message it cannot
+// read is refused whole: an encoding not known (unsupported) or a payload
+// that is not one (malformed). Untrusted input: fuzzed.
+func inflate(buf, data []byte, enc string, limit int) ([]byte, reason) {
+	if enc != ajs.CompressSnappy {
+		return buf, reasonUnsupported
+	}
+	n, err := s2.DecodedLen(data)
+	if err != nil || n > limit {
+		return buf, reasonMalformed
+	}
+	out, err := s2.Decode(buf[:cap(buf)], data)
+	if err != nil {
+		return buf, reasonMalformed
+	}
+	return out, reasonNone
 }
 
 // eachFrame decodes one message's frames, back to back, calling each for

@@ -48,12 +48,16 @@ func shutdown(t *testing.T, e *engine.Engine) {
 
 func TestPublishR3(t *testing.T) {
 	c := natstest.Start(t, 3)
-	for _, batch := range []int{1, 256} {
-		t.Run(fmt.Sprintf("batchRecords=%d", batch), func(t *testing.T) {
-			stream := fmt.Sprintf("B%d", batch)
+	for _, tc := range []struct {
+		batch int
+		comp  string
+	}{{1, ""}, {256, ""}, {256, jetstream.CompressNone}} {
+		batch := tc.batch
+		t.Run(fmt.Sprintf("batchRecords=%d,compression=%q", batch, tc.comp), func(t *testing.T) {
+			stream := fmt.Sprintf("B%d%s", batch, tc.comp)
 			o := jetstream.Options{StreamOptions: jetstream.StreamOptions{
-				Servers: c.URLs(), Stream: stream, SubjectPrefix: "b" + fmt.Sprint(batch), CreateStream: true, Replicas: 3,
-			}, BatchRecords: batch, Key: "secret"}
+				Servers: c.URLs(), Stream: stream, SubjectPrefix: "b" + fmt.Sprint(batch) + tc.comp, CreateStream: true, Replicas: 3,
+			}, BatchRecords: batch, Key: "secret", Compression: tc.comp}
 			e, l, s := newHandler(t, o, mailbox.Options{})
 			const n = 5000
 			for i := range n {
@@ -67,7 +71,7 @@ func TestPublishR3(t *testing.T) {
 					t.Fatalf("seq %d arrived %d times", i, counts[int64(i)])
 				}
 			}
-			if subjects["b"+fmt.Sprint(batch)+".app.db"] == 0 || subjects["b"+fmt.Sprint(batch)+".app"] == 0 {
+			if p := "b" + fmt.Sprint(batch) + tc.comp; subjects[p+".app.db"] == 0 || subjects[p+".app"] == 0 {
 				t.Errorf("subjects = %v", subjects)
 			}
 			t.Logf("stats %+v, subjects %d", s.Stats(), len(subjects))

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/klauspost/compress/s2"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -57,8 +58,14 @@ type Sink struct {
 	stopOnce sync.Once
 	mu       sync.Mutex // guards conn against Interrupt
 
-	subj  []byte
-	pend  []pending
+	subj []byte
+	pend []pending
+	// zbuf holds each message's compressed payload, one buffer per
+	// message of a batch: the client keeps a message until its
+	// acknowledgement (it publishes it again when no server answered), so
+	// a buffer is reused only by the next batch, once every message of
+	// this one is settled or its connection closed.
+	zbuf  [][]byte
 	stats struct {
 		connects, reconnects, messages, acked, resends, failures atomic.Uint64
 	}
@@ -238,6 +245,15 @@ func (s *Sink) WriteBatch(b *actors.Batch) (int, error) {
 		}
 		s.subj = AppendSubject(s.subj[:0], s.o.SubjectPrefix, b.Records[start].Logger)
 		msg := &nats.Msg{Subject: string(s.subj), Data: b.Buf[from:b.Ends[end-1]]}
+		if s.o.Compression == CompressSnappy {
+			k := len(s.pend)
+			if k == len(s.zbuf) {
+				s.zbuf = append(s.zbuf, nil)
+			}
+			s.zbuf[k] = s2.EncodeSnappy(s.zbuf[k][:cap(s.zbuf[k])], msg.Data)
+			msg.Data = s.zbuf[k]
+			msg.Header = nats.Header{ContentEncoding: []string{CompressSnappy}}
+		}
 		id := s.session + "-" + strconv.FormatUint(s.booked+uint64(start), 10) + "-" + strconv.Itoa(end-start)
 		fut, err := c.JS.PublishMsgAsync(msg, jetstream.WithMsgID(id), jetstream.WithStallWait(s.o.AckTimeout))
 		if err != nil {
