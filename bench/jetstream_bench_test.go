@@ -58,7 +58,7 @@ func BenchmarkJetStreamCollector(b *testing.B) {
 		runCollector(b, s, []*fileCollector{c}, func() { rcv.Close() }, nil)
 	})
 	cl := natstest.Start(b, 3)
-	for _, v := range []struct {
+	for vi, v := range []struct {
 		name  string
 		batch int
 		comp  string
@@ -73,7 +73,7 @@ func BenchmarkJetStreamCollector(b *testing.B) {
 		b.Run(v.name, func(b *testing.B) {
 			run++
 			so := jetstream.StreamOptions{Servers: cl.URLs(), Stream: fmt.Sprintf("%s_%d", v.name, run),
-				SubjectPrefix: fmt.Sprintf("b%d%s_%d", batch, v.comp, run), CreateStream: true, Replicas: 3}
+				SubjectPrefix: fmt.Sprintf("v%d_%d", vi, run), CreateStream: true, Replicas: 3}
 			dir := b.TempDir()
 			var cs []*fileCollector
 			var rs []*receiver.JetStreamReceiver

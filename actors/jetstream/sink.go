@@ -35,6 +35,7 @@ type Stats struct {
 	Connects     uint64 // connections made
 	Reconnects   uint64 // connections made after a failure
 	Messages     uint64 // messages published
+	Published    uint64 // records in the messages published (a resent record counts again)
 	Acknowledged uint64 // records the stream acknowledged
 	Resends      uint64 // records handed to the sink again after a failure (a retry; the stream drops what it already had)
 	Failures     uint64 // batches that ended in a restart
@@ -67,7 +68,7 @@ type Sink struct {
 	// this one is settled or its connection closed.
 	zbuf  [][]byte
 	stats struct {
-		connects, reconnects, messages, acked, resends, failures atomic.Uint64
+		connects, reconnects, messages, published, acked, resends, failures atomic.Uint64
 	}
 }
 
@@ -77,12 +78,13 @@ type pending struct {
 }
 
 var (
-	_ actors.Sink        = (*Sink)(nil)
-	_ actors.Encoder     = (*Sink)(nil)
-	_ actors.Defaulter   = (*Sink)(nil)
-	_ actors.Deadliner   = (*Sink)(nil)
-	_ actors.Interrupter = (*Sink)(nil)
-	_ actors.Resetter    = (*Sink)(nil)
+	_ actors.Sink          = (*Sink)(nil)
+	_ actors.Encoder       = (*Sink)(nil)
+	_ actors.Defaulter     = (*Sink)(nil)
+	_ actors.Deadliner     = (*Sink)(nil)
+	_ actors.Interrupter   = (*Sink)(nil)
+	_ actors.Resetter      = (*Sink)(nil)
+	_ actors.StatsReporter = (*Sink)(nil)
 )
 
 // New returns a Sink for o. It does not connect: the first batch does, and
@@ -106,8 +108,26 @@ func New(o Options) (*Sink, error) {
 func (s *Sink) Stats() Stats {
 	return Stats{
 		Connects: s.stats.connects.Load(), Reconnects: s.stats.reconnects.Load(),
-		Messages: s.stats.messages.Load(), Acknowledged: s.stats.acked.Load(),
-		Resends: s.stats.resends.Load(), Failures: s.stats.failures.Load(),
+		Messages: s.stats.messages.Load(), Published: s.stats.published.Load(),
+		Acknowledged: s.stats.acked.Load(),
+		Resends:      s.stats.resends.Load(), Failures: s.stats.failures.Load(),
+	}
+}
+
+// SinkStats returns Stats by name (actors.StatsReporter), for Engine.Stats
+// (HandlerStats.Sink) and /metrics (actorlog_handler_sink_total): connects,
+// reconnects, messages, published, acknowledged, resends, failures, zeros
+// included. Safe from any goroutine.
+func (s *Sink) SinkStats() map[string]uint64 {
+	st := s.Stats()
+	return map[string]uint64{
+		"connects":     st.Connects,
+		"reconnects":   st.Reconnects,
+		"messages":     st.Messages,
+		"published":    st.Published,
+		"acknowledged": st.Acknowledged,
+		"resends":      st.Resends,
+		"failures":     st.Failures,
 	}
 }
 
@@ -261,6 +281,7 @@ func (s *Sink) WriteBatch(b *actors.Batch) (int, error) {
 			break
 		}
 		s.stats.messages.Add(1)
+		s.stats.published.Add(uint64(end - start))
 		s.pend = append(s.pend, pending{fut: fut, end: end})
 		start = end
 	}
