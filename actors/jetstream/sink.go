@@ -203,18 +203,26 @@ func (s *Sink) connect() (*Conn, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Kept where Interrupt finds it before the stream check, which waits
+	// on the servers: closing the connection ends that wait.
+	s.mu.Lock()
+	s.conn = c
+	s.mu.Unlock()
+	select {
+	case <-s.stop:
+		s.disconnect()
+		return nil, ErrInterrupted
+	default:
+	}
 	ctx, cancel := waitCtx(s.o.ConnectTimeout, s.deadline)
 	defer cancel()
 	if _, err := EnsureStream(ctx, c.JS, s.o.StreamOptions, true); err != nil {
-		c.Close()
+		s.disconnect()
 		return nil, err
 	}
 	if s.stats.connects.Add(1) > 1 {
 		s.stats.reconnects.Add(1)
 	}
-	s.mu.Lock()
-	s.conn = c
-	s.mu.Unlock()
 	return c, nil
 }
 
