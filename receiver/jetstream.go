@@ -118,7 +118,9 @@ type JetStreamReceiver struct {
 // (without CreateStream). Records go to eng's loggers as a tcp receiver's do,
 // and a message is acknowledged only once every handler its records reached
 // has written them; a message whose records a handler dropped is handed
-// back (Nak) to be delivered again, to this collector or another.
+// back (Nak) to be delivered again, to this collector or another. A
+// message whose header says Content-Encoding: snappy (the handler's
+// default) is inflated first, to at most the servers' maximum payload.
 func ListenJetStream(eng *engine.Engine, o JetStreamOptions) (*JetStreamReceiver, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klauspost/compress/s2"
+
 	"github.com/actorlog/actorlog/actors"
 	ajs "github.com/actorlog/actorlog/actors/jetstream"
 	"github.com/actorlog/actorlog/engine"
@@ -362,5 +364,47 @@ func TestJetStreamTLSToken(t *testing.T) {
 			continue
 		}
 		t.Logf("%s: %v", tc.name, err)
+	}
+}
+
+// FuzzJetStreamInflate feeds a compressed message's payload (untrusted) to
+// inflate and what comes out to the frame splitter: never a panic, never
+// more than the limit.
+func FuzzJetStreamInflate(f *testing.F) {
+	r := record.Record{Logger: "app.db", Message: "hello", Level: record.LevelInfo}
+	var two []byte
+	two = record.AppendFrame(two, &r, nil)
+	two = record.AppendFrame(two, &r, nil)
+	z := s2.EncodeSnappy(nil, two)
+	f.Add(z)
+	f.Add(z[:len(z)-2])                         // truncated
+	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0x0f}) // declares 4 GiB
+	f.Add(s2.EncodeSnappy(nil, make([]byte, 1<<16)))
+	const limit = 1 << 16
+	f.Fuzz(func(t *testing.T, data []byte) {
+		out, why := inflate(nil, data, ajs.CompressSnappy, limit)
+		if why != reasonNone {
+			return
+		}
+		if len(out) > limit {
+			t.Fatalf("inflated to %d bytes, limit %d", len(out), limit)
+		}
+		eachFrame(out, 1<<20, nil, func(*record.Record) {}, func(reason) {})
+	})
+}
+
+func TestInflateRefuses(t *testing.T) {
+	z := s2.EncodeSnappy(nil, make([]byte, 1000))
+	if _, why := inflate(nil, z, "gzip", 1<<20); why != reasonUnsupported {
+		t.Errorf("gzip: %v", why)
+	}
+	if _, why := inflate(nil, z, ajs.CompressSnappy, 999); why != reasonMalformed {
+		t.Errorf("over the limit: %v", why)
+	}
+	if _, why := inflate(nil, z[:len(z)-1], ajs.CompressSnappy, 1<<20); why != reasonMalformed {
+		t.Errorf("truncated: %v", why)
+	}
+	if out, why := inflate(nil, z, ajs.CompressSnappy, 1000); why != reasonNone || len(out) != 1000 {
+		t.Errorf("good: %d bytes, %v", len(out), why)
 	}
 }

@@ -14,8 +14,22 @@
 // "<subjectPrefix>.<logger name>" ("logs.app.db"; the root logger is
 // "logs.root"; a character a subject may not hold becomes "_"), so that a
 // consumer may take a subtree ("logs.app.>"). BatchRecords 1 sends a
-// message per record: simpler to read with other tools, several times
-// slower (see bench/).
+// message per record: simpler to read with other tools, about twenty
+// times slower (see bench/).
+//
+// The payload is compressed in Snappy's block format, named by the header
+// "Content-Encoding: snappy" (Options.Compression; "none" sends the frames
+// as they are). A message of 1,024 frames shrinks about nine times, and
+// every server of an R3 stream stores, replicates and delivers it: on one
+// machine that halves the servers' CPU per record for a tenth of a
+// microsecond of the handler's and the collector's.
+//
+// # Counters
+//
+// Sink.Stats, and SinkStats by name for Engine.Stats and /metrics
+// (actorlog_handler_sink_total): connects, reconnects, messages,
+// published (records sent, resends included), acknowledged, resends,
+// failures.
 //
 // # Acknowledged, de-duplicated
 //
