@@ -106,8 +106,11 @@ type JetStreamReceiver struct {
 		counters
 		messages, redelivered, reconnects atomic.Uint64
 	}
-	maxMsg   atomic.Int64 // the servers' maximum payload: the most a message inflates to
-	inflated []byte       // a compressed message's frames; pull's goroutine only
+	maxMsg atomic.Int64 // the servers' maximum payload: the most a message inflates to
+	// pull's goroutine only: a compressed message's frames, one frame's
+	// payload, and the decoder of the records.
+	inflated, frame []byte
+	dc              record.Decoder
 }
 
 // ListenJetStream joins the consumer group o describes: it connects,
@@ -346,7 +349,7 @@ func (r *JetStreamReceiver) handle(t *engine.Tracker, cache loggers, m jetstream
 		}
 		data = r.inflated
 	}
-	eachFrame(data, r.o.MaxFrame, r.key, func(rec *record.Record) {
+	r.frame = splitFrames(&r.dc, r.frame, data, r.o.MaxFrame, r.key, func(rec *record.Record) {
 		r.stats.frames.Add(1)
 		r.router.handle(cache, t, rec)
 	}, r.stats.reject)
@@ -377,19 +380,29 @@ func inflate(buf, data []byte, enc string, limit int) ([]byte, reason) {
 // cannot get past (too large, bad tag, truncated) ends the message; a frame
 // that is not a record is skipped. Untrusted input: fuzzed.
 func eachFrame(data []byte, maxFrame int, key *record.FrameKey, each func(*record.Record), reject func(reason)) {
+	var dc record.Decoder
+	splitFrames(&dc, nil, data, maxFrame, key, each, reject)
+}
+
+// splitFrames is eachFrame with the receiver's decoder (its records share
+// text blocks rather than allocating each its own) and frame buffer, which
+// it returns grown.
+func splitFrames(dc *record.Decoder, buf, data []byte, maxFrame int, key *record.FrameKey, each func(*record.Record), reject func(reason)) []byte {
 	rd := bytes.NewReader(data)
-	var buf []byte
+	// One record for the message, not one on the heap per frame: each
+	// takes a pointer, and what it hands on is copied into mailboxes.
+	var rec record.Record
 	for {
 		p, err := record.ReadFrame(rd, buf, maxFrame, key)
 		if errors.Is(err, io.EOF) {
-			return
+			return buf
 		}
 		if err != nil {
 			reject(reasonOf(err))
-			return
+			return buf
 		}
 		buf = p
-		rec, err := record.DecodeMsgpack(p)
+		rec, err = dc.Decode(p)
 		if err != nil {
 			reject(reasonMalformed)
 			continue
