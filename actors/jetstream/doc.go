@@ -36,7 +36,11 @@
 // A batch is published asynchronously, at most Options.Window messages
 // awaiting the stream's acknowledgement, and WriteBatch returns once they
 // are acknowledged: a record is booked as written when the stream has it on
-// its replicas. Each message carries a Nats-Msg-Id made of the sink's
+// its replicas. The messages of one batch are in flight together; the next
+// batch goes out once they are acknowledged, since the handler books a
+// batch when WriteBatch returns. Larger batches (the mailbox's MaxBatch,
+// 4,096 by default here) put more messages in flight, but measured no
+// faster: the path is bound by the CPU of the servers and the collectors. Each message carries a Nats-Msg-Id made of the sink's
 // session, the number of records booked before its first, and its count:
 // after a failure the records not acknowledged are published again under the
 // same ids, and the stream drops those it had already stored (within its
