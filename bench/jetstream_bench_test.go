@@ -67,6 +67,7 @@ func BenchmarkJetStreamCollector(b *testing.B) {
 		{"jetstream-batch256", 256, ""},
 		{"jetstream-batch1024", 1024, ""},
 		{"jetstream-batch1024-plain", 1024, jetstream.CompressNone},
+		{"jetstream-batch2048", 2048, ""},
 	} {
 		run := 0
 		batch := v.batch
