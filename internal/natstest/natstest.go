@@ -21,6 +21,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/actorlog/actorlog/internal/oracle"
+	"github.com/actorlog/actorlog/internal/testcerts"
 )
 
 // Cluster is a running cluster.
@@ -30,7 +31,7 @@ type Cluster struct {
 	o     Options
 	Nodes []*Node
 	// Certs are the TLS files of a cluster started with Options.TLS.
-	Certs Certs
+	Certs testcerts.Files
 }
 
 // Options ask for a cluster that checks its clients.
@@ -74,7 +75,7 @@ func StartWith(t testing.TB, n int, o Options) *Cluster {
 	ports := freePorts(t, 2*n)
 	c := &Cluster{t: t, bin: bin, o: o}
 	if o.TLS {
-		c.Certs = MakeCerts(t, dir)
+		c.Certs = testcerts.Make(t, dir)
 	}
 	for i := range n {
 		c.Nodes = append(c.Nodes, &Node{Name: fmt.Sprintf("n%d", i+1), Port: ports[2*i], ClusterPort: ports[2*i+1]})

@@ -1,4 +1,7 @@
-package natstest
+// Package testcerts makes TLS certificates for tests: an authority, a
+// server certificate and a client certificate it signed, as PEM files in
+// the test's directory. It is for tests only.
+package testcerts
 
 import (
 	"crypto/ecdsa"
@@ -15,22 +18,22 @@ import (
 	"time"
 )
 
-// Certs are PEM files made for one test: an authority, a server
+// Files are PEM files made for one test: an authority, a server
 // certificate it signed for 127.0.0.1 and localhost, and a client
 // certificate it signed.
-type Certs struct {
+type Files struct {
 	CA, ServerCert, ServerKey, ClientCert, ClientKey string
 }
 
-// MakeCerts writes a fresh authority and the certificates it signs into
-// dir, valid for an hour.
-func MakeCerts(t testing.TB, dir string) Certs {
+// Make writes a fresh authority and the certificates it signs into dir,
+// valid from an hour ago for a day.
+func Make(t testing.TB, dir string) Files {
 	t.Helper()
 	caKey := newKey(t)
 	now := time.Now()
 	caTmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "actorlog test CA"},
-		NotBefore: now.Add(-time.Minute), NotAfter: now.Add(time.Hour),
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour),
 		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
 	}
 	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
@@ -41,14 +44,14 @@ func MakeCerts(t testing.TB, dir string) Certs {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := Certs{CA: filepath.Join(dir, "ca.pem")}
+	c := Files{CA: filepath.Join(dir, "ca.pem")}
 	writePEM(t, c.CA, "CERTIFICATE", caDER)
-	leaf := func(serial int64, name string, usage x509.ExtKeyUsage) (certFile, keyFile string) {
+	leaf := func(serial int64, name string, ku x509.KeyUsage, usage x509.ExtKeyUsage) (certFile, keyFile string) {
 		key := newKey(t)
 		tmpl := &x509.Certificate{
 			SerialNumber: big.NewInt(serial), Subject: pkix.Name{CommonName: name},
-			NotBefore: now.Add(-time.Minute), NotAfter: now.Add(time.Hour),
-			KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{usage},
+			NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour),
+			KeyUsage: ku, ExtKeyUsage: []x509.ExtKeyUsage{usage},
 			DNSNames: []string{"localhost"}, IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)},
 		}
 		der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
@@ -64,8 +67,8 @@ func MakeCerts(t testing.TB, dir string) Certs {
 		writePEM(t, keyFile, "EC PRIVATE KEY", kder)
 		return certFile, keyFile
 	}
-	c.ServerCert, c.ServerKey = leaf(2, "server", x509.ExtKeyUsageServerAuth)
-	c.ClientCert, c.ClientKey = leaf(3, "client", x509.ExtKeyUsageClientAuth)
+	c.ServerCert, c.ServerKey = leaf(2, "server", x509.KeyUsageDigitalSignature|x509.KeyUsageKeyEncipherment, x509.ExtKeyUsageServerAuth)
+	c.ClientCert, c.ClientKey = leaf(3, "client", x509.KeyUsageDigitalSignature, x509.ExtKeyUsageClientAuth)
 	return c
 }
 
@@ -78,6 +81,7 @@ func newKey(t testing.TB) *ecdsa.PrivateKey {
 }
 
 func writePEM(t testing.TB, name, typ string, der []byte) {
+	t.Helper()
 	if err := os.WriteFile(name, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}), 0o600); err != nil {
 		t.Fatal(err)
 	}
