@@ -14,8 +14,8 @@
 // "<subjectPrefix>.<logger name>" ("logs.app.db"; the root logger is
 // "logs.root"; a character a subject may not hold becomes "_"), so that a
 // consumer may take a subtree ("logs.app.>"). BatchRecords 1 sends a
-// message per record: simpler to read with other tools, about twenty
-// times slower (see bench/).
+// message per record: simpler to read with other tools, some thirty
+// times slower and costlier in CPU (see bench/).
 //
 // The payload is compressed in Snappy's block format, named by the header
 // "Content-Encoding: snappy" (Options.Compression; "none" sends the frames
