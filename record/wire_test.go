@@ -687,3 +687,36 @@ func TestDecoderAllocs(t *testing.T) {
 		t.Fatalf("%.2f allocations per frame, want at most 0.5", n)
 	}
 }
+
+// TestFieldOf: every LogRecord key is found wherever it comes, and an
+// attribute's key is not taken for one.
+func TestFieldOf(t *testing.T) {
+	want := map[string]wireField{
+		"name": fName, "msg": fMsg, "levelname": fLevelname, "levelno": fLevelno,
+		"pathname": fPathname, "filename": fFilename, "module": fModule, "funcName": fFuncName,
+		"threadName": fThreadName, "processName": fProcessName, "taskName": fTaskName,
+		"exc_text": fExcText, "stack_info": fStackInfo, "lineno": fLineno, "thread": fThread,
+		"process": fProcess, "relativeCreated": fRelativeCreated, "created": fCreated,
+		"args": fIgnored, "msecs": fIgnored, "exc_info": fIgnored, "message": fIgnored, "asctime": fIgnored,
+	}
+	for k := range want {
+		if !reserved(k) {
+			t.Errorf("%q is not reserved", k)
+		}
+	}
+	for _, w := range wireOrder {
+		if want[w.key] != w.f {
+			t.Errorf("wireOrder: %q is %d, want %d", w.key, w.f, want[w.key])
+		}
+	}
+	for _, k := range []string{"", "nam", "names", "Name", "path", "status", "attr_name", "relativecreated", "msg "} {
+		want[k] = fAttr
+	}
+	for k, f := range want {
+		for _, i := range []int{0, 5, numFields, 100} {
+			if got := fieldOf(k, i); got != f {
+				t.Errorf("fieldOf(%q, %d) = %d, want %d", k, i, got, f)
+			}
+		}
+	}
+}
