@@ -68,7 +68,9 @@ const (
 func DecodeMsgpack(payload []byte) (Record, error) {
 	// One copy of the payload as text: every string of the record is a
 	// slice of it, so a frame costs one allocation for its text.
-	return decode(string(payload), nil, new(Origin))
+	var r Record
+	err := decode(string(payload), nil, new(Origin), &r)
+	return r, err
 }
 
 // A Decoder decodes wire maps exactly as DecodeMsgpack does, with fewer
@@ -85,7 +87,7 @@ func DecodeMsgpack(payload []byte) (Record, error) {
 type Decoder struct {
 	text    []byte   // written once per byte; strings alias what is written
 	origins []Origin // the Origins not handed out yet
-	// last holds the previous record's text of each slot (see slotOf),
+	// last holds the previous record's text of each slot (see numSlots),
 	// valid UTF-8, stored in text.
 	last [numSlots]string
 }
@@ -100,11 +102,20 @@ const (
 // Decode decodes one wire map as DecodeMsgpack does. The payload is read
 // in place: nothing of the record aliases it.
 func (dc *Decoder) Decode(payload []byte) (Record, error) {
+	var r Record
+	err := dc.DecodeInto(&r, payload)
+	return r, err
+}
+
+// DecodeInto is Decode into *r, which it overwrites (the zero Record on
+// error): a receiver fills the record it hands on without copying it from a
+// result.
+func (dc *Decoder) DecodeInto(r *Record, payload []byte) error {
 	if len(dc.origins) == 0 {
 		dc.origins = make([]Origin, originsBlock)
 	}
 	block, mark := unsafe.SliceData(dc.text), len(dc.text)
-	r, err := decode(unsafe.String(unsafe.SliceData(payload), len(payload)), dc, &dc.origins[0])
+	err := decode(unsafe.String(unsafe.SliceData(payload), len(payload)), dc, &dc.origins[0], r)
 	if err != nil {
 		dc.origins[0] = Origin{}
 		// Take back the text kept for the failed record, which nothing
@@ -113,10 +124,10 @@ func (dc *Decoder) Decode(payload []byte) (Record, error) {
 			dc.text = dc.text[:mark]
 		}
 		dc.last = [numSlots]string{}
-		return Record{}, err
+		return err
 	}
 	dc.origins = dc.origins[1:]
-	return r, nil
+	return nil
 }
 
 // keep returns a copy of s that lives in the Decoder's text blocks.
@@ -172,27 +183,28 @@ var errFault = fmt.Errorf("%w: fault of structure", ErrMalformed)
 // structure has a fault anywhere, so that the error does not depend on
 // which of a structural fault and a bad field comes first: one walk, and a
 // second only for a payload that fails.
-func decode(text string, dc *Decoder, o *Origin) (Record, error) {
-	r, err := decodeText(text, dc, o)
-	if err != nil {
+func decode(text string, dc *Decoder, o *Origin, r *Record) error {
+	*r = Record{}
+	if err := decodeText(text, dc, o, r); err != nil {
+		*r = Record{}
 		if serr := checkWire(unsafe.Slice(unsafe.StringData(text), len(text))); serr != nil {
-			return Record{}, serr
+			return serr
 		}
-		return Record{}, err
+		return err
 	}
-	return r, nil
+	return nil
 }
 
 // decodeText decodes and checks a payload given as text in one pass (see
-// decoder), filling *o (which must be zero) as the record's Origin.
-func decodeText(text string, dc *Decoder, o *Origin) (Record, error) {
+// decoder) into *r, which must be the zero Record, filling *o (which must
+// be zero) as its Origin. On error *r is left half made.
+func decodeText(text string, dc *Decoder, o *Origin, r *Record) error {
 	d := decoder{s: text, dc: dc, pending: 1}
 	if !isMapCode(d.peek()) {
-		return Record{}, errFault // checkWire names it
+		return errFault // checkWire names it
 	}
 	n := d.mapLen(1)
 	var (
-		r         Record
 		levelno   int64
 		hasLevel  bool
 		levelname string
@@ -203,7 +215,7 @@ func decodeText(text string, dc *Decoder, o *Origin) (Record, error) {
 	for i := range n {
 		c := d.peek()
 		if !isStrCode(c) {
-			return Record{}, fmt.Errorf("%w: top-level key %d is %s, want a string", ErrBadRecord, i, codeName(c))
+			return fmt.Errorf("%w: top-level key %d is %s, want a string", ErrBadRecord, i, codeName(c))
 		}
 		k := d.rawStr()
 		switch fieldOf(k, i) {
@@ -267,16 +279,16 @@ func decodeText(text string, dc *Decoder, o *Origin) (Record, error) {
 			attrs = append(attrs, slog.Attr{Key: strings.TrimPrefix(k, EscapePrefix), Value: v})
 		}
 		if err != nil {
-			return Record{}, err
+			return err
 		}
 	}
 	if d.bad || d.pos != len(d.s) {
-		return Record{}, errFault
+		return errFault
 	}
 	switch {
 	case hasLevel:
 		if levelno < math.MinInt32 || levelno > math.MaxInt32 {
-			return Record{}, fmt.Errorf("%w: levelno %d out of range", ErrBadRecord, levelno)
+			return fmt.Errorf("%w: levelno %d out of range", ErrBadRecord, levelno)
 		}
 		r.Level = Level(levelno)
 	case levelname != "":
@@ -288,7 +300,7 @@ func decodeText(text string, dc *Decoder, o *Origin) (Record, error) {
 	}
 	r.Origin = o
 	r.AddAttrs(normalize(attrs)...)
-	return r, nil
+	return nil
 }
 
 // wireField names a top-level key of the wire map.
