@@ -476,18 +476,28 @@ func (d *decoder) code() byte {
 	return 0xc1
 }
 
-// uint reads an n-byte big-endian unsigned integer.
+// uint reads an n-byte big-endian unsigned integer, n being 1, 2, 4 or 8;
+// each width is one load.
 func (d *decoder) uint(n int) uint64 {
 	if n > len(d.s)-d.pos {
 		d.fault()
 		return 0
 	}
-	var v uint64
-	for _, c := range []byte(d.s[d.pos : d.pos+n]) {
-		v = v<<8 | uint64(c)
-	}
+	b := d.s[d.pos:]
 	d.pos += n
-	return v
+	switch n {
+	case 1:
+		return uint64(b[0])
+	case 2:
+		_ = b[1]
+		return uint64(b[0])<<8 | uint64(b[1])
+	case 4:
+		_ = b[3]
+		return uint64(b[0])<<24 | uint64(b[1])<<16 | uint64(b[2])<<8 | uint64(b[3])
+	}
+	_ = b[7]
+	return uint64(b[0])<<56 | uint64(b[1])<<48 | uint64(b[2])<<40 | uint64(b[3])<<32 |
+		uint64(b[4])<<24 | uint64(b[5])<<16 | uint64(b[6])<<8 | uint64(b[7])
 }
 
 // open admits a container of count values (two a map entry) at level
@@ -538,8 +548,22 @@ func (d *decoder) arrayLen(level int) int {
 	return n
 }
 
-// rawStr reads a str or bin as it is (a slice of s).
+// rawStr reads a str or bin as it is (a slice of s). A fixstr, most
+// strings of a record, is read here; the rest in rawStrLong.
 func (d *decoder) rawStr() string {
+	if p := d.pos; p < len(d.s) {
+		if c := d.s[p]; c&0xe0 == 0xa0 {
+			if n := int(c & 0x1f); n < len(d.s)-p {
+				d.pos = p + 1 + n
+				d.pending--
+				return d.s[p+1 : p+1+n]
+			}
+		}
+	}
+	return d.rawStrLong()
+}
+
+func (d *decoder) rawStrLong() string {
 	var n int
 	switch c := d.code(); {
 	case c&0xe0 == 0xa0:
@@ -911,7 +935,7 @@ func normalize(attrs []slog.Attr) []slog.Attr {
 // keys not empty and strictly increasing, no group (which may be empty).
 func canonical(attrs []slog.Attr) bool {
 	for i, a := range attrs {
-		if a.Key == "" || a.Value.Kind() == slog.KindGroup || (i > 0 && attrs[i-1].Key >= a.Key) {
+		if a.Key == "" || a.Value.Kind() == slog.KindGroup || (i > 0 && !keyLess(attrs[i-1].Key, a.Key)) {
 			return false
 		}
 	}
@@ -926,10 +950,19 @@ func sortByKey(attrs []slog.Attr) {
 		return
 	}
 	for i := 1; i < len(attrs); i++ {
-		for j := i; j > 0 && attrs[j].Key < attrs[j-1].Key; j-- {
+		for j := i; j > 0 && keyLess(attrs[j].Key, attrs[j-1].Key); j-- {
 			attrs[j], attrs[j-1] = attrs[j-1], attrs[j]
 		}
 	}
+}
+
+// keyLess is a < b, deciding on the first bytes without a call when they
+// differ, as the keys of a record's attributes mostly do.
+func keyLess(a, b string) bool {
+	if len(a) > 0 && len(b) > 0 && a[0] != b[0] {
+		return a[0] < b[0]
+	}
+	return a < b
 }
 
 // validText returns s, with each run of invalid UTF-8 replaced by U+FFFD.
