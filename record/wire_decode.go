@@ -90,6 +90,12 @@ type Decoder struct {
 	// last holds the previous record's text of each slot (see numSlots),
 	// valid UTF-8, stored in text.
 	last [numSlots]string
+	// order is the order normalize put the previous record's attributes
+	// in, valid for orderFor attributes (-1: none) with the keys in
+	// last; a record with the same keys takes it without sorting.
+	order    []uint8
+	orderBuf [maxAttrSlots]uint8
+	orderFor int
 }
 
 // Sizes of a Decoder's blocks.
@@ -124,6 +130,7 @@ func (dc *Decoder) DecodeInto(r *Record, payload []byte) error {
 			dc.text = dc.text[:mark]
 		}
 		dc.last = [numSlots]string{}
+		dc.order, dc.orderFor = nil, 0
 		return err
 	}
 	dc.origins = dc.origins[1:]
@@ -210,6 +217,8 @@ func decodeText(text string, dc *Decoder, o *Origin, r *Record) error {
 		levelname string
 		buf       [2 * nInline]slog.Attr
 		err       error
+		sameKeys  = dc != nil // every attribute's key is the previous record's at its place
+		plain     = true      // every key set, no value a group: the order depends on the keys alone
 	)
 	attrs := buf[:0]
 	for i := range n {
@@ -273,10 +282,16 @@ func decodeText(text string, dc *Decoder, o *Origin, r *Record) error {
 			if ai := len(attrs); ai < maxAttrSlots {
 				kslot, vslot = attrSlots+2*ai, attrSlots+2*ai+1
 			}
-			k = d.keepText(k, kslot)
+			if sameKeys && (kslot < 0 || dc.last[kslot] != k) {
+				sameKeys = false
+			}
+			k = strings.TrimPrefix(d.keepText(k, kslot), EscapePrefix)
 			var v slog.Value
 			v, err = d.value(2, vslot)
-			attrs = append(attrs, slog.Attr{Key: strings.TrimPrefix(k, EscapePrefix), Value: v})
+			if k == "" || v.Kind() == slog.KindGroup {
+				plain = false
+			}
+			attrs = append(attrs, slog.Attr{Key: k, Value: v})
 		}
 		if err != nil {
 			return err
@@ -299,8 +314,44 @@ func decodeText(text string, dc *Decoder, o *Origin, r *Record) error {
 		}
 	}
 	r.Origin = o
-	r.AddAttrs(normalize(attrs)...)
+	if dc == nil || !plain || len(attrs) > maxAttrSlots {
+		if dc != nil {
+			dc.order, dc.orderFor = nil, 0
+		}
+		r.AddAttrs(normalize(attrs)...)
+		return nil
+	}
+	// The previous record's keys, in the same places: the same order.
+	if !sameKeys || dc.order == nil || dc.orderFor != len(attrs) {
+		dc.order, dc.orderFor = plainOrder(attrs, dc.orderBuf[:0]), len(attrs)
+	}
+	for _, i := range dc.order {
+		r.AddAttrs(attrs[i])
+	}
 	return nil
+}
+
+// plainOrder appends to order the indices of attrs in the order normalize
+// leaves them when every key is set and no value is a group: sorted by key,
+// stably, the last of equal keys kept.
+func plainOrder(attrs []slog.Attr, order []uint8) []uint8 {
+	for i := range attrs {
+		order = append(order, uint8(i))
+	}
+	for i := 1; i < len(order); i++ {
+		for j := i; j > 0 && keyLess(attrs[order[j]].Key, attrs[order[j-1]].Key); j-- {
+			order[j], order[j-1] = order[j-1], order[j]
+		}
+	}
+	w := 0
+	for i, x := range order {
+		if i+1 < len(order) && attrs[order[i+1]].Key == attrs[x].Key {
+			continue
+		}
+		order[w] = x
+		w++
+	}
+	return order[:w]
 }
 
 // wireField names a top-level key of the wire map.

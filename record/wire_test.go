@@ -720,3 +720,39 @@ func TestFieldOf(t *testing.T) {
 		}
 	}
 }
+
+// TestDecoderOrder: a Decoder that takes the previous record's order of
+// attributes for the same keys makes what DecodeMsgpack makes, as keys,
+// values, their kinds and counts change from record to record.
+func TestDecoderOrder(t *testing.T) {
+	seq := [][]slog.Attr{
+		{slog.Int("b", 1), slog.Int("a", 2), slog.Int("b", 3)},
+		{slog.String("b", "x"), slog.String("a", "y"), slog.String("b", "z")},
+		{slog.Int("b", 1), slog.Group("a", slog.Int("k", 1)), slog.Int("b", 2)},
+		{slog.String("b", "x"), slog.String("a", "y"), slog.String("b", "z")},
+		{slog.Int("b", 1), slog.Int("a", 2)},
+		{slog.Int("b", 1), slog.Int("a", 2), slog.Int("b", 3)},
+		{slog.Int("a", 1), slog.Int("b", 2), slog.Int("b", 3)},
+		{slog.Int("a", 1), slog.Int("b", 2), slog.Int("b", 3)},
+		{slog.Any("", nil), slog.Int("b", 2), slog.Int("a", 3)},
+		{slog.Int("c", 1), slog.Int("b", 2), slog.Int("a", 3)},
+		{},
+		{slog.Int("c", 1), slog.Int("b", 2), slog.Int("a", 3)},
+	}
+	var dc Decoder
+	for i, attrs := range seq {
+		r := recordWith(attrs...)
+		p := AppendMsgpack(nil, &r)
+		want, err := DecodeMsgpack(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := dc.Decode(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, w := dumpAttrs(recordAttrs(&got)), dumpAttrs(recordAttrs(&want)); g != w {
+			t.Errorf("record %d: got %s, want %s", i, g, w)
+		}
+	}
+}
