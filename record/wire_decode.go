@@ -397,10 +397,48 @@ var wireOrder = [numFields]struct {
 	{"taskName", fTaskName},
 }
 
+// wireWords are keyWords of each key of wireOrder.
+var wireWords = func() (w [numFields][2]uint64) {
+	for i, o := range wireOrder {
+		w[i][0], w[i][1] = keyWords(o.key)
+	}
+	return w
+}()
+
+// keyWords returns two words that, for strings of one length up to 16,
+// are equal exactly when the strings are: the first and last 8 bytes
+// (overlapping), 4 bytes for a shorter string, the bytes themselves below
+// 4. So a key is matched against wireOrder with two loads and compares
+// instead of a call to memequal.
+func keyWords(k string) (uint64, uint64) {
+	n := len(k)
+	switch {
+	case n > 16:
+		return 0, 0 // no key of wireOrder is this long
+	case n >= 8:
+		a, b := k[:8], k[n-8:]
+		return uint64(a[0]) | uint64(a[1])<<8 | uint64(a[2])<<16 | uint64(a[3])<<24 |
+				uint64(a[4])<<32 | uint64(a[5])<<40 | uint64(a[6])<<48 | uint64(a[7])<<56,
+			uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+				uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+	case n >= 4:
+		a, b := k[:4], k[n-4:]
+		return uint64(a[0]) | uint64(a[1])<<8 | uint64(a[2])<<16 | uint64(a[3])<<24,
+			uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24
+	}
+	var a uint64
+	for i := range n {
+		a |= uint64(k[i]) << (8 * i)
+	}
+	return a, 0
+}
+
 // fieldOf returns the field of the top-level key k found at position i.
 func fieldOf(k string, i int) wireField {
-	if i < len(wireOrder) && wireOrder[i].key == k {
-		return wireOrder[i].f
+	if i < len(wireOrder) && len(k) == len(wireOrder[i].key) {
+		if a, b := keyWords(k); a == wireWords[i][0] && b == wireWords[i][1] {
+			return wireOrder[i].f
+		}
 	}
 	// By length, then equality with constants of that length: a few
 	// word compares, where a switch on the strings would call cmpstring

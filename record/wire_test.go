@@ -712,6 +712,22 @@ func TestFieldOf(t *testing.T) {
 	for _, k := range []string{"", "nam", "names", "Name", "path", "status", "attr_name", "relativecreated", "msg "} {
 		want[k] = fAttr
 	}
+	// The word compare at a key's own place agrees with the general path
+	// for every key of that length differing from it in one byte.
+	for i, w := range wireOrder {
+		if len(w.key) > 16 {
+			t.Fatalf("%q is longer than keyWords covers", w.key)
+		}
+		for j := range len(w.key) {
+			for _, c := range []byte{0, 'a', 'z', 0x80, 0xff, w.key[j] ^ 1} {
+				k := []byte(w.key)
+				k[j] = c
+				if got, ref := fieldOf(string(k), i), fieldOf(string(k), 100); got != ref {
+					t.Errorf("fieldOf(%q, %d) = %d, general path %d", k, i, got, ref)
+				}
+			}
+		}
+	}
 	for k, f := range want {
 		for _, i := range []int{0, 5, numFields, 100} {
 			if got := fieldOf(k, i); got != f {
