@@ -55,7 +55,7 @@ var errGivenUp = fmt.Errorf("record given up after it crashed the handler %d tim
 // split in two halves formatted at once, the second on a goroutine joined
 // before it returns: formatters are safe for concurrent use, and the actor
 // stays the only writer of its sink. An Encoder sink's runs are encoded on
-// the actor alone.
+// the actor alone; a Null sink's are filtered only.
 func (a *handlerActor) encode(from int) {
 	a.out.reset()
 	a.giveUp = -1
@@ -66,7 +66,7 @@ func (a *handlerActor) encode(from int) {
 		a.out.errs = append(a.out.errs, errGivenUp)
 	}
 	n := len(a.recs)
-	if n < parallelMin || a.core.enc != nil || runtime.GOMAXPROCS(0) < 2 {
+	if n < parallelMin || a.core.enc != nil || a.core.discard || runtime.GOMAXPROCS(0) < 2 {
 		a.encodeRange(&a.out, from, 0, n)
 	} else {
 		a.encodeHalves(from, n)
@@ -118,9 +118,11 @@ func (a *handlerActor) encodeRange(f *formatted, from, lo, hi int) {
 		}
 		start := len(f.Buf)
 		var err error
-		if c.enc != nil {
+		switch {
+		case c.discard:
+		case c.enc != nil:
 			f.Buf, err = a.appendRecord(f.Buf, r)
-		} else {
+		default:
 			f.Buf = a.format(f, r)
 			f.Buf = append(f.Buf, c.term...)
 		}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/clock"
+	"github.com/actorlog/actorlog/filter"
 	"github.com/actorlog/actorlog/mailbox"
 	"github.com/actorlog/actorlog/record"
 )
@@ -103,5 +104,36 @@ func TestLargeBatchesAreFormattedInParallel(t *testing.T) {
 	}
 	if parallel.Load() == 0 {
 		t.Fatal("no batch was formatted on two goroutines")
+	}
+}
+
+// countFormatter counts its calls.
+type countFormatter struct{ calls atomic.Int64 }
+
+func (f *countFormatter) Append(dst []byte, r *record.Record) []byte {
+	f.calls.Add(1)
+	return append(dst, r.Message...)
+}
+
+// A Null sink reads no bytes: its records are filtered and counted as
+// written, never formatted.
+func TestNullSinkSkipsFormatting(t *testing.T) {
+	sys := newSystem(t)
+	f := &countFormatter{}
+	even := filter.Func(func(r *record.Record) bool { return r.Level%2 == 0 })
+	h, err := Spawn(sys, "null", actors.Null{}, actors.HandlerOptions{Formatter: f, Filters: []filter.Filter{even}}, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 1000 {
+		r := record.Record{Level: record.Level(i), Message: "m"}
+		h.Post(&r)
+	}
+	if err := h.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	c := h.Counts()
+	if f.calls.Load() != 0 || c.Written != 500 || c.Filtered != 500 {
+		t.Fatalf("formatter called %d times; written %d, filtered %d of 1000", f.calls.Load(), c.Written, c.Filtered)
 	}
 }
