@@ -3,6 +3,7 @@ package handleractor
 import (
 	"fmt"
 	"runtime"
+	"sync"
 
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/filter"
@@ -13,10 +14,10 @@ import (
 const (
 	// maxKeptBuffer is the largest format buffer kept from one batch to the next.
 	maxKeptBuffer = 4 << 20
-	// parallelMin is the smallest run of records worth formatting on two
-	// goroutines: a goroutine costs about a microsecond, a record a few
-	// hundred nanoseconds.
-	parallelMin = 256
+	// partMin is the smallest part of a run worth formatting on a goroutine
+	// of its own: a goroutine costs about a microsecond, a record a few
+	// hundred nanoseconds. A run of 256 records is formatted in two parts.
+	partMin = 128
 )
 
 // formatted is a run of records filtered and encoded for the sink.
@@ -52,7 +53,7 @@ var errGivenUp = fmt.Errorf("record given up after it crashed the handler %d tim
 
 // encode filters and encodes a.recs, records from of the mailbox's batch
 // on, into a.out, and reports what went wrong on the way. A large run is
-// split in two halves formatted at once, the second on a goroutine joined
+// split in parts formatted at once, one per processor, on goroutines joined
 // before it returns: formatters are safe for concurrent use, and the actor
 // stays the only writer of its sink. An Encoder sink's runs are encoded on
 // the actor alone; a Null sink's are filtered only.
@@ -66,41 +67,50 @@ func (a *handlerActor) encode(from int) {
 		a.out.errs = append(a.out.errs, errGivenUp)
 	}
 	n := len(a.recs)
-	if n < parallelMin || a.core.enc != nil || a.core.discard || runtime.GOMAXPROCS(0) < 2 {
+	parts := min(runtime.GOMAXPROCS(0), n/partMin)
+	if parts < 2 || a.core.enc != nil || a.core.discard {
 		a.encodeRange(&a.out, from, 0, n)
 	} else {
-		a.encodeHalves(from, n)
+		a.encodeParts(from, n, parts)
 	}
 	for _, err := range a.out.errs {
 		a.report(err)
 	}
 }
 
-// encodeHalves formats the first half of the run here and the second on a
-// goroutine, and joins the second to the first.
-func (a *handlerActor) encodeHalves(from, n int) {
+// encodeParts splits the run into parts (one per processor, each of at
+// least partMin records), formats the first here and the others on
+// goroutines, and joins them in order. With more cores the one actor
+// formats on more of them, so that it does not become the wall for the
+// producers of a busy handler.
+func (a *handlerActor) encodeParts(from, n, parts int) {
 	if a.core.cfg.onParallel != nil {
 		a.core.cfg.onParallel()
 	}
-	mid := n / 2
-	a.side.reset()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		a.encodeRange(&a.side, from, mid, n)
-	}()
-	a.encodeRange(&a.out, from, 0, mid)
-	<-done
-	off := len(a.out.Buf)
-	a.out.Buf = append(a.out.Buf, a.side.Buf...)
-	for _, e := range a.side.Ends {
-		a.out.Ends = append(a.out.Ends, e+off)
+	for len(a.sides) < parts-1 {
+		a.sides = append(a.sides, formatted{})
 	}
-	a.out.Records = append(a.out.Records, a.side.Records...)
-	a.out.idx = append(a.out.idx, a.side.idx...)
-	a.out.filtered += a.side.filtered
-	a.out.skipped = append(a.out.skipped, a.side.skipped...)
-	a.out.errs = append(a.out.errs, a.side.errs...)
+	var wg sync.WaitGroup
+	for p := 1; p < parts; p++ {
+		side := &a.sides[p-1]
+		side.reset()
+		wg.Go(func() { a.encodeRange(side, from, p*n/parts, (p+1)*n/parts) })
+	}
+	a.encodeRange(&a.out, from, 0, n/parts)
+	wg.Wait()
+	for p := 1; p < parts; p++ {
+		side := &a.sides[p-1]
+		off := len(a.out.Buf)
+		a.out.Buf = append(a.out.Buf, side.Buf...)
+		for _, e := range side.Ends {
+			a.out.Ends = append(a.out.Ends, e+off)
+		}
+		a.out.Records = append(a.out.Records, side.Records...)
+		a.out.idx = append(a.out.idx, side.idx...)
+		a.out.filtered += side.filtered
+		a.out.skipped = append(a.out.skipped, side.skipped...)
+		a.out.errs = append(a.out.errs, side.errs...)
+	}
 }
 
 // encodeRange filters and encodes records [lo, hi) of the run into f.

@@ -28,8 +28,8 @@ type Config struct {
 	// order of HandlerOptions.Targets.
 	Targets []actors.Target
 
-	// onParallel, when set (by tests), is called for each batch formatted on
-	// two goroutines.
+	// onParallel, when set (by tests), is called for each batch formatted in
+	// parts on several goroutines.
 	onParallel func()
 }
 
