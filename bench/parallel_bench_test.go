@@ -222,3 +222,44 @@ func BenchmarkFanOutCPU(b *testing.B) {
 		reportCPU(b, start)
 	})
 }
+
+// openingSink holds its first WriteBatch until open is closed, then writes
+// every batch to next.
+type openingSink struct {
+	open chan struct{}
+	next actors.Sink
+}
+
+func (s openingSink) WriteBatch(b *actors.Batch) (int, error) {
+	<-s.open
+	return s.next.WriteBatch(b)
+}
+
+func (s openingSink) Close() error { return s.next.Close() }
+
+// BenchmarkActorFormat is one handler actor's side alone: 32768 records
+// wait in its mailbox, then the timer runs while the actor formats them
+// (JSON) and writes them to io.Discard in batches of 1024. Run it with
+// -cpu 1,2,... : the actor formats a batch in one part per processor, so
+// ns/op (a record) falls with the processors while producers are idle.
+func BenchmarkActorFormat(b *testing.B) {
+	const queued = 8192
+	for range b.N / queued {
+		b.StopTimer()
+		open := make(chan struct{})
+		sink := openingSink{open: open, next: actors.NewStream(io.Discard)}
+		o := actors.HandlerOptions{Formatter: format.NewJSON(format.JSONOptions{}), Mailbox: mailbox.Options{Capacity: queued}}
+		eng, l := newActorlogWith(b, sink, o)
+		log := logActorlog(l)
+		for range queued {
+			log()
+		}
+		b.StartTimer()
+		close(open)
+		drainActorlog(b, eng)
+	}
+	b.StopTimer()
+	if n := b.N / queued * queued; n > 0 {
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/record")
+	}
+}

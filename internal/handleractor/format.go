@@ -85,7 +85,7 @@ func (a *handlerActor) encode(from int) {
 // producers of a busy handler.
 func (a *handlerActor) encodeParts(from, n, parts int) {
 	if a.core.cfg.onParallel != nil {
-		a.core.cfg.onParallel()
+		a.core.cfg.onParallel(parts)
 	}
 	for len(a.sides) < parts-1 {
 		a.sides = append(a.sides, formatted{})

@@ -29,8 +29,8 @@ type Config struct {
 	Targets []actors.Target
 
 	// onParallel, when set (by tests), is called for each batch formatted in
-	// parts on several goroutines.
-	onParallel func()
+	// parts on several goroutines, with the number of parts.
+	onParallel func(parts int)
 }
 
 // ErrStopped is returned by control calls on a handler that has stopped.

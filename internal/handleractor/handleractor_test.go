@@ -85,7 +85,7 @@ func TestLargeBatchesAreFormattedInParallel(t *testing.T) {
 	f := &gateFormatter{release: make(chan struct{})}
 	var parallel atomic.Int64
 	h, err := Spawn(sys, "p", actors.NewStream(&out), actors.HandlerOptions{Formatter: f, Mailbox: mailbox.Options{Capacity: 5000}},
-		Config{onParallel: func() { parallel.Add(1) }})
+		Config{onParallel: func(int) { parallel.Add(1) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,5 +135,40 @@ func TestNullSinkSkipsFormatting(t *testing.T) {
 	c := h.Counts()
 	if f.calls.Load() != 0 || c.Written != 500 || c.Filtered != 500 {
 		t.Fatalf("formatter called %d times; written %d, filtered %d of 1000", f.calls.Load(), c.Written, c.Filtered)
+	}
+}
+
+// With more processors a large run is formatted in more parts, joined in
+// order.
+func TestLargeBatchesAreFormattedInOnePartPerProcessor(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	sys := newSystem(t)
+	var out bytes.Buffer
+	f := &gateFormatter{release: make(chan struct{})}
+	var most atomic.Int64
+	h, err := Spawn(sys, "p", actors.NewStream(&out), actors.HandlerOptions{Formatter: f, Mailbox: mailbox.Options{Capacity: 5000}},
+		Config{onParallel: func(parts int) {
+			if int64(parts) > most.Load() {
+				most.Store(int64(parts))
+			}
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want strings.Builder
+	for i := 0; i < 3000; i++ {
+		r := record.Record{Message: strconv.Itoa(i)}
+		h.Post(&r)
+		want.WriteString(r.Message + "\n")
+	}
+	close(f.release)
+	if err := h.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != want.String() {
+		t.Fatal("records out of order")
+	}
+	if most.Load() != 4 { // batches of 1024 records, 4 processors
+		t.Fatalf("batches formatted in at most %d parts, want 4", most.Load())
 	}
 }
