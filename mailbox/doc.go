@@ -63,9 +63,10 @@
 //     lock-free claim has the same wait, and still one contended write of
 //     the tail per record.
 //   - Slots holding pointers to pooled, shared records (one copy however
-//     many handlers a record reaches) took 140-210 ns a record against 50-70
-//     for the value ring: the pool's cross-processor traffic and the
-//     release on the actor cost more than the copy they save.
+//     many handlers a record reaches) took two to three times as long a
+//     record as the value ring (BenchmarkHandoffShared): the pool's
+//     cross-processor traffic and the release on the actor cost more than
+//     the copy they save.
 //
 // The lock is not what bounds a handler: formatting is (a few hundred
 // nanoseconds a record against tens for the hand-off), and the handler
