@@ -3,7 +3,6 @@
 package bench
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -153,74 +152,6 @@ func rss() int64 {
 	var pages int64
 	_, _ = fmt.Sscan(string(f[1]), &pages)
 	return pages * int64(os.Getpagesize())
-}
-
-// BenchmarkFileParallelCPU is BenchmarkFileParallel with cpu-ns/record:
-// on a shared machine the wall time of a row swings with the load of the
-// others, the CPU it takes does not.
-func BenchmarkFileParallelCPU(b *testing.B) {
-	for _, g := range []int{8, 64} {
-		b.Run(fmt.Sprintf("actorlog/goroutines=%d", g), func(b *testing.B) {
-			eng, l := newActorlog(b, newFileSink(b), format.NewJSON(format.JSONOptions{}))
-			start := cpuTime()
-			inGoroutines(b, g, logActorlog(l), func() { flushActorlog(b, eng, b.N) })
-			reportCPU(b, start)
-		})
-		b.Run(fmt.Sprintf("zerolog-mutex/goroutines=%d", g), func(b *testing.B) {
-			w := &lockedWriter{w: bufio.NewWriterSize(createFile(b, "zerolog.log"), bufSize)}
-			l := zerolog.New(w).Level(zerolog.InfoLevel).With().Timestamp().Logger()
-			start := cpuTime()
-			inGoroutines(b, g, logZerolog(l), func() { mustNil(b, w.Flush()) })
-			reportCPU(b, start)
-		})
-	}
-}
-
-// BenchmarkFanOutCPU is BenchmarkFanOut with cpu-ns/record: one record
-// reaching three File handlers (JSON) against three zerolog loggers over
-// their own 64 KiB bufio.Writer.
-func BenchmarkFanOutCPU(b *testing.B) {
-	b.Run("actorlog-3-handlers", func(b *testing.B) {
-		json := actors.HandlerOptions{Formatter: format.NewJSON(format.JSONOptions{})}
-		eng, root := newActorlogWith(b, newFileSink(b), json)
-		names := []string{"bench", "second", "third"}
-		for _, name := range names[1:] {
-			h, err := eng.NewHandler(name, newFileSink(b), json)
-			if err != nil {
-				b.Fatal(err)
-			}
-			root.AddHandler(h)
-		}
-		start := cpuTime()
-		runFile(b, logActorlog(root), func() {
-			flushActorlog(b, eng, b.N)
-			for _, name := range names[1:] {
-				if s, _ := eng.Stats().ForHandler(name); s.Written != uint64(b.N) {
-					b.Fatalf("%s wrote %d of %d", name, s.Written, b.N)
-				}
-			}
-		})
-		reportCPU(b, start)
-	})
-	b.Run("zerolog-3-loggers", func(b *testing.B) {
-		var ws [3]*bufio.Writer
-		var logs [3]func()
-		for i := range ws {
-			ws[i] = bufio.NewWriterSize(createFile(b, fmt.Sprintf("zerolog%d.log", i)), bufSize)
-			logs[i] = logZerolog(zerolog.New(ws[i]).Level(zerolog.InfoLevel).With().Timestamp().Logger())
-		}
-		start := cpuTime()
-		runFile(b, func() {
-			for _, log := range logs {
-				log()
-			}
-		}, func() {
-			for _, w := range ws {
-				mustNil(b, w.Flush())
-			}
-		})
-		reportCPU(b, start)
-	})
 }
 
 // openingSink holds its first WriteBatch until open is closed, then writes

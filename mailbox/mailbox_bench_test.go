@@ -143,62 +143,50 @@ var sharedPool = sync.Pool{New: func() any { return new(shared) }}
 // to pooled records (one copy into a pooled record outside the lock, the
 // pointer posted, the record cleared and put back by the actor).
 func BenchmarkHandoffShared(b *testing.B) {
-	const p = 2
 	b.Run("by-value", func(b *testing.B) {
-		sys := newBenchSystem()
-		m, err := New[recordSized](Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		c := &counter{want: int64(b.N), done: make(chan struct{})}
-		pid := sys.Root.Spawn(actor.PropsFromProducer(func() actor.Actor {
-			return actor.ReceiveFunc(func(ctx actor.Context) {
-				if m, ok := ctx.Message().(*Batch[recordSized]); ok {
-					c.add(int64(m.Len()))
-					m.Written += m.Len()
-					m.Handled()
-				}
-			})
-		}, actor.WithMailbox(m.Producer())))
-		b.ReportAllocs()
-		b.ResetTimer()
-		runProducers(b, p, func(r *benchRecord) { v := recordSized{seq: r.seq}; m.Post(&v) })
-		<-c.done
-		b.StopTimer()
-		_ = sys.Root.StopFuture(pid).Wait()
+		handoffOf(b, func(*recordSized) {}, func(r *benchRecord) recordSized { return recordSized{seq: r.seq} })
 	})
 	b.Run("pooled-pointers", func(b *testing.B) {
-		sys := newBenchSystem()
-		m, err := New[*shared](Options{})
-		if err != nil {
-			b.Fatal(err)
+		done := func(s **shared) {
+			if (*s).refs.Add(-1) == 0 {
+				(*s).r = recordSized{}
+				sharedPool.Put(*s)
+			}
 		}
-		c := &counter{want: int64(b.N), done: make(chan struct{})}
-		pid := sys.Root.Spawn(actor.PropsFromProducer(func() actor.Actor {
-			return actor.ReceiveFunc(func(ctx actor.Context) {
-				if m, ok := ctx.Message().(*Batch[*shared]); ok {
-					for i := range m.Len() {
-						if s := *m.At(i); s.refs.Add(-1) == 0 {
-							s.r = recordSized{}
-							sharedPool.Put(s)
-						}
-					}
-					c.add(int64(m.Len()))
-					m.Written += m.Len()
-					m.Handled()
-				}
-			})
-		}, actor.WithMailbox(m.Producer())))
-		b.ReportAllocs()
-		b.ResetTimer()
-		runProducers(b, p, func(r *benchRecord) {
+		handoffOf(b, done, func(r *benchRecord) *shared {
 			s := sharedPool.Get().(*shared)
 			s.r = recordSized{seq: r.seq}
 			s.refs.Store(1)
-			m.Post(&s)
+			return s
 		})
-		<-c.done
-		b.StopTimer()
-		_ = sys.Root.StopFuture(pid).Wait()
 	})
+}
+
+// handoffOf times b.N records of type T made by newRecord from 2 producers
+// through a mailbox to an actor that calls done on each, end to end.
+func handoffOf[T any](b *testing.B, done func(*T), newRecord func(*benchRecord) T) {
+	sys := newBenchSystem()
+	m, err := New[T](Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := &counter{want: int64(b.N), done: make(chan struct{})}
+	pid := sys.Root.Spawn(actor.PropsFromProducer(func() actor.Actor {
+		return actor.ReceiveFunc(func(ctx actor.Context) {
+			if m, ok := ctx.Message().(*Batch[T]); ok {
+				for i := range m.Len() {
+					done(m.At(i))
+				}
+				c.add(int64(m.Len()))
+				m.Written += m.Len()
+				m.Handled()
+			}
+		})
+	}, actor.WithMailbox(m.Producer())))
+	b.ReportAllocs()
+	b.ResetTimer()
+	runProducers(b, 2, func(r *benchRecord) { v := newRecord(r); m.Post(&v) })
+	<-c.done
+	b.StopTimer()
+	_ = sys.Root.StopFuture(pid).Wait()
 }

@@ -80,12 +80,25 @@ func TestLargeBatchesAreFormattedInParallel(t *testing.T) {
 	if runtime.GOMAXPROCS(0) < 2 {
 		t.Skip("one processor: batches are formatted on the actor alone")
 	}
+	if most := formatHeldBatches(t); most < 2 {
+		t.Fatal("no batch was formatted on several goroutines")
+	}
+}
+
+// formatHeldBatches holds a handler while 3000 records queue up, so that
+// they arrive in batches of 1024, checks that they are written in order,
+// and returns the most parts a batch was formatted in (0: none in parts).
+func formatHeldBatches(t *testing.T) int {
 	sys := newSystem(t)
 	var out bytes.Buffer
 	f := &gateFormatter{release: make(chan struct{})}
-	var parallel atomic.Int64
+	var most atomic.Int64
 	h, err := Spawn(sys, "p", actors.NewStream(&out), actors.HandlerOptions{Formatter: f, Mailbox: mailbox.Options{Capacity: 5000}},
-		Config{onParallel: func(int) { parallel.Add(1) }})
+		Config{onParallel: func(parts int) {
+			if int64(parts) > most.Load() {
+				most.Store(int64(parts))
+			}
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,9 +115,7 @@ func TestLargeBatchesAreFormattedInParallel(t *testing.T) {
 	if out.String() != want.String() {
 		t.Fatal("records out of order")
 	}
-	if parallel.Load() == 0 {
-		t.Fatal("no batch was formatted on several goroutines")
-	}
+	return int(most.Load())
 }
 
 // countFormatter counts its calls.
@@ -142,33 +153,7 @@ func TestNullSinkSkipsFormatting(t *testing.T) {
 // order.
 func TestLargeBatchesAreFormattedInOnePartPerProcessor(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
-	sys := newSystem(t)
-	var out bytes.Buffer
-	f := &gateFormatter{release: make(chan struct{})}
-	var most atomic.Int64
-	h, err := Spawn(sys, "p", actors.NewStream(&out), actors.HandlerOptions{Formatter: f, Mailbox: mailbox.Options{Capacity: 5000}},
-		Config{onParallel: func(parts int) {
-			if int64(parts) > most.Load() {
-				most.Store(int64(parts))
-			}
-		}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var want strings.Builder
-	for i := 0; i < 3000; i++ {
-		r := record.Record{Message: strconv.Itoa(i)}
-		h.Post(&r)
-		want.WriteString(r.Message + "\n")
-	}
-	close(f.release)
-	if err := h.Drain(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if out.String() != want.String() {
-		t.Fatal("records out of order")
-	}
-	if most.Load() != 4 { // batches of 1024 records, 4 processors
-		t.Fatalf("batches formatted in at most %d parts, want 4", most.Load())
+	if most := formatHeldBatches(t); most != 4 { // batches of 1024 records, 4 processors
+		t.Fatalf("batches formatted in at most %d parts, want 4", most)
 	}
 }
