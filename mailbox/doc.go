@@ -15,7 +15,7 @@
 //
 // Make a mailbox with New, plug it into the props of the one actor it
 // serves with actor.WithMailbox(m.Producer()), and Post records to it from
-// any goroutine. The actor receives *Batch[T] messages: it reads each
+// any goroutine (PostAll posts a run of them under one lock). The actor receives *Batch[T] messages: it reads each
 // record in place with At, books each one (Written, Filtered, or Fail with
 // a reason), and calls Handled. Everything else sent to the actor's PID
 // (Poison, requests, your own control messages) is delivered as usual, in
