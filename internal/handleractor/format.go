@@ -8,7 +8,6 @@ import (
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/filter"
 	"github.com/actorlog/actorlog/mailbox"
-	"github.com/actorlog/actorlog/record"
 )
 
 const (
@@ -115,8 +114,45 @@ func (a *handlerActor) encodeParts(from, n, parts int) {
 
 // encodeRange filters and encodes records [lo, hi) of the run into f.
 func (a *handlerActor) encodeRange(f *formatted, from, lo, hi int) {
+	for k := lo; k < hi; {
+		k = a.encodeUntilPanic(f, from, k, hi)
+	}
+}
+
+// encodeUntilPanic encodes records [k, hi) of the run into f until the
+// formatter or the sink's encoder panics on one, and returns where to go
+// on. The recover is set once for the stretch, not once a record: a
+// formatter's panic becomes the record's text ("!FORMAT-PANIC(...)" and its
+// message) rather than a crashed handler, an encoder's drops the record
+// (reason error). A panic anywhere else (a filter) goes on up to
+// supervision, as before.
+func (a *handlerActor) encodeUntilPanic(f *formatted, from, k, hi int) (next int) {
 	c := a.core
-	for k := lo; k < hi; k++ {
+	start := -1 // while a formatter or encoder runs: where its record starts in f.Buf
+	defer func() {
+		if start < 0 {
+			return
+		}
+		p := recover()
+		r, i := a.recs[k], from+k
+		f.Buf = f.Buf[:start]
+		if c.enc != nil {
+			f.skipped = append(f.skipped, skipped{idx: i, reason: mailbox.ReasonError})
+			f.errs = append(f.errs, fmt.Errorf("encoder panic: %v", p))
+		} else {
+			f.errs = append(f.errs, fmt.Errorf("formatter panic: %v", p))
+			f.Buf = append(f.Buf, "!FORMAT-PANIC("...)
+			f.Buf = append(f.Buf, fmt.Sprint(p)...)
+			f.Buf = append(f.Buf, ") "...)
+			f.Buf = append(f.Buf, r.Message...)
+			f.Buf = append(f.Buf, c.term...)
+			f.Ends = append(f.Ends, len(f.Buf))
+			f.Records = append(f.Records, r)
+			f.idx = append(f.idx, i)
+		}
+		next = k + 1
+	}()
+	for ; k < hi; k++ {
 		i := from + k
 		if i == a.giveUp {
 			continue // booked as skipped by encode
@@ -126,55 +162,27 @@ func (a *handlerActor) encodeRange(f *formatted, from, lo, hi int) {
 			f.filtered++
 			continue
 		}
-		start := len(f.Buf)
-		var err error
 		switch {
 		case c.discard:
 		case c.enc != nil:
-			f.Buf, err = a.appendRecord(f.Buf, r)
+			start = len(f.Buf)
+			buf, err := c.enc.AppendRecord(f.Buf, r)
+			start = -1
+			if err != nil {
+				f.skipped = append(f.skipped, skipped{idx: i, reason: mailbox.ReasonError})
+				f.errs = append(f.errs, fmt.Errorf("record dropped, cannot encode it: %w", err))
+				continue
+			}
+			f.Buf = buf
 		default:
-			f.Buf = a.format(f, r)
+			start = len(f.Buf)
+			f.Buf = c.opts.Formatter.Append(f.Buf, r)
+			start = -1
 			f.Buf = append(f.Buf, c.term...)
-		}
-		if err != nil {
-			f.Buf = f.Buf[:start]
-			f.skipped = append(f.skipped, skipped{idx: i, reason: mailbox.ReasonError})
-			f.errs = append(f.errs, err)
-			continue
 		}
 		f.Ends = append(f.Ends, len(f.Buf))
 		f.Records = append(f.Records, r)
 		f.idx = append(f.idx, i)
 	}
-}
-
-// format formats one record into f.Buf, turning a formatter panic into
-// visible text rather than a crashed handler.
-func (a *handlerActor) format(f *formatted, r *record.Record) (out []byte) {
-	dst := f.Buf
-	start := len(dst)
-	defer func() {
-		if p := recover(); p != nil {
-			f.errs = append(f.errs, fmt.Errorf("formatter panic: %v", p))
-			out = append(dst[:start], "!FORMAT-PANIC("...)
-			out = append(out, fmt.Sprint(p)...)
-			out = append(out, ") "...)
-			out = append(out, r.Message...)
-		}
-	}()
-	return a.core.opts.Formatter.Append(dst, r)
-}
-
-// appendRecord calls the sink's encoder, turning a panic into an error.
-func (a *handlerActor) appendRecord(dst []byte, r *record.Record) (out []byte, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			out, err = dst, fmt.Errorf("encoder panic: %v", p)
-		}
-	}()
-	out, err = a.core.enc.AppendRecord(dst, r)
-	if err != nil {
-		err = fmt.Errorf("record dropped, cannot encode it: %w", err)
-	}
-	return out, err
+	return hi
 }
