@@ -1,3 +1,5 @@
+//go:build unix
+
 package bench
 
 import (
@@ -30,7 +32,14 @@ import (
 //     consumer) each writing a file;
 //   - jetstream-batchN: the same with a message per batch of up to N
 //     records (frames back to back, one Nats-Msg-Id per batch); 1024 is
-//     the handler's default.
+//     the handler's default. Messages are Snappy-compressed (the default)
+//     but for -plain.
+//
+// Each reports records/s, timed from the first record logged (after one
+// record went through, so that connections and the stream exist) to the
+// last written, and cpu-ns/record: the CPU time of this process (producer
+// and collectors) plus, for jetstream, the three servers' (srv-cpu-ns/record
+// alone), per record. Everything shares the machine's cores.
 //
 // Run: cd bench && go test -run '^$' -bench JetStreamCollector -benchtime 200000x -count 3
 func BenchmarkJetStreamCollector(b *testing.B) {
@@ -46,19 +55,26 @@ func BenchmarkJetStreamCollector(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		runCollector(b, s, []*fileCollector{c}, func() { rcv.Close() })
+		runCollector(b, s, []*fileCollector{c}, func() { rcv.Close() }, nil)
 	})
 	cl := natstest.Start(b, 3)
-	for _, batch := range []int{1, 256, 1024} {
-		name := "jetstream-record"
-		if batch > 1 {
-			name = "jetstream-batch" + strconv.Itoa(batch)
-		}
+	for vi, v := range []struct {
+		name  string
+		batch int
+		comp  string
+	}{
+		{"jetstream-record", 1, ""},
+		{"jetstream-batch256", 256, ""},
+		{"jetstream-batch1024", 1024, ""},
+		{"jetstream-batch1024-plain", 1024, jetstream.CompressNone},
+		{"jetstream-batch2048", 2048, ""},
+	} {
 		run := 0
-		b.Run(name, func(b *testing.B) {
+		batch := v.batch
+		b.Run(v.name, func(b *testing.B) {
 			run++
-			so := jetstream.StreamOptions{Servers: cl.URLs(), Stream: fmt.Sprintf("B%d_%d", batch, run),
-				SubjectPrefix: fmt.Sprintf("b%d_%d", batch, run), CreateStream: true, Replicas: 3}
+			so := jetstream.StreamOptions{Servers: cl.URLs(), Stream: fmt.Sprintf("%s_%d", v.name, run),
+				SubjectPrefix: fmt.Sprintf("v%d_%d", vi, run), CreateStream: true, Replicas: 3}
 			dir := b.TempDir()
 			var cs []*fileCollector
 			var rs []*receiver.JetStreamReceiver
@@ -70,7 +86,7 @@ func BenchmarkJetStreamCollector(b *testing.B) {
 				}
 				cs, rs = append(cs, c), append(rs, r)
 			}
-			s, err := jetstream.New(jetstream.Options{StreamOptions: so, BatchRecords: batch})
+			s, err := jetstream.New(jetstream.Options{StreamOptions: so, BatchRecords: batch, Compression: v.comp})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -78,7 +94,7 @@ func BenchmarkJetStreamCollector(b *testing.B) {
 				for _, r := range rs {
 					r.Close()
 				}
-			})
+			}, cl.CPUTime)
 		})
 	}
 }
@@ -106,8 +122,9 @@ func (c *fileCollector) written() uint64 {
 }
 
 // runCollector logs b.N records through sink and waits until the
-// collectors wrote them all.
-func runCollector(b *testing.B, sink actors.Sink, cs []*fileCollector, closeReceivers func()) {
+// collectors wrote them all. srvCPU, when not nil, is the CPU time of the
+// servers between the producer and the collectors.
+func runCollector(b *testing.B, sink actors.Sink, cs []*fileCollector, closeReceivers func(), srvCPU func() time.Duration) {
 	p := engine.New(engine.Options{NoLastResort: true})
 	h, err := p.NewHandler("out", sink, actors.HandlerOptions{
 		Mailbox: mailbox.Options{Capacity: 65536, MaxBatch: 4096, Overflow: mailbox.Block, BlockTimeout: time.Minute}})
@@ -117,34 +134,54 @@ func runCollector(b *testing.B, sink actors.Sink, cs []*fileCollector, closeRece
 	l := p.Logger("app")
 	l.SetLevel(record.LevelInfo)
 	l.AddHandler(h)
+	// One record first: the connections are made and the stream exists
+	// before the clock starts.
+	l.Log(record.LevelInfo, "warm up", slog.Int("seq", -1), slog.String("path", "/api/v1/items"))
+	waitWritten(b, cs, 1)
 	b.ResetTimer()
+	if srvCPU == nil {
+		srvCPU = func() time.Duration { return 0 }
+	}
+	cpu0, srv0 := cpuTime(), srvCPU()
 	start := time.Now()
 	for i := range b.N {
 		l.Log(record.LevelInfo, "request served", slog.Int("seq", i), slog.String("path", "/api/v1/items"))
 	}
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
-		var n uint64
-		for _, c := range cs {
-			n += c.written()
-		}
-		if n >= uint64(b.N) {
-			break
-		}
-		if time.Now().After(deadline) {
-			b.Fatalf("collectors wrote %d of %d", n, b.N)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
+	waitWritten(b, cs, uint64(b.N)+1)
 	el := time.Since(start)
+	srv := srvCPU() - srv0
+	cpu := cpuTime() - cpu0 + srv
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/el.Seconds(), "records/s")
+	b.ReportMetric(float64(cpu)/float64(b.N), "cpu-ns/record")
+	if srv > 0 {
+		b.ReportMetric(float64(srv)/float64(b.N), "srv-cpu-ns/record")
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	_ = p.Shutdown(ctx)
 	closeReceivers()
 	for _, c := range cs {
 		_ = c.eng.Shutdown(ctx)
+	}
+}
+
+// waitWritten waits until the collectors' files hold n records, at most
+// 2 min.
+func waitWritten(b *testing.B, cs []*fileCollector, n uint64) {
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		var w uint64
+		for _, c := range cs {
+			w += c.written()
+		}
+		if w >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			b.Fatalf("collectors wrote %d of %d", w, n)
+		}
+		time.Sleep(2 * time.Millisecond)
 	}
 }
 

@@ -186,7 +186,7 @@ func TestSchemaKeys(t *testing.T) {
 		"SocketHandler":     "host port timeout writeTimeout key ack ackTimeout ackWindow maxFrame tls cafile certfile keyfile serverName insecureSkipVerify",
 		"DatagramHandler":   "host port key maxSize writeTimeout",
 		"HTTPHandler":       "host url method secure credentials allowInsecureAuth cafile certfile keyfile serverName insecureSkipVerify batch timeout",
-		"JetStreamHandler":  natsStream + " key batchRecords window ackTimeout",
+		"JetStreamHandler":  natsStream + " key batchRecords window ackTimeout compression",
 	}
 	for _, c := range classes {
 		if got := strings.Join(c.Keys(), " "); got != want[c.Name] {

@@ -91,7 +91,10 @@
 // text of the last whole second it wrote (keyed by Unix second and
 // *time.Location, so daylight saving time and zone changes are exact) and
 // writes only the fraction for later records of that second; a hit is one
-// atomic load. A Scope's attributes are encoded once per formatter kind and
+// atomic load. JSON and logfmt put the text between the record's own fields
+// (keys, separators, the standard level names) together once, when the
+// formatter is built, and the cached second carries the keys around it.
+// A Scope's attributes are encoded once per formatter kind and
 // kept in the Scope; records are encoded without Record.Walk's call per
 // attribute, and strings are scanned eight bytes at a time.
 //

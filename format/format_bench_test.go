@@ -33,16 +33,34 @@ func benchFormatters(tb testing.TB) map[string]Formatter {
 	}
 }
 
+// benchAppend formats r with f into a reused buffer, b.N times.
+func benchAppend(b *testing.B, f Formatter, r *record.Record) {
+	b.ReportAllocs()
+	buf := make([]byte, 0, 1024)
+	for b.Loop() {
+		buf = f.Append(buf[:0], r)
+	}
+	b.SetBytes(int64(len(buf)))
+}
+
 func BenchmarkFormat(b *testing.B) {
 	r := benchRecord()
 	for name, f := range benchFormatters(b) {
 		b.Run(name, func(b *testing.B) {
-			b.ReportAllocs()
-			buf := make([]byte, 0, 1024)
-			for b.Loop() {
-				buf = f.Append(buf[:0], r)
-			}
-			b.SetBytes(int64(len(buf)))
+			benchAppend(b, f, r)
+		})
+	}
+}
+
+// BenchmarkFormatSend formats the record `actorlog send --count N MESSAGE`
+// logs: a message and one integer attribute, the handler's share of what
+// bench/'s procbench times as a process.
+func BenchmarkFormatSend(b *testing.B) {
+	r := &record.Record{Time: time.Date(2024, 3, 31, 0, 59, 59, 123456789, time.UTC), Level: record.LevelInfo, Message: "hello there"}
+	r.AddAttrs(slog.Int("seq", 123456))
+	for name, f := range map[string]Formatter{"JSON": NewJSON(JSONOptions{}), "Logfmt": NewLogfmt(LogfmtOptions{})} {
+		b.Run(name, func(b *testing.B) {
+			benchAppend(b, f, r)
 		})
 	}
 }
@@ -81,12 +99,7 @@ func BenchmarkFormatScope(b *testing.B) {
 	}{{"With", with}, {"Group", group}} {
 		for name, f := range benchFormatters(b) {
 			b.Run(rc.name+"/"+name, func(b *testing.B) {
-				b.ReportAllocs()
-				buf := make([]byte, 0, 1024)
-				for b.Loop() {
-					buf = f.Append(buf[:0], rc.r)
-				}
-				b.SetBytes(int64(len(buf)))
+				benchAppend(b, f, rc.r)
 			})
 		}
 	}

@@ -98,6 +98,7 @@ func NewJSON(opts JSONOptions) *JSON {
 			j.f.keys[i] = string(q[1 : len(q)-1])
 		}
 	}
+	j.f.init()
 	return j
 }
 
@@ -111,13 +112,15 @@ func (j *JSON) Append(dst []byte, r *record.Record) []byte { return j.f.append(d
 func appendJSONLevel(dst []byte, l record.Level) []byte {
 	n := len(dst)
 	dst = l.AppendName(dst)
+	var attention uint8 // no branch per byte for a name that needs nothing
 	for _, c := range dst[n:] {
-		if c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
-			// A custom name that needs escaping: redo it the slow way.
-			s := string(dst[n:])
-			dst = appendJSONString(dst[:n], s)
-			return append(dst[:n], dst[n+1:len(dst)-1]...)
-		}
+		attention |= jsonAttention[c]
+	}
+	if attention != 0 {
+		// A custom name that needs escaping: redo it the slow way.
+		s := string(dst[n:])
+		dst = appendJSONString(dst[:n], s)
+		return append(dst[:n], dst[n+1:len(dst)-1]...)
 	}
 	return dst
 }
@@ -129,15 +132,15 @@ func appendJSONValue(dst []byte, v slog.Value, k slog.Kind) []byte {
 	case slog.KindString:
 		return appendJSONString(dst, v.String())
 	case slog.KindInt64:
-		return strconv.AppendInt(dst, v.Int64(), 10)
+		return appendInt(dst, v.Int64())
 	case slog.KindUint64:
-		return strconv.AppendUint(dst, v.Uint64(), 10)
+		return appendUint(dst, v.Uint64())
 	case slog.KindFloat64:
 		return appendJSONFloat(dst, v.Float64())
 	case slog.KindBool:
 		return strconv.AppendBool(dst, v.Bool())
 	case slog.KindDuration:
-		return strconv.AppendInt(dst, int64(v.Duration()), 10)
+		return appendInt(dst, int64(v.Duration()))
 	case slog.KindTime:
 		dst = append(dst, '"')
 		dst = v.Time().AppendFormat(dst, time.RFC3339Nano)
@@ -231,11 +234,19 @@ var jsonSafe = func() (t [utf8.RuneSelf]bool) {
 // \ufffd; U+2028 and U+2029 escaped).
 func appendJSONString(dst []byte, s string) []byte {
 	i := jsonSafePrefix(s)
-	dst = append(dst, '"')
 	if i == len(s) {
+		dst = append(dst, '"')
 		dst = append(dst, s...)
 		return append(dst, '"')
 	}
+	return appendJSONEscaped(dst, s, i)
+}
+
+// appendJSONEscaped is appendJSONString for a string whose first byte
+// needing attention is at i: apart, so that the usual string, which needs
+// none, pays for a small function.
+func appendJSONEscaped(dst []byte, s string, i int) []byte {
+	dst = append(dst, '"')
 	start := 0
 	for i < len(s) {
 		if i+8 <= len(s) {

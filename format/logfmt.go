@@ -41,7 +41,9 @@ var (
 
 // NewLogfmt returns a logfmt formatter.
 func NewLogfmt(opts LogfmtOptions) *Logfmt {
-	return &Logfmt{structured{syn: syntaxText, addSource: opts.AddSource, loc: opts.Location}}
+	l := &Logfmt{structured{syn: syntaxText, addSource: opts.AddSource, loc: opts.Location}}
+	l.f.init()
+	return l
 }
 
 // NeedsCaller implements CallerNeeder: true with AddSource.
@@ -96,9 +98,9 @@ func appendTextValue(dst []byte, v slog.Value, k slog.Kind) []byte {
 	case slog.KindString:
 		return appendTextString(dst, v.String())
 	case slog.KindInt64:
-		return strconv.AppendInt(dst, v.Int64(), 10)
+		return appendInt(dst, v.Int64())
 	case slog.KindUint64:
-		return strconv.AppendUint(dst, v.Uint64(), 10)
+		return appendUint(dst, v.Uint64())
 	case slog.KindFloat64:
 		return strconv.AppendFloat(dst, v.Float64(), 'g', -1, 64)
 	case slog.KindBool:

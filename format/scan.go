@@ -23,6 +23,12 @@ func load8(s string, i int) uint64 {
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
+// load4 returns s[i:i+4] as a little-endian word.
+func load4(s string, i int) uint32 {
+	s = s[i : i+4]
+	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
+}
+
 // bytesBelow marks the bytes of x less than n, for n <= 0x80.
 func bytesBelow(x uint64, n byte) uint64 { return (x - lsb*uint64(n)) & ^x & msb }
 
@@ -58,13 +64,21 @@ func quoteMask(x uint64) uint64 {
 // string holds as it is (see jsonMask).
 func jsonSafePrefix(s string) int {
 	if len(s) < 8 {
-		// Short strings, keys mostly: no branch per byte when all are safe.
-		var any uint8
-		for i := 0; i < len(s); i++ {
-			any |= jsonAttention[s[i]]
-		}
-		if any == 0 {
-			return len(s)
+		// Short strings, keys mostly. From 4 bytes on, two words of four
+		// that overlap cover them; below, no branch per byte when all are
+		// safe.
+		if len(s) >= 4 {
+			if jsonMask(uint64(load4(s, 0))|uint64(load4(s, len(s)-4))<<32) == 0 {
+				return len(s)
+			}
+		} else {
+			var any uint8
+			for i := 0; i < len(s); i++ {
+				any |= jsonAttention[s[i]]
+			}
+			if any == 0 {
+				return len(s)
+			}
 		}
 		for i := 0; i < len(s); i++ {
 			if jsonAttention[s[i]] != 0 {

@@ -32,7 +32,69 @@ type structured struct {
 	loc        *time.Location
 	timeFormat TimeFormat
 	keys       [nKeys]string // renamed keys, escaped for JSON; "" for the default
+	text       keyTexts      // the constant text around the record's own fields
+	levels     [6]levelText  // the standard levels' names as written, at level/10
 	times      secCache
+}
+
+// keyTexts is the constant text between the record's own fields, keys and
+// separators included, put together once per formatter: the usual record
+// is then written as a few appends of whole strings, with no separator or
+// key decided per record. In JSON the quotes of the time (when it is a
+// string) and of the level are part of it, as in `","level":"`.
+type keyTexts struct {
+	time       string // before the time: `{"time":"`, `time=`
+	level      string // after the time, before the level: `","level":"`, ` level=`
+	levelFirst string // before the level of a record without a time: `{"level":"`, `level=`
+	// afterLevel[k] comes right after the level and before field k (the
+	// logger, the source or the message); after[k] before field k when
+	// another field is between: `","msg":` and `,"msg":`.
+	afterLevel, after [nKeys]string
+}
+
+// levelText is a level's name and its text as a formatter writes it
+// (escaped or quoted when it must be).
+type levelText struct{ name, text string }
+
+// init puts f.text together from f's syntax, keys and time format.
+func (f *structured) init() {
+	syn := f.syn
+	key := func(i int, sep bool) string { return string(syn.appendBuiltinKey(nil, f.key(i), sep)) }
+	open, timeQuote, levelQuote := "", "", ""
+	if syn == syntaxJSON {
+		open, levelQuote = "{", `"`
+		switch f.timeFormat {
+		case TimeUnix, TimeUnixMilli, TimeUnixNano: // numbers
+		default:
+			timeQuote = `"`
+		}
+	}
+	t := &f.text
+	t.time = open + key(keyTime, false) + timeQuote
+	t.level = timeQuote + key(keyLevel, true) + levelQuote
+	t.levelFirst = open + key(keyLevel, false) + levelQuote
+	for _, i := range [...]int{keyLogger, keySource, keyMsg} {
+		t.after[i] = key(i, true)
+		t.afterLevel[i] = levelQuote + t.after[i]
+	}
+	f.times.before, f.times.after = t.time, t.level
+	for i := range f.levels {
+		l := record.Level(i * 10)
+		f.levels[i] = levelText{l.String(), string(syn.appendLevel(nil, l))}
+	}
+}
+
+// appendLevel writes the level's name: a standard level's from f.levels
+// while its name is the one f was built with (record.AddLevelName may have
+// renamed it since; the name compares equal at once when it is the same
+// string), any other through the syntax's escaping.
+func (f *structured) appendLevel(dst []byte, l record.Level) []byte {
+	if l >= 0 && l < record.Level(10*len(f.levels)) && l%10 == 0 {
+		if e := &f.levels[l/10]; l.String() == e.name {
+			return append(dst, e.text...)
+		}
+	}
+	return f.syn.appendLevel(dst, l)
 }
 
 // The record's own keys that JSONOptions can rename.
@@ -57,29 +119,30 @@ func (f *structured) key(i int) string {
 
 // append writes one record.
 func (f *structured) append(dst []byte, r *record.Record) []byte {
-	syn := f.syn
-	if syn == syntaxJSON {
-		dst = append(dst, '{')
-	}
-	sep := false
+	syn, text := f.syn, &f.text
 	if !r.Time.IsZero() {
-		t := r.Time.Round(0)
+		// No Round(0): nothing written reads the monotonic clock reading.
+		t := r.Time
 		if f.loc != nil {
 			t = t.In(f.loc)
 		}
-		dst = f.appendTime(syn.appendBuiltinKey(dst, f.key(keyTime), false), t)
-		sep = true
+		dst = f.appendTime(dst, t)
+	} else {
+		dst = append(dst, text.levelFirst...)
 	}
-	dst = syn.appendLevel(syn.appendBuiltinKey(dst, f.key(keyLevel), sep), r.Level)
+	dst = f.appendLevel(dst, r.Level)
+	after := &text.afterLevel
 	if r.Logger != "" {
-		dst = syn.appendString(syn.appendBuiltinKey(dst, f.key(keyLogger), true), r.Logger)
+		dst = syn.appendString(append(dst, after[keyLogger]...), r.Logger)
+		after = &text.after
 	}
 	if f.addSource {
 		if fn, file, line, ok := source(r); ok {
-			dst = syn.appendSource(syn.appendBuiltinKey(dst, f.key(keySource), true), fn, file, line)
+			dst = syn.appendSource(append(dst, after[keySource]...), fn, file, line)
+			after = &text.after
 		}
 	}
-	dst = syn.appendString(syn.appendBuiltinKey(dst, f.key(keyMsg), true), r.Message)
+	dst = syn.appendString(append(dst, after[keyMsg]...), r.Message)
 
 	dst = syn.appendRecordAttrs(dst, r)
 
@@ -99,11 +162,23 @@ func (f *structured) append(dst []byte, r *record.Record) []byte {
 // after a separator (a comma in JSON, a space in logfmt).
 func (syn syntax) appendRecordAttrs(dst []byte, r *record.Record) []byte {
 	inline, rest := r.AttrSlices()
-	sc := r.Scope
-	if sc == nil {
-		// The common case: no call per attribute, each value's kind read once.
-		return syn.appendAttrs(syn.appendAttrs(dst, &noScope, nil, inline), &noScope, nil, rest)
+	if r.Scope != nil {
+		return syn.appendScopedAttrs(dst, r.Scope, inline, rest)
 	}
+	// The common case: no call per attribute, each value's kind read once.
+	dst = syn.appendAttrs(dst, &noScope, nil, inline)
+	if len(rest) > 0 {
+		dst = syn.appendAttrs(dst, &noScope, nil, rest)
+	}
+	return dst
+}
+
+// appendScopedAttrs is appendRecordAttrs for a record with a Scope. It is
+// a function of its own so that the walk's state is no part of the common
+// case's stack frame.
+//
+//go:noinline
+func (syn syntax) appendScopedAttrs(dst []byte, sc *record.Scope, inline, rest []slog.Attr) []byte {
 	// The Scope's part is encoded once and reused; the record's own
 	// attributes continue from the state it left.
 	es := syn.scopeOf(sc)
@@ -162,30 +237,33 @@ func (syn syntax) appendBuiltinKey(dst []byte, k string, sep bool) []byte {
 	return append(append(dst, k...), '=')
 }
 
-// appendTime writes t: in JSON as a string with nanoseconds, in logfmt with
-// milliseconds, both as slog does.
+// appendTime writes t with the text around it (text.time and text.level):
+// in JSON with nanoseconds, in logfmt with milliseconds, both as slog does.
+// The RFC 3339 forms come from the time cache, which holds that text too.
 func (f *structured) appendTime(dst []byte, t time.Time) []byte {
-	if f.syn == syntaxJSON {
-		switch f.timeFormat {
-		case TimeRFC3339:
-			return append(t.AppendFormat(append(dst, '"'), time.RFC3339), '"')
-		case TimeUnix:
-			return strconv.AppendInt(dst, t.Unix(), 10)
-		case TimeUnixMilli:
-			return strconv.AppendInt(dst, t.UnixMilli(), 10)
-		case TimeUnixNano:
-			return strconv.AppendInt(dst, t.UnixNano(), 10)
-		}
-		dst = f.times.appendRFC3339Nano(append(dst, '"'), t)
-		return append(dst, '"')
+	if f.syn == syntaxText {
+		return f.times.appendRFC3339Millis(dst, t)
 	}
-	return f.times.appendRFC3339Millis(dst, t)
+	switch f.timeFormat {
+	case TimeRFC3339:
+		dst = t.AppendFormat(append(dst, f.text.time...), time.RFC3339)
+	case TimeUnix:
+		dst = strconv.AppendInt(append(dst, f.text.time...), t.Unix(), 10)
+	case TimeUnixMilli:
+		dst = strconv.AppendInt(append(dst, f.text.time...), t.UnixMilli(), 10)
+	case TimeUnixNano:
+		dst = strconv.AppendInt(append(dst, f.text.time...), t.UnixNano(), 10)
+	default:
+		return f.times.appendRFC3339Nano(dst, t)
+	}
+	return append(dst, f.text.level...)
 }
 
-// appendLevel writes the level's Python name.
+// appendLevel writes the level's Python name: in JSON the inside of a
+// string, its quotes being part of the keys around it.
 func (syn syntax) appendLevel(dst []byte, l record.Level) []byte {
 	if syn == syntaxJSON {
-		return append(appendJSONLevel(append(dst, '"'), l), '"')
+		return appendJSONLevel(dst, l)
 	}
 	return appendTextString(dst, l.String())
 }
@@ -228,14 +306,12 @@ func (syn syntax) appendValue(dst []byte, v slog.Value, k slog.Kind) []byte {
 	return appendTextValue(dst, v, k)
 }
 
-// appendPlainKey writes the separator and key of an attribute inside the
-// groups of es, all open, when the key can be written without the state of
-// a walk; it reports false when it cannot (a logfmt key inside groups that
-// needs quoting: the whole dotted key is then quoted).
-func (syn syntax) appendPlainKey(dst []byte, es *encodedScope, k string) ([]byte, bool) {
-	if syn == syntaxJSON {
-		return append(appendJSONString(append(dst, ','), k), ':'), true
-	}
+// appendTextKey writes the separator and logfmt key of an attribute inside
+// the groups of es, all open, when the key can be written without the state
+// of a walk; it reports false when it cannot (a key inside groups that needs
+// quoting: the whole dotted key is then quoted). A JSON key always can:
+// appendAttrs writes it.
+func appendTextKey(dst []byte, es *encodedScope, k string) ([]byte, bool) {
 	if es.prefix == "" {
 		return append(appendTextString(append(dst, ' '), k), '='), true
 	}
@@ -448,13 +524,27 @@ func (s *state) attrs(path []string, es *encodedScope, as []slog.Attr) {
 // appendAttrs writes as inside the groups of path, which are all open, with
 // a separator due: a plain value straight, the rest by the walk.
 func (syn syntax) appendAttrs(dst []byte, es *encodedScope, path []string, as []slog.Attr) []byte {
+	if syn == syntaxJSON {
+		// JSON's own loop: a key needs no state there, so the usual value
+		// costs two direct calls.
+		for i := range as {
+			a := &as[i]
+			switch k := a.Value.Kind(); k {
+			case slog.KindAny, slog.KindGroup, slog.KindLogValuer:
+				dst = syn.appendAttrIn(dst, path, *a)
+			default:
+				dst = appendJSONValue(append(appendJSONString(append(dst, ','), a.Key), ':'), a.Value, k)
+			}
+		}
+		return dst
+	}
 	for i := range as {
 		a := &as[i]
 		switch k := a.Value.Kind(); k {
 		case slog.KindAny, slog.KindGroup, slog.KindLogValuer:
 		default:
-			if d, ok := syn.appendPlainKey(dst, es, a.Key); ok {
-				dst = syn.appendValue(d, a.Value, k)
+			if d, ok := appendTextKey(dst, es, a.Key); ok {
+				dst = appendTextValue(d, a.Value, k)
 				continue
 			}
 		}

@@ -15,8 +15,10 @@ type secText struct {
 	loc  *time.Location
 	text string
 	// zone is where the zone designator starts in an RFC 3339 text ("Z" or
-	// "+01:00"), so that a fraction of a second can be put in before it.
-	zone int
+	// "+01:00"), so that a fraction of a second can be put in before it;
+	// head and tail are the text before and from there.
+	zone       int
+	head, tail string
 }
 
 // secCache remembers the text of the last second a formatter wrote, so that
@@ -30,9 +32,15 @@ type secText struct {
 // instead. Every missStore-th other miss replaces it too, so that a clock set
 // back, or records alternating between zones, recover the fast path with at
 // most one allocation per missStore records.
+//
+// An RFC 3339 cache can hold a frame, the constant text its owner writes
+// right before and after the time (set once, before first use): an entry
+// then holds that text too, so that a record's time and the keys around
+// it cost two appends and the fraction.
 type secCache struct {
-	last   atomic.Pointer[secText]
-	misses atomic.Uint32
+	last          atomic.Pointer[secText]
+	misses        atomic.Uint32
+	before, after string // the frame of RFC 3339 entries
 }
 
 const missStore = 256
@@ -50,8 +58,9 @@ func (c *secCache) lookup(sec int64, loc *time.Location) (e *secText, store bool
 	return nil, c.misses.Add(1)%missStore == 0
 }
 
-// newRFC3339Second returns the entry of a second in RFC 3339 ("2006-01-02T15:04:05Z07:00").
-func newRFC3339Second(sec int64, loc *time.Location) *secText {
+// newRFC3339Second returns the entry of a second in RFC 3339
+// ("2006-01-02T15:04:05Z07:00"), in c's frame.
+func (c *secCache) newRFC3339Second(sec int64, loc *time.Location) *secText {
 	text := time.Unix(sec, 0).In(loc).Format(time.RFC3339)
 	zone := len(text) - 1 // "Z"
 	if text[zone] != 'Z' {
@@ -59,32 +68,43 @@ func newRFC3339Second(sec int64, loc *time.Location) *secText {
 		// have only '-' separators before the 'T'.
 		zone = strings.LastIndexAny(text, "+-")
 	}
-	return &secText{sec: sec, loc: loc, text: text, zone: zone}
+	e := &secText{sec: sec, loc: loc, text: c.before + text + c.after, zone: len(c.before) + zone}
+	e.head, e.tail = e.text[:e.zone], e.text[e.zone:]
+	return e
 }
 
-// appendRFC3339Nano appends t.AppendFormat(time.RFC3339Nano): the cached
-// second, the nanoseconds without trailing zeros, then the zone.
+// appendRFC3339Nano appends t.AppendFormat(time.RFC3339Nano) in c's frame:
+// the cached second, the nanoseconds without trailing zeros, then the zone.
 func (c *secCache) appendRFC3339Nano(dst []byte, t time.Time) []byte {
 	sec, loc := t.Unix(), t.Location()
 	e, store := c.lookup(sec, loc)
 	if e == nil {
 		if !store {
-			return t.AppendFormat(dst, time.RFC3339Nano)
+			dst = t.AppendFormat(append(dst, c.before...), time.RFC3339Nano)
+			return append(dst, c.after...)
 		}
-		e = newRFC3339Second(sec, loc)
+		e = c.newRFC3339Second(sec, loc)
 		c.last.Store(e)
 	}
-	dst = append(dst, e.text[:e.zone]...)
+	dst = append(dst, e.head...)
 	if ns := t.Nanosecond(); ns != 0 {
+		// The digits go straight into dst: a fraction put together in a
+		// local array and copied costs a stalled load (the bytes stored one
+		// by one, read back as a word).
+		n := len(dst)
+		dst = append(dst, ".000000000"...)
+		d := dst[n+1 : n+10]
 		hi, mid, lo := &digits3[ns/1e6], &digits3[ns/1e3%1e3], &digits3[ns%1e3]
-		b := [10]byte{'.', hi[0], hi[1], hi[2], mid[0], mid[1], mid[2], lo[0], lo[1], lo[2]}
-		n := len(b)
-		for b[n-1] == '0' {
-			n--
+		d[0], d[1], d[2] = hi[0], hi[1], hi[2]
+		d[3], d[4], d[5] = mid[0], mid[1], mid[2]
+		d[6], d[7], d[8] = lo[0], lo[1], lo[2]
+		end := len(dst)
+		for dst[end-1] == '0' {
+			end--
 		}
-		dst = append(dst, b[:n]...)
+		dst = dst[:end]
 	}
-	return append(dst, e.text[e.zone:]...)
+	return append(dst, e.tail...)
 }
 
 // digits3 holds 0 to 999 as three decimal digits each.
@@ -101,24 +121,25 @@ var digits3 = func() (t [1000][3]byte) {
 const minTruncSec = -62135596800
 
 // appendRFC3339Millis appends t in RFC 3339 with exactly three fractional
-// digits, truncated, as slog's TextHandler does (see appendRFC3339Millis).
+// digits, truncated, as slog's TextHandler does (see appendRFC3339Millis),
+// in c's frame.
 func (c *secCache) appendRFC3339Millis(dst []byte, t time.Time) []byte {
 	sec, loc := t.Unix(), t.Location()
 	if sec < minTruncSec {
-		return appendRFC3339Millis(dst, t)
+		return append(appendRFC3339Millis(append(dst, c.before...), t), c.after...)
 	}
 	e, store := c.lookup(sec, loc)
 	if e == nil {
 		if !store {
-			return appendRFC3339Millis(dst, t)
+			return append(appendRFC3339Millis(append(dst, c.before...), t), c.after...)
 		}
-		e = newRFC3339Second(sec, loc)
+		e = c.newRFC3339Second(sec, loc)
 		c.last.Store(e)
 	}
-	if e.zone != len("2006-01-02T15:04:05") {
+	if e.zone-len(c.before) != len("2006-01-02T15:04:05") {
 		// A year of other than four digits: slog's code drops a digit at a
 		// fixed offset, which this keeps.
-		return appendRFC3339Millis(dst, t)
+		return append(appendRFC3339Millis(append(dst, c.before...), t), c.after...)
 	}
 	ms := &digits3[t.Nanosecond()/1e6]
 	dst = append(dst, e.text[:e.zone]...)

@@ -62,13 +62,16 @@ func cacheTimes() []time.Time {
 // uncached code writes, through hits, misses and replacements.
 func TestSecCache(t *testing.T) {
 	ts := cacheTimes()
-	var nano, millis secCache
-	for _, tm := range ts {
-		if got, want := string(nano.appendRFC3339Nano(nil, tm)), tm.Format(time.RFC3339Nano); got != want {
-			t.Fatalf("RFC3339Nano of %v (%s): got %q, want %q", tm, tm.Location(), got, want)
-		}
-		if got, want := string(millis.appendRFC3339Millis(nil, tm)), string(appendRFC3339Millis(nil, tm)); got != want {
-			t.Fatalf("RFC3339 millis of %v (%s): got %q, want %q", tm, tm.Location(), got, want)
+	// Unframed, and framed as a structured formatter frames its time.
+	for _, fr := range [][2]string{{"", ""}, {`{"time":"`, `","level":"`}} {
+		nano, millis := secCache{before: fr[0], after: fr[1]}, secCache{before: fr[0], after: fr[1]}
+		for _, tm := range ts {
+			if got, want := string(nano.appendRFC3339Nano(nil, tm)), fr[0]+tm.Format(time.RFC3339Nano)+fr[1]; got != want {
+				t.Fatalf("RFC3339Nano of %v (%s): got %q, want %q", tm, tm.Location(), got, want)
+			}
+			if got, want := string(millis.appendRFC3339Millis(nil, tm)), fr[0]+string(appendRFC3339Millis(nil, tm))+fr[1]; got != want {
+				t.Fatalf("RFC3339 millis of %v (%s): got %q, want %q", tm, tm.Location(), got, want)
+			}
 		}
 	}
 	for _, loc := range cacheZones {

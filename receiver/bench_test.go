@@ -43,11 +43,11 @@ func BenchmarkFrame(b *testing.B) {
 	rt := router{eng: eng, budget: 10}
 	cache := loggers{}
 	var dc record.Decoder
+	var rec record.Record
 	b.SetBytes(int64(len(payload)))
 	b.ReportAllocs()
 	for b.Loop() {
-		rec, _, err := decodePayload(&dc, payload)
-		if err != nil {
+		if _, err := decodePayload(&dc, payload, &rec); err != nil {
 			b.Fatal(err)
 		}
 		rt.handle(cache, nil, &rec)

@@ -14,28 +14,32 @@ import (
 // errNotRecord is a payload that is neither a msgpack map nor a pickle.
 var errNotRecord = errors.New("receiver: neither a msgpack map nor a pickled dict")
 
-// decodePayload turns one frame's payload into a record: our msgpack map
-// (its structure checked before decoding, record.DecodeMsgpack), or the
-// pickled dict of Python's SocketHandler and DatagramHandler. A pickle
-// starts with PROTO (0x80 and a version) or, in protocols 0 and 1, with
-// EMPTY_DICT '}' or MARK '('; a msgpack map starts with 0x80-0x8f, 0xde or
-// 0xdf; only a one-byte payload 0x80 is the empty map. dc is the
-// connection's (or socket's) decoder.
-func decodePayload(dc *record.Decoder, p []byte) (record.Record, reason, error) {
+// decodePayload turns one frame's payload into *rec (overwritten; the zero
+// Record on error): our msgpack map (checked as it is decoded,
+// record.Decoder), or the pickled dict of Python's SocketHandler and
+// DatagramHandler. A pickle starts with PROTO (0x80 and a version) or, in
+// protocols 0 and 1, with EMPTY_DICT '}' or MARK '('; a msgpack map starts
+// with 0x80-0x8f, 0xde or 0xdf; only a one-byte payload 0x80 is the empty
+// map. dc is the connection's (or socket's) decoder.
+func decodePayload(dc *record.Decoder, p []byte, rec *record.Record) (reason, error) {
 	if len(p) == 0 {
-		return record.Record{}, reasonMalformed, errNotRecord
+		*rec = record.Record{}
+		return reasonMalformed, errNotRecord
 	}
 	switch c := p[0]; {
 	case c == '}' || c == '(' || (c == 0x80 && len(p) > 1):
-		return decodePickle(p)
+		var why reason
+		var err error
+		*rec, why, err = decodePickle(p)
+		return why, err
 	case c&0xf0 == 0x80 || c == 0xde || c == 0xdf:
-		r, err := dc.Decode(p)
-		if err != nil {
-			return r, reasonMalformed, err
+		if err := dc.DecodeInto(rec, p); err != nil {
+			return reasonMalformed, err
 		}
-		return r, 0, nil
+		return 0, nil
 	}
-	return record.Record{}, reasonMalformed, errNotRecord
+	*rec = record.Record{}
+	return reasonMalformed, errNotRecord
 }
 
 // decodePickle decodes a Python pickle of a LogRecord's dict and maps it as

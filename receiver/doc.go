@@ -27,11 +27,13 @@
 // # Accepted input
 //
 //   - tcp and unix: length-prefixed frames, Python's framing. The payload is
-//     our msgpack record map (its structure checked before it is decoded:
-//     a record.Decoder per connection) or the pickle of Python's SocketHandler
-//     (pickle.dumps(dict, 1)), decoded by internal/pickle, which
-//     understands only the opcodes a dict of plain values needs and
-//     executes nothing: a pickle naming a class is refused (unsupported).
+//     our msgpack record map (its structure checked as it is decoded, and
+//     nothing of a frame that fails handed on: a record.Decoder per
+//     connection, which shares text with the previous record) or the pickle
+//     of Python's SocketHandler (pickle.dumps(dict, 1)), decoded by
+//     internal/pickle, which understands only the opcodes a dict of plain
+//     values needs and executes nothing: a pickle naming a class is refused
+//     (unsupported).
 //   - udp: one frame per datagram, length prefix included, as Python's
 //     DatagramHandler sends it; a datagram whose length disagrees is
 //     refused.

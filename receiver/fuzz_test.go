@@ -55,7 +55,8 @@ func FuzzStream(f *testing.F) {
 				_, _ = parseHello(p)
 				continue
 			}
-			if _, why, err := decodePayload(&dc, p); err != nil && why == reasonNone {
+			var rec record.Record
+			if why, err := decodePayload(&dc, p, &rec); err != nil && why == reasonNone {
 				t.Fatalf("error %v without a reason", err)
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/klauspost/compress/s2"
 	"github.com/nats-io/nats.go/jetstream"
 
 	ajs "github.com/actorlog/actorlog/actors/jetstream"
@@ -105,6 +106,11 @@ type JetStreamReceiver struct {
 		counters
 		messages, redelivered, reconnects atomic.Uint64
 	}
+	maxMsg atomic.Int64 // the servers' maximum payload: the most a message inflates to
+	// pull's goroutine only: a compressed message's frames, one frame's
+	// payload, and the decoder of the records.
+	inflated, frame []byte
+	dc              record.Decoder
 }
 
 // ListenJetStream joins the consumer group o describes: it connects,
@@ -115,7 +121,9 @@ type JetStreamReceiver struct {
 // (without CreateStream). Records go to eng's loggers as a tcp receiver's do,
 // and a message is acknowledged only once every handler its records reached
 // has written them; a message whose records a handler dropped is handed
-// back (Nak) to be delivered again, to this collector or another.
+// back (Nak) to be delivered again, to this collector or another. A
+// message whose header says Content-Encoding: snappy (the handler's
+// default) is inflated first, to at most the servers' maximum payload.
 func ListenJetStream(eng *engine.Engine, o JetStreamOptions) (*JetStreamReceiver, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
@@ -214,6 +222,7 @@ func (r *JetStreamReceiver) connect() (jetstream.Consumer, error) {
 	}
 	r.conn = c
 	r.mu.Unlock()
+	r.maxMsg.Store(max(c.NC.MaxPayload(), ajs.DefaultMaxMessage))
 	r.stats.conns.Add(1)
 	return cons, nil
 }
@@ -330,11 +339,40 @@ func (r *JetStreamReceiver) handle(t *engine.Tracker, cache loggers, m jetstream
 		r.stats.redelivered.Add(1)
 	}
 	data := m.Data()
-	eachFrame(data, r.o.MaxFrame, r.key, func(rec *record.Record) {
+	r.stats.bytes.Add(uint64(len(data)))
+	if enc := m.Headers().Get(ajs.ContentEncoding); enc != "" {
+		var why reason
+		r.inflated, why = inflate(r.inflated, data, enc, int(r.maxMsg.Load()))
+		if why != reasonNone {
+			r.stats.reject(why)
+			return
+		}
+		data = r.inflated
+	}
+	r.frame = splitFrames(&r.dc, r.frame, data, r.o.MaxFrame, r.key, func(rec *record.Record) {
 		r.stats.frames.Add(1)
 		r.router.handle(cache, t, rec)
 	}, r.stats.reject)
-	r.stats.bytes.Add(uint64(len(data)))
+}
+
+// inflate decompresses a message's payload of encoding enc into buf, at
+// most limit bytes (the servers' maximum payload, which the handler keeps
+// a message's frames under before it compresses them). A message it cannot
+// read is refused whole: an encoding not known (unsupported) or a payload
+// that is not one (malformed). Untrusted input: fuzzed.
+func inflate(buf, data []byte, enc string, limit int) ([]byte, reason) {
+	if enc != ajs.CompressSnappy {
+		return buf, reasonUnsupported
+	}
+	n, err := s2.DecodedLen(data)
+	if err != nil || n > limit {
+		return buf, reasonMalformed
+	}
+	out, err := s2.Decode(buf[:cap(buf)], data)
+	if err != nil {
+		return buf, reasonMalformed
+	}
+	return out, reasonNone
 }
 
 // eachFrame decodes one message's frames, back to back, calling each for
@@ -342,19 +380,29 @@ func (r *JetStreamReceiver) handle(t *engine.Tracker, cache loggers, m jetstream
 // cannot get past (too large, bad tag, truncated) ends the message; a frame
 // that is not a record is skipped. Untrusted input: fuzzed.
 func eachFrame(data []byte, maxFrame int, key *record.FrameKey, each func(*record.Record), reject func(reason)) {
+	var dc record.Decoder
+	splitFrames(&dc, nil, data, maxFrame, key, each, reject)
+}
+
+// splitFrames is eachFrame with the receiver's decoder (its records share
+// text blocks rather than allocating each its own) and frame buffer, which
+// it returns grown.
+func splitFrames(dc *record.Decoder, buf, data []byte, maxFrame int, key *record.FrameKey, each func(*record.Record), reject func(reason)) []byte {
 	rd := bytes.NewReader(data)
-	var buf []byte
+	// One record for the message, not one on the heap per frame: each
+	// takes a pointer, and what it hands on is copied into mailboxes.
+	var rec record.Record
 	for {
 		p, err := record.ReadFrame(rd, buf, maxFrame, key)
 		if errors.Is(err, io.EOF) {
-			return
+			return buf
 		}
 		if err != nil {
 			reject(reasonOf(err))
-			return
+			return buf
 		}
 		buf = p
-		rec, err := record.DecodeMsgpack(p)
+		rec, err = dc.Decode(p)
 		if err != nil {
 			reject(reasonMalformed)
 			continue

@@ -2,11 +2,14 @@ package receiver
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/klauspost/compress/s2"
 
 	"github.com/actorlog/actorlog/actors"
 	ajs "github.com/actorlog/actorlog/actors/jetstream"
@@ -23,11 +26,19 @@ type seqSink struct {
 	seqs map[int64]int
 	// gate, when set, holds every write until it is closed.
 	gate atomic.Pointer[chan struct{}]
+	// drops, while above 0, makes a write fail with a plain error: its
+	// records are dropped (reason error), and one fewer write fails.
+	drops atomic.Int32
 }
+
+var errDiskFull = errors.New("disk full")
 
 func (s *seqSink) WriteBatch(b *actors.Batch) (int, error) {
 	if g := s.gate.Load(); g != nil {
 		<-*g
+	}
+	if s.drops.Add(-1) >= 0 {
+		return 0, errDiskFull
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -271,4 +282,150 @@ func TestJetStreamShare(t *testing.T) {
 	if both != 0 || len(snaps[0])+len(snaps[1]) != n || len(snaps[0]) == 0 || len(snaps[1]) == 0 {
 		t.Errorf("not split: %d + %d records, %d by both", len(snaps[0]), len(snaps[1]), both)
 	}
+}
+
+// TestJetStreamDroppedRedelivered: a record a collector's handler dropped
+// makes its message handed back (Nak), not acknowledged: the stream
+// delivers it again and the record is written then, so that nothing the
+// stream counts as acknowledged is missing from the files.
+func TestJetStreamDroppedRedelivered(t *testing.T) {
+	cl := natstest.Start(t, 3)
+	so := jsOptions(cl, "NAK")
+	p := startJSProducer(t, ajs.Options{StreamOptions: so, BatchRecords: 10}, mailbox.Options{Overflow: mailbox.Block, BlockTimeout: time.Minute})
+	c := startJSCollector(t, JetStreamOptions{StreamOptions: so, Fetch: 4})
+	c.sink.drops.Store(3)
+	const n = 2000
+	for i := range n {
+		p.log.Log(record.LevelInfo, "m", slog.Int("seq", i))
+	}
+	if pst := p.stop(t); pst.Written != n {
+		t.Fatalf("producer wrote %d of %d", pst.Written, n)
+	}
+	snaps := waitAll(t, n, 60*time.Second, c)
+	_, acked, redelivered := c.rcv.Messages()
+	rs := c.rcv.Stats()
+	hs, _ := c.eng.Stats().ForHandler("seqs")
+	c.stop(t)
+	t.Logf("collector: %d records written, handler dropped %v; messages acked %d, redelivered %d; rejected %v",
+		len(snaps[0]), hs.Dropped, acked, redelivered, rs.Rejected)
+	if hs.Dropped["error"] == 0 || c.sink.drops.Load() >= 0 {
+		t.Fatalf("the handler dropped nothing: %v", hs.Dropped)
+	}
+	if redelivered == 0 || rs.Rejected["not_written"] == 0 {
+		t.Errorf("no message handed back: redelivered %d, not_written %d", redelivered, rs.Rejected["not_written"])
+	}
+	if len(snaps[0]) != n {
+		t.Errorf("written %d distinct records of %d", len(snaps[0]), n)
+	}
+	// Every message is acknowledged once, after its records were written:
+	// n/10 messages (BatchRecords 10; a batch cut short makes more).
+	if acked < n/10 {
+		t.Errorf("%d messages acknowledged, want at least %d", acked, n/10)
+	}
+}
+
+// TestJetStreamTLSToken: a cluster that asks for a token and for TLS with
+// client certificates. A producer and a collector given the token, the
+// authority and a client key pair carry every record; a client without the
+// token, without the authority, or without a client certificate is refused.
+func TestJetStreamTLSToken(t *testing.T) {
+	cl := natstest.StartWith(t, 3, natstest.Options{Token: "s3cret", TLS: true})
+	so := jsOptions(cl, "SECURE")
+	so.Token = "s3cret"
+	so.TLS = ajs.TLS{CA: cl.Certs.CA, Cert: cl.Certs.ClientCert, Key: cl.Certs.ClientKey}
+	p := startJSProducer(t, ajs.Options{StreamOptions: so, Key: "k"}, mailbox.Options{Overflow: mailbox.Block, BlockTimeout: time.Minute})
+	c := startJSCollector(t, JetStreamOptions{StreamOptions: so, Key: "k"})
+	const n = 5000
+	for i := range n {
+		p.log.Log(record.LevelInfo, "m", slog.Int("seq", i))
+	}
+	if pst := p.stop(t); pst.Written != n {
+		t.Errorf("producer wrote %d of %d", pst.Written, n)
+	}
+	waitAll(t, n, 60*time.Second, c)
+	c.stop(t)
+
+	for _, tc := range []struct {
+		name string
+		edit func(o *ajs.StreamOptions)
+	}{
+		{"wrong token", func(o *ajs.StreamOptions) { o.Token = "guess" }},
+		{"no token", func(o *ajs.StreamOptions) { o.Token = "" }},
+		{"system authorities", func(o *ajs.StreamOptions) { o.TLS.CA = "" }},
+		{"no client certificate", func(o *ajs.StreamOptions) { o.TLS.Cert, o.TLS.Key = "", "" }},
+	} {
+		o := so
+		o.ConnectTimeout = 5 * time.Second
+		tc.edit(&o)
+		conn, err := ajs.Dial(o.Fill(), "test")
+		if err == nil {
+			conn.Close()
+			t.Errorf("%s: connected", tc.name)
+			continue
+		}
+		t.Logf("%s: %v", tc.name, err)
+	}
+}
+
+// FuzzJetStreamInflate feeds a compressed message's payload (untrusted) to
+// inflate and what comes out to the frame splitter: never a panic, never
+// more than the limit.
+func FuzzJetStreamInflate(f *testing.F) {
+	r := record.Record{Logger: "app.db", Message: "hello", Level: record.LevelInfo}
+	var two []byte
+	two = record.AppendFrame(two, &r, nil)
+	two = record.AppendFrame(two, &r, nil)
+	z := s2.EncodeSnappy(nil, two)
+	f.Add(z)
+	f.Add(z[:len(z)-2])                         // truncated
+	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0x0f}) // declares 4 GiB
+	f.Add(s2.EncodeSnappy(nil, make([]byte, 1<<16)))
+	const limit = 1 << 16
+	f.Fuzz(func(t *testing.T, data []byte) {
+		out, why := inflate(nil, data, ajs.CompressSnappy, limit)
+		if why != reasonNone {
+			return
+		}
+		if len(out) > limit {
+			t.Fatalf("inflated to %d bytes, limit %d", len(out), limit)
+		}
+		eachFrame(out, 1<<20, nil, func(*record.Record) {}, func(reason) {})
+	})
+}
+
+func TestInflateRefuses(t *testing.T) {
+	z := s2.EncodeSnappy(nil, make([]byte, 1000))
+	if _, why := inflate(nil, z, "gzip", 1<<20); why != reasonUnsupported {
+		t.Errorf("gzip: %v", why)
+	}
+	if _, why := inflate(nil, z, ajs.CompressSnappy, 999); why != reasonMalformed {
+		t.Errorf("over the limit: %v", why)
+	}
+	if _, why := inflate(nil, z[:len(z)-1], ajs.CompressSnappy, 1<<20); why != reasonMalformed {
+		t.Errorf("truncated: %v", why)
+	}
+	if out, why := inflate(nil, z, ajs.CompressSnappy, 1000); why != reasonNone || len(out) != 1000 {
+		t.Errorf("good: %d bytes, %v", len(out), why)
+	}
+}
+
+// BenchmarkJetStreamMessage: a collector's work on one message of 1,024
+// records before its loggers: inflate, split, decode.
+func BenchmarkJetStreamMessage(b *testing.B) {
+	var data []byte
+	for i := range 1024 {
+		r := record.Record{Time: time.Unix(1700000000, 0), Logger: "app", Message: "request served", Level: record.LevelInfo}
+		r.AddAttrs(slog.Int("seq", i), slog.String("path", "/api/v1/items"))
+		data = record.AppendFrame(data, &r, nil)
+	}
+	z := s2.EncodeSnappy(nil, data)
+	var dc record.Decoder
+	var buf, frame []byte
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		buf, _ = inflate(buf, z, ajs.CompressSnappy, 1<<20)
+		frame = splitFrames(&dc, frame, buf, 1<<20, nil, func(*record.Record) {}, func(reason) {})
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1024, "ns/record")
 }

@@ -153,8 +153,21 @@ func (r *Receiver) serveStream(c net.Conn) {
 	fr := newFrameReader(r, c)
 	cache := loggers{}
 	var dc record.Decoder
+	var rec record.Record
 	var ack *acker
+	// Frames and bytes are counted here and added to the shared counters
+	// when the read buffer is drained (and at the end): two atomic adds a
+	// read rather than a frame.
+	var frames, bytes uint64
+	count := func() {
+		if frames > 0 {
+			r.stats.frames.Add(frames)
+			r.stats.bytes.Add(bytes)
+			frames, bytes = 0, 0
+		}
+	}
 	defer func() {
+		count()
 		if ack != nil {
 			ack.stop()
 		}
@@ -168,6 +181,9 @@ func (r *Receiver) serveStream(c net.Conn) {
 			return
 		}
 		last := fr.br.Buffered() == 0
+		if last {
+			count()
+		}
 		if anet.IsControl(p) {
 			h, ok := parseHello(p)
 			if !ok || ack != nil {
@@ -179,16 +195,18 @@ func (r *Receiver) serveStream(c net.Conn) {
 			}
 			continue
 		}
-		rec, why, err := decodePayload(&dc, p)
-		if err != nil {
+		if why, err := decodePayload(&dc, p, &rec); err != nil {
 			r.stats.reject(why)
 			if ack != nil && !ack.skip(last) {
 				return
 			}
 			continue
 		}
-		r.stats.frames.Add(1)
-		r.stats.bytes.Add(uint64(len(p)) + 4)
+		frames++
+		bytes += uint64(len(p)) + 4
+		if last {
+			count()
+		}
 		if ack == nil {
 			r.router.handle(cache, nil, &rec)
 			continue

@@ -34,6 +34,7 @@ func (r *Receiver) udpLoop() {
 	var dc record.Decoder
 	var rd bytes.Reader
 	var payload []byte
+	var rec record.Record
 	r.eachDatagram(func(d []byte) {
 		rd.Reset(d)
 		p, err := record.ReadFrame(&rd, payload, r.o.MaxFrame, r.key)
@@ -52,8 +53,7 @@ func (r *Receiver) udpLoop() {
 			return
 		}
 		payload = p[:0]
-		rec, why, err := decodePayload(&dc, p)
-		if err != nil {
+		if why, err := decodePayload(&dc, p, &rec); err != nil {
 			r.stats.reject(why)
 			return
 		}

@@ -50,13 +50,15 @@
 //     themselves (a JetStream publisher);
 //   - ReadFrame reads one frame from a stream, refusing a declared length over
 //     its limit before it allocates, and checks the tag in constant time;
-//   - DecodeMsgpack turns an untrusted payload into a Record: it checks the
-//     whole structure first, without allocating or recursing, so that no
-//     input can make it allocate without bound, recurse deeply or panic;
-//     then it decodes in one pass of its own, every string a slice of one
-//     copy of the payload;
-//   - a Decoder does the same for a stream of payloads with no allocation
-//     per record (amortized): their text and Origins share blocks;
+//   - DecodeMsgpack turns an untrusted payload into a Record in one pass
+//     that checks the structure as it decodes, every count before anything
+//     is made for it, so that no input can make it allocate without bound,
+//     recurse deeply or panic, and a payload that fails gives nothing but
+//     the error; every string is a slice of one copy of the payload;
+//   - a Decoder does the same for a stream of payloads, read in place, with
+//     no allocation per record (amortized): a text equal to the previous
+//     record's in the same place is shared with it, other text and Origins
+//     share blocks;
 //   - a *FrameKey, from NewFrameKey, is the shared secret; nil means no tag.
 //     One FrameKey is safe for concurrent use by every connection.
 //

@@ -46,16 +46,9 @@ const EscapePrefix = "attr_"
 
 // reserved reports whether k is an attribute name a Python LogRecord owns, or
 // one its Formatter sets ("message", "asctime").
-func reserved(k string) bool {
-	switch k {
-	case "name", "msg", "args", "levelname", "levelno", "pathname", "filename",
-		"module", "exc_info", "exc_text", "stack_info", "lineno", "funcName",
-		"created", "msecs", "relativeCreated", "thread", "threadName",
-		"processName", "process", "taskName", "message", "asctime":
-		return true
-	}
-	return false
-}
+// They are the keys DecodeMsgpack reads as LogRecord fields (fieldOf), found
+// by length first: an attribute's key is told apart in a few word compares.
+func reserved(k string) bool { return fieldOf(k, numFields) != fAttr }
 
 // NeedsEscape reports whether a top-level attribute key travels with
 // EscapePrefix before it: a reserved LogRecord name, or a key that starts
@@ -214,7 +207,22 @@ type encoder struct {
 
 // walk is the Record.Walk callback.
 func (e *encoder) walk(path []string, a slog.Attr) bool {
-	a.Value = a.Value.Resolve()
+	kind := a.Value.Kind()
+	if kind == slog.KindLogValuer {
+		a.Value = a.Value.Resolve()
+		kind = a.Value.Kind()
+	}
+	if len(path) == 0 && e.nOpen == 0 && kind != slog.KindGroup {
+		// The usual attribute: not a group, at the top level, with no
+		// group of the walk open. Its kind, known, is not asked again.
+		if a.Key == "" && kind == slog.KindAny && a.Value.Any() == nil {
+			return true // Skip's rule
+		}
+		e.attrKey(a.Key, true)
+		e.valueOf(a.Value, kind, 1)
+		e.counts[0]++
+		return true
+	}
 	if Skip(a) {
 		return true
 	}
@@ -302,8 +310,11 @@ func (e *encoder) attrKey(k string, top bool) {
 }
 
 // value writes a non-group value inside a container at depth.
-func (e *encoder) value(v slog.Value, depth int) {
-	switch v.Kind() {
+func (e *encoder) value(v slog.Value, depth int) { e.valueOf(v, v.Kind(), depth) }
+
+// valueOf is value for a value of the given kind.
+func (e *encoder) valueOf(v slog.Value, kind slog.Kind, depth int) {
+	switch kind {
 	case slog.KindString:
 		e.str(v.String())
 	case slog.KindInt64:
@@ -585,7 +596,7 @@ const (
 // appendStr appends s as a msgpack str, replacing invalid UTF-8 (see
 // AppendMsgpack).
 func appendStr(dst []byte, s string) []byte {
-	if !utf8.ValidString(s) {
+	if !isASCII(s) && !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
 	dst = appendStrHeader(dst, len(s))

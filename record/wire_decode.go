@@ -19,15 +19,19 @@ const (
 )
 
 // DecodeMsgpack decodes one wire map (a frame's payload, untrusted) into a
-// Record. Before it decodes a byte it checks the structure in one pass
-// that neither allocates nor recurses: every declared length and count must
-// fit in the bytes that remain, containers may nest at most 32 deep, the only
-// extension is the msgpack timestamp, and exactly one value fills the payload
-// (else an error wrapping ErrMalformed or ErrTooDeep, naming the offset). So
-// no input can make it allocate more than a small multiple of len(payload)
-// (measured: 16 times for most shapes; about 90 times for an array of
-// one-entry maps, each becoming a Go map) or recurse deeply, and it never
-// panics. The top level must be a map with string keys.
+// Record. It checks the structure in the same pass as it decodes, and
+// returns nothing of a payload that fails: every declared length and count
+// must fit in the bytes that remain (a count is checked, against the values
+// still expected at a byte each, before anything is made for it),
+// containers may nest at most 32 deep, the only extension is the msgpack
+// timestamp, and exactly one value fills the payload (else an error
+// wrapping ErrMalformed or ErrTooDeep, naming the offset). So no input can
+// make it allocate more than a small multiple of len(payload) (measured: 16
+// times for most shapes; about 90 times for an array of one-entry maps,
+// each becoming a Go map) or recurse deeper than that nesting, and it never
+// panics. The top level must be a map with string keys. A payload with a
+// fault of structure and a field of the wrong type reports the fault of
+// structure, as a check of the whole structure before decoding would.
 //
 // The LogRecord keys fill the record: name (Python's "root" becomes ""), msg,
 // levelno (or, when it is missing or nil, levelname through ParseLevel, which
@@ -62,63 +66,106 @@ const (
 // A receiver decoding many frames uses a Decoder, which makes the same
 // records with fewer allocations.
 func DecodeMsgpack(payload []byte) (Record, error) {
-	if err := checkWire(payload); err != nil {
-		return Record{}, err
-	}
 	// One copy of the payload as text: every string of the record is a
 	// slice of it, so a frame costs one allocation for its text.
-	return decodeChecked(string(payload), new(Origin))
+	var r Record
+	err := decode(string(payload), nil, new(Origin), &r)
+	return r, err
 }
 
 // A Decoder decodes wire maps exactly as DecodeMsgpack does, with fewer
-// allocations: the text of many records shares one block of 4 KiB (a
-// payload larger than 1 KiB gets its own), and their Origins share another
-// of 16. A block stays in memory while any record made from it does, so a
-// record kept long (a Memory handler's buffer) may keep up to 4 KiB of its
-// neighbours' text alive. The zero Decoder is ready; it must not be used by
-// two goroutines at once. The records it returns are independent of it and
-// of the payloads.
+// allocations, for a stream of records from one sender (a connection). A
+// text equal to the same field's in the previous record (the logger name,
+// the caller, an attribute's key or string value at the same place) is
+// shared with that record, and its UTF-8 is not checked again; other text is
+// copied into blocks of 4 KiB shared by many records (a text longer than 1
+// KiB gets its own); Origins come in blocks of 16. A block stays in memory
+// while any record made from it does, so a record kept long (a Memory
+// handler's buffer) may keep up to 4 KiB of its neighbours' text alive. The
+// zero Decoder is ready; it must not be used by two goroutines at once. The
+// records it returns are independent of it and of the payloads.
 type Decoder struct {
 	text    []byte   // written once per byte; strings alias what is written
 	origins []Origin // the Origins not handed out yet
+	// last holds the previous record's text of each slot (see numSlots),
+	// valid UTF-8, stored in text.
+	last [numSlots]string
+	// order is the order normalize put the previous record's attributes
+	// in, valid for orderFor attributes (-1: none) with the keys in
+	// last; a record with the same keys takes it without sorting.
+	order    []uint8
+	orderBuf [maxAttrSlots]uint8
+	orderFor int
 }
 
 // Sizes of a Decoder's blocks.
 const (
 	textBlock    = 4 << 10
-	ownText      = 1 << 10 // a payload larger than this gets its own string
+	ownText      = 1 << 10 // a text longer than this gets its own string
 	originsBlock = 16
 )
 
-// Decode decodes one wire map as DecodeMsgpack does.
+// Decode decodes one wire map as DecodeMsgpack does. The payload is read
+// in place: nothing of the record aliases it.
 func (dc *Decoder) Decode(payload []byte) (Record, error) {
-	if err := checkWire(payload); err != nil {
-		return Record{}, err
-	}
-	var s string
-	if len(payload) > ownText {
-		s = string(payload)
-	} else {
-		if cap(dc.text)-len(dc.text) < len(payload) {
-			dc.text = make([]byte, 0, textBlock)
-		}
-		n := len(dc.text)
-		dc.text = append(dc.text, payload...)
-		// The bytes at n: are never written again (the block only grows,
-		// then is replaced), so they may be read as an immutable string.
-		s = unsafe.String(&dc.text[n], len(payload))
-	}
+	var r Record
+	err := dc.DecodeInto(&r, payload)
+	return r, err
+}
+
+// DecodeInto is Decode into *r, which it overwrites (the zero Record on
+// error): a receiver fills the record it hands on without copying it from a
+// result.
+func (dc *Decoder) DecodeInto(r *Record, payload []byte) error {
 	if len(dc.origins) == 0 {
 		dc.origins = make([]Origin, originsBlock)
 	}
-	r, err := decodeChecked(s, &dc.origins[0])
+	block, mark := unsafe.SliceData(dc.text), len(dc.text)
+	err := decode(unsafe.String(unsafe.SliceData(payload), len(payload)), dc, &dc.origins[0], r)
 	if err != nil {
 		dc.origins[0] = Origin{}
-		return Record{}, err
+		// Take back the text kept for the failed record, which nothing
+		// else aliases, and forget what the cache learnt from it.
+		if unsafe.SliceData(dc.text) == block {
+			dc.text = dc.text[:mark]
+		}
+		dc.last = [numSlots]string{}
+		dc.order, dc.orderFor = nil, 0
+		return err
 	}
 	dc.origins = dc.origins[1:]
-	return r, nil
+	return nil
 }
+
+// keep returns a copy of s that lives in the Decoder's text blocks.
+func (dc *Decoder) keep(s string) string {
+	if len(s) == 0 {
+		return ""
+	}
+	if len(s) > ownText {
+		return strings.Clone(s)
+	}
+	if cap(dc.text)-len(dc.text) < len(s) {
+		dc.text = make([]byte, 0, textBlock)
+	}
+	n := len(dc.text)
+	dc.text = append(dc.text, s...)
+	// The bytes at n: are never written again while a record may alias
+	// them (the block only grows, then is replaced; a failed decode's
+	// text, which no record aliases, is taken back), so they may be read
+	// as an immutable string.
+	return unsafe.String(&dc.text[n], len(s))
+}
+
+// Slots of a Decoder's cache of the previous record's text: the LogRecord
+// string fields by their wireField, then the key and string value of each
+// of the first maxAttrSlots top-level attributes.
+const (
+	maxAttrSlots = 16
+	attrSlots    = int(fIgnored) + 1
+	numSlots     = attrSlots + 2*maxAttrSlots
+	noSlot       = -1
+)
 
 // checkWire checks a payload's structure (checkMsgpack) and that its top
 // level is a map.
@@ -132,89 +179,131 @@ func checkWire(payload []byte) error {
 	return nil
 }
 
-// decodeChecked decodes a payload that checkWire accepted, given as text,
-// filling *o (which must be zero) as the record's Origin.
-func decodeChecked(text string, o *Origin) (Record, error) {
-	d := decoder{s: text}
-	n := d.mapLen()
+// errFault is what decodeText reports for a fault of structure; decode
+// replaces it with checkWire's account of the fault.
+var errFault = fmt.Errorf("%w: fault of structure", ErrMalformed)
+
+// decode decodes a payload given as text, filling *o (which must be zero)
+// as the record's Origin. With a Decoder, text is the caller's payload,
+// read in place, and what the record keeps is copied (Decoder.keep);
+// without, text is the record's own copy. On failure the error is checkWire's when the
+// structure has a fault anywhere, so that the error does not depend on
+// which of a structural fault and a bad field comes first: one walk, and a
+// second only for a payload that fails.
+func decode(text string, dc *Decoder, o *Origin, r *Record) error {
+	*r = Record{}
+	if err := decodeText(text, dc, o, r); err != nil {
+		*r = Record{}
+		if serr := checkWire(unsafe.Slice(unsafe.StringData(text), len(text))); serr != nil {
+			return serr
+		}
+		return err
+	}
+	return nil
+}
+
+// decodeText decodes and checks a payload given as text in one pass (see
+// decoder) into *r, which must be the zero Record, filling *o (which must
+// be zero) as its Origin. On error *r is left half made.
+func decodeText(text string, dc *Decoder, o *Origin, r *Record) error {
+	d := decoder{s: text, dc: dc, pending: 1}
+	if !isMapCode(d.peek()) {
+		return errFault // checkWire names it
+	}
+	n := d.mapLen(1)
 	var (
-		r         Record
 		levelno   int64
 		hasLevel  bool
 		levelname string
 		buf       [2 * nInline]slog.Attr
 		err       error
+		sameKeys  = dc != nil // every attribute's key is the previous record's at its place
+		plain     = true      // every key set, no value a group: the order depends on the keys alone
 	)
 	attrs := buf[:0]
 	for i := range n {
 		c := d.peek()
 		if !isStrCode(c) {
-			return Record{}, fmt.Errorf("%w: top-level key %d is %s, want a string", ErrBadRecord, i, codeName(c))
+			return fmt.Errorf("%w: top-level key %d is %s, want a string", ErrBadRecord, i, codeName(c))
 		}
 		k := d.rawStr()
-		switch k {
-		case "name":
-			err = d.strField("name", &r.Logger)
+		switch fieldOf(k, i) {
+		case fName:
+			err = d.strField("name", int(fName), &r.Logger)
 			if r.Logger == rootName {
 				r.Logger = ""
 			}
-		case "msg":
-			r.Message, err = d.scalarText("msg", "")
-		case "levelname":
-			err = d.strField("levelname", &levelname)
-		case "levelno":
+		case fMsg:
+			r.Message, err = d.scalarText("msg", "", int(fMsg))
+		case fLevelname:
+			err = d.strField("levelname", int(fLevelname), &levelname)
+		case fLevelno:
 			hasLevel, err = d.intField("levelno", &levelno)
-		case "pathname":
-			err = d.strField("pathname", &o.Pathname)
-		case "filename":
-			err = d.strField("filename", &o.Filename)
-		case "module":
-			err = d.strField("module", &o.Module)
-		case "funcName":
-			err = d.strField("funcName", &o.FuncName)
-		case "threadName":
-			err = d.strField("threadName", &o.ThreadName)
-		case "processName":
-			err = d.strField("processName", &o.ProcessName)
-		case "taskName":
-			err = d.strField("taskName", &o.TaskName)
-		case "exc_text":
-			err = d.strField("exc_text", &r.ErrText)
-		case "stack_info":
-			err = d.strField("stack_info", &r.Stack)
-		case "lineno":
+		case fPathname:
+			err = d.strField("pathname", int(fPathname), &o.Pathname)
+		case fFilename:
+			err = d.strField("filename", int(fFilename), &o.Filename)
+		case fModule:
+			err = d.strField("module", int(fModule), &o.Module)
+		case fFuncName:
+			err = d.strField("funcName", int(fFuncName), &o.FuncName)
+		case fThreadName:
+			err = d.strField("threadName", int(fThreadName), &o.ThreadName)
+		case fProcessName:
+			err = d.strField("processName", int(fProcessName), &o.ProcessName)
+		case fTaskName:
+			err = d.strField("taskName", int(fTaskName), &o.TaskName)
+		case fExcText:
+			err = d.strField("exc_text", int(fExcText), &r.ErrText)
+		case fStackInfo:
+			err = d.strField("stack_info", int(fStackInfo), &r.Stack)
+		case fLineno:
 			var v int64
 			_, err = d.intField("lineno", &v)
 			if err == nil && (v < math.MinInt32 || v > math.MaxInt32) {
 				err = fmt.Errorf("%w: lineno %d out of range", ErrBadRecord, v)
 			}
 			o.Lineno = int(v)
-		case "thread":
+		case fThread:
 			_, err = d.intField("thread", &o.Thread)
-		case "process":
+		case fProcess:
 			_, err = d.intField("process", &o.Process)
-		case "relativeCreated":
+		case fRelativeCreated:
 			err = d.floatField("relativeCreated", &o.RelativeCreated)
-		case "created":
+		case fCreated:
 			var f float64
-			if err = d.floatField("created", &f); err == nil {
+			if err = d.floatField("created", &f); err == nil && !d.bad {
 				r.Time, err = timeFromCreated(f)
 			}
-		case "args", "msecs", "exc_info", "message", "asctime":
-			d.skip()
+		case fIgnored:
+			d.skip(2)
 		default:
+			kslot, vslot := noSlot, noSlot
+			if ai := len(attrs); ai < maxAttrSlots {
+				kslot, vslot = attrSlots+2*ai, attrSlots+2*ai+1
+			}
+			if sameKeys && (kslot < 0 || dc.last[kslot] != k) {
+				sameKeys = false
+			}
+			k = strings.TrimPrefix(d.keepText(k, kslot), EscapePrefix)
 			var v slog.Value
-			v, err = d.value()
-			attrs = append(attrs, slog.Attr{Key: strings.TrimPrefix(validText(k), EscapePrefix), Value: v})
+			v, err = d.value(2, vslot)
+			if k == "" || v.Kind() == slog.KindGroup {
+				plain = false
+			}
+			attrs = append(attrs, slog.Attr{Key: k, Value: v})
 		}
 		if err != nil {
-			return Record{}, err
+			return err
 		}
+	}
+	if d.bad || d.pos != len(d.s) {
+		return errFault
 	}
 	switch {
 	case hasLevel:
 		if levelno < math.MinInt32 || levelno > math.MaxInt32 {
-			return Record{}, fmt.Errorf("%w: levelno %d out of range", ErrBadRecord, levelno)
+			return fmt.Errorf("%w: levelno %d out of range", ErrBadRecord, levelno)
 		}
 		r.Level = Level(levelno)
 	case levelname != "":
@@ -225,87 +314,398 @@ func decodeChecked(text string, o *Origin) (Record, error) {
 		}
 	}
 	r.Origin = o
-	r.AddAttrs(normalize(attrs)...)
-	return r, nil
+	if dc == nil || !plain || len(attrs) > maxAttrSlots {
+		if dc != nil {
+			dc.order, dc.orderFor = nil, 0
+		}
+		r.AddAttrs(normalize(attrs)...)
+		return nil
+	}
+	// The previous record's keys, in the same places: the same order.
+	if !sameKeys || dc.order == nil || dc.orderFor != len(attrs) {
+		dc.order, dc.orderFor = plainOrder(attrs, dc.orderBuf[:0]), len(attrs)
+	}
+	for _, i := range dc.order {
+		r.AddAttrs(attrs[i])
+	}
+	return nil
 }
 
-// decoder reads a msgpack value that checkMsgpack has accepted: every
-// length and count fits in what remains, containers nest at most
-// defaultMaxDepth deep (so the recursion of value and anyValue is bounded),
-// and the only extension is a well-formed timestamp. Strings are slices of
-// s, the payload's one copy as text.
+// plainOrder appends to order the indices of attrs in the order normalize
+// leaves them when every key is set and no value is a group: sorted by key,
+// stably, the last of equal keys kept.
+func plainOrder(attrs []slog.Attr, order []uint8) []uint8 {
+	for i := range attrs {
+		order = append(order, uint8(i))
+	}
+	for i := 1; i < len(order); i++ {
+		for j := i; j > 0 && keyLess(attrs[order[j]].Key, attrs[order[j-1]].Key); j-- {
+			order[j], order[j-1] = order[j-1], order[j]
+		}
+	}
+	w := 0
+	for i, x := range order {
+		if i+1 < len(order) && attrs[order[i+1]].Key == attrs[x].Key {
+			continue
+		}
+		order[w] = x
+		w++
+	}
+	return order[:w]
+}
+
+// wireField names a top-level key of the wire map.
+type wireField uint8
+
+// The top-level keys DecodeMsgpack reads (fAttr: any other, an attribute).
+const (
+	fAttr wireField = iota
+	fName
+	fMsg
+	fLevelname
+	fLevelno
+	fPathname
+	fFilename
+	fModule
+	fFuncName
+	fThreadName
+	fProcessName
+	fTaskName
+	fExcText
+	fStackInfo
+	fLineno
+	fThread
+	fProcess
+	fRelativeCreated
+	fCreated
+	fIgnored // args, msecs, exc_info, message, asctime: read and dropped
+)
+
+// wireOrder is the order in which AppendMsgpack writes the LogRecord keys:
+// the key at position i of a map it wrote is wireOrder[i], found with one
+// comparison.
+var wireOrder = [numFields]struct {
+	key string
+	f   wireField
+}{
+	{"name", fName}, {"msg", fMsg}, {"args", fIgnored}, {"levelname", fLevelname},
+	{"levelno", fLevelno}, {"pathname", fPathname}, {"filename", fFilename},
+	{"module", fModule}, {"exc_text", fExcText}, {"stack_info", fStackInfo},
+	{"lineno", fLineno}, {"funcName", fFuncName}, {"created", fCreated},
+	{"msecs", fIgnored}, {"relativeCreated", fRelativeCreated}, {"thread", fThread},
+	{"threadName", fThreadName}, {"processName", fProcessName}, {"process", fProcess},
+	{"taskName", fTaskName},
+}
+
+// wireWords are keyWords of each key of wireOrder.
+var wireWords = func() (w [numFields][2]uint64) {
+	for i, o := range wireOrder {
+		w[i][0], w[i][1] = keyWords(o.key)
+	}
+	return w
+}()
+
+// keyWords returns two words that, for strings of one length up to 16,
+// are equal exactly when the strings are: the first and last 8 bytes
+// (overlapping), 4 bytes for a shorter string, the bytes themselves below
+// 4. So a key is matched against wireOrder with two loads and compares
+// instead of a call to memequal.
+func keyWords(k string) (uint64, uint64) {
+	n := len(k)
+	switch {
+	case n > 16:
+		return 0, 0 // no key of wireOrder is this long
+	case n >= 8:
+		a, b := k[:8], k[n-8:]
+		return uint64(a[0]) | uint64(a[1])<<8 | uint64(a[2])<<16 | uint64(a[3])<<24 |
+				uint64(a[4])<<32 | uint64(a[5])<<40 | uint64(a[6])<<48 | uint64(a[7])<<56,
+			uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+				uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+	case n >= 4:
+		a, b := k[:4], k[n-4:]
+		return uint64(a[0]) | uint64(a[1])<<8 | uint64(a[2])<<16 | uint64(a[3])<<24,
+			uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24
+	}
+	var a uint64
+	for i := range n {
+		a |= uint64(k[i]) << (8 * i)
+	}
+	return a, 0
+}
+
+// fieldOf returns the field of the top-level key k found at position i.
+func fieldOf(k string, i int) wireField {
+	if i < len(wireOrder) && len(k) == len(wireOrder[i].key) {
+		if a, b := keyWords(k); a == wireWords[i][0] && b == wireWords[i][1] {
+			return wireOrder[i].f
+		}
+	}
+	// By length, then equality with constants of that length: a few
+	// word compares, where a switch on the strings would call cmpstring
+	// on the way down its binary search.
+	switch len(k) {
+	case 3:
+		if k == "msg" {
+			return fMsg
+		}
+	case 4:
+		switch k {
+		case "name":
+			return fName
+		case "args":
+			return fIgnored
+		}
+	case 5:
+		if k == "msecs" {
+			return fIgnored
+		}
+	case 6:
+		switch k {
+		case "module":
+			return fModule
+		case "lineno":
+			return fLineno
+		case "thread":
+			return fThread
+		}
+	case 7:
+		switch k {
+		case "levelno":
+			return fLevelno
+		case "created":
+			return fCreated
+		case "process":
+			return fProcess
+		case "message", "asctime":
+			return fIgnored
+		}
+	case 8:
+		switch k {
+		case "pathname":
+			return fPathname
+		case "filename":
+			return fFilename
+		case "funcName":
+			return fFuncName
+		case "taskName":
+			return fTaskName
+		case "exc_text":
+			return fExcText
+		case "exc_info":
+			return fIgnored
+		}
+	case 9:
+		if k == "levelname" {
+			return fLevelname
+		}
+	case 10:
+		switch k {
+		case "stack_info":
+			return fStackInfo
+		case "threadName":
+			return fThreadName
+		}
+	case 11:
+		if k == "processName" {
+			return fProcessName
+		}
+	case 15:
+		if k == "relativeCreated" {
+			return fRelativeCreated
+		}
+	}
+	return fAttr
+}
+
+// decoder reads one msgpack value from s (the payload's one copy as text:
+// strings are slices of it) and checks it as it goes, by checkMsgpack's
+// rules: every length fits in what remains; a container's count fits too,
+// at a byte a value (two a map entry) beside the values the open
+// containers still expect, before anything is made for it; containers nest
+// at most defaultMaxDepth deep (the level a container would have is passed
+// down, so the recursion of value, anyValue and skip is bounded by it); the
+// only extension is a well-formed timestamp; 0xc1 never occurs. At the
+// first fault it sets bad and moves to the end of s, so that every later
+// read fails at once, without indexing out of s, and returns zero values;
+// the caller then reports errFault. Whether trailing bytes follow is the
+// caller's check.
 type decoder struct {
-	s   string
-	pos int
+	s       string
+	dc      *Decoder // nil: s is the record's own text
+	pos     int
+	pending int // values the open containers still expect (checkMsgpack's count)
+	bad     bool
 }
 
-func (d *decoder) peek() byte { return d.s[d.pos] }
+// fault marks the input as not well-formed.
+func (d *decoder) fault() {
+	d.bad = true
+	d.pos = len(d.s)
+}
 
-// uint reads an n-byte big-endian unsigned integer.
+// peek returns the next value's code without reading it: 0xc1, which
+// starts no value, at the end of s.
+func (d *decoder) peek() byte {
+	if d.pos < len(d.s) {
+		return d.s[d.pos]
+	}
+	d.fault()
+	return 0xc1
+}
+
+// code reads the next value's code, counting the value as read.
+func (d *decoder) code() byte {
+	if d.pos < len(d.s) {
+		c := d.s[d.pos]
+		d.pos++
+		d.pending--
+		return c
+	}
+	d.fault()
+	return 0xc1
+}
+
+// uint reads an n-byte big-endian unsigned integer, n being 1, 2, 4 or 8;
+// each width is one load.
 func (d *decoder) uint(n int) uint64 {
-	var v uint64
-	for _, c := range []byte(d.s[d.pos : d.pos+n]) {
-		v = v<<8 | uint64(c)
+	if n > len(d.s)-d.pos {
+		d.fault()
+		return 0
 	}
+	b := d.s[d.pos:]
 	d.pos += n
-	return v
-}
-
-// mapLen reads a map header (the caller checked the code) and returns its
-// number of entries.
-func (d *decoder) mapLen() int {
-	c := d.s[d.pos]
-	d.pos++
-	switch c {
-	case 0xde:
-		return int(d.uint(2))
-	case 0xdf:
-		return int(d.uint(4))
+	switch n {
+	case 1:
+		return uint64(b[0])
+	case 2:
+		_ = b[1]
+		return uint64(b[0])<<8 | uint64(b[1])
+	case 4:
+		_ = b[3]
+		return uint64(b[0])<<24 | uint64(b[1])<<16 | uint64(b[2])<<8 | uint64(b[3])
 	}
-	return int(c & 0x0f)
+	_ = b[7]
+	return uint64(b[0])<<56 | uint64(b[1])<<48 | uint64(b[2])<<40 | uint64(b[3])<<32 |
+		uint64(b[4])<<24 | uint64(b[5])<<16 | uint64(b[6])<<8 | uint64(b[7])
 }
 
-// arrayLen reads an array header.
-func (d *decoder) arrayLen() int {
-	c := d.s[d.pos]
-	d.pos++
-	switch c {
-	case 0xdc:
-		return int(d.uint(2))
-	case 0xdd:
-		return int(d.uint(4))
+// open admits a container of count values (two a map entry) at level
+// (the top-level map is level 1) whose header was just read; false, and a
+// fault, when it nests too deep or its values cannot fit.
+func (d *decoder) open(count, level int) bool {
+	if level > defaultMaxDepth || count > len(d.s)-d.pos-d.pending {
+		d.fault()
+		return false
 	}
-	return int(c & 0x0f)
+	d.pending += count
+	return true
 }
 
-// rawStr reads a str or bin as it is (a slice of s).
-func (d *decoder) rawStr() string {
-	c := d.s[d.pos]
-	d.pos++
+// mapLen reads a map header (the caller checked the code) of a map at
+// level and returns its number of entries; 0 after a fault.
+func (d *decoder) mapLen(level int) int {
 	var n int
-	switch c {
-	case 0xd9, 0xc4:
-		n = int(d.uint(1))
-	case 0xda, 0xc5:
+	switch c := d.code(); c {
+	case 0xde:
 		n = int(d.uint(2))
-	case 0xdb, 0xc6:
+	case 0xdf:
 		n = int(d.uint(4))
 	default:
+		n = int(c & 0x0f)
+	}
+	if d.bad || !d.open(2*n, level) {
+		return 0
+	}
+	return n
+}
+
+// arrayLen reads an array header (the caller checked the code) of an
+// array at level and returns its length; 0 after a fault.
+func (d *decoder) arrayLen(level int) int {
+	var n int
+	switch c := d.code(); c {
+	case 0xdc:
+		n = int(d.uint(2))
+	case 0xdd:
+		n = int(d.uint(4))
+	default:
+		n = int(c & 0x0f)
+	}
+	if d.bad || !d.open(n, level) {
+		return 0
+	}
+	return n
+}
+
+// rawStr reads a str or bin as it is (a slice of s). A fixstr, most
+// strings of a record, is read here; the rest in rawStrLong.
+func (d *decoder) rawStr() string {
+	if p := d.pos; p < len(d.s) {
+		if c := d.s[p]; c&0xe0 == 0xa0 {
+			if n := int(c & 0x1f); n < len(d.s)-p {
+				d.pos = p + 1 + n
+				d.pending--
+				return d.s[p+1 : p+1+n]
+			}
+		}
+	}
+	return d.rawStrLong()
+}
+
+func (d *decoder) rawStrLong() string {
+	var n int
+	switch c := d.code(); {
+	case c&0xe0 == 0xa0:
 		n = int(c & 0x1f)
+	case c == 0xd9 || c == 0xc4:
+		n = int(d.uint(1))
+	case c == 0xda || c == 0xc5:
+		n = int(d.uint(2))
+	case c == 0xdb || c == 0xc6:
+		n = int(d.uint(4))
+	default:
+		d.fault()
+		return ""
+	}
+	if n > len(d.s)-d.pos {
+		d.fault()
+		return ""
 	}
 	s := d.s[d.pos : d.pos+n]
 	d.pos += n
 	return s
 }
 
-// text reads a str, with invalid UTF-8 replaced.
-func (d *decoder) text() string { return validText(d.rawStr()) }
+// text reads a str as the record keeps it (keepText).
+func (d *decoder) text(slot int) string { return d.keepText(d.rawStr(), slot) }
+
+// keepText returns raw, a slice of s, as a record may keep it: with each
+// run of invalid UTF-8 replaced by U+FFFD, and, with a Decoder, not aliasing
+// s: the previous record's text of the same slot when equal (slot is
+// noSlot for text that has none), else a copy.
+func (d *decoder) keepText(raw string, slot int) string {
+	dc := d.dc
+	if dc == nil {
+		return validText(raw)
+	}
+	if slot >= 0 && dc.last[slot] == raw {
+		return dc.last[slot]
+	}
+	v := validText(raw)
+	if len(v) != len(raw) || unsafe.StringData(v) != unsafe.StringData(raw) {
+		return v // replaced: a string of its own, not cached
+	}
+	v = dc.keep(v)
+	if slot >= 0 {
+		dc.last[slot] = v
+	}
+	return v
+}
 
 // integer reads an integer (the caller checked isIntCode or 0xcf) as its
 // two's complement bits: 0xcf above math.MaxInt64 comes back negative.
 func (d *decoder) integer() int64 {
-	c := d.s[d.pos]
-	d.pos++
+	c := d.code()
 	switch c {
 	case 0xcc:
 		return int64(d.uint(1))
@@ -327,36 +727,38 @@ func (d *decoder) integer() int64 {
 	return int64(int8(c)) // fixints
 }
 
-// float reads a float32 or float64.
+// float reads a float32 or float64 (the caller checked the code).
 func (d *decoder) float() float64 {
-	c := d.s[d.pos]
-	d.pos++
-	if c == 0xca {
+	if d.code() == 0xca {
 		return float64(math.Float32frombits(uint32(d.uint(4))))
 	}
 	return math.Float64frombits(d.uint(8))
 }
 
-// timestamp reads the timestamp extension as its RFC 3339 text, UTC.
+// timestamp reads a timestamp extension as its RFC 3339 text, UTC; any
+// other code is a fault.
 func (d *decoder) timestamp() string {
-	c := d.s[d.pos]
-	d.pos++
 	var n int
-	switch c {
+	switch d.code() {
 	case 0xd6:
 		n = 4
 	case 0xd7:
 		n = 8
-	case 0xd8:
-		n = 16
 	case 0xc7:
 		n = int(d.uint(1))
 	case 0xc8:
 		n = int(d.uint(2))
-	default: // 0xc9
+	case 0xc9:
 		n = int(d.uint(4))
+	default: // 0xc1, and fixext 1, 2 and 16, which no timestamp is
+		d.fault()
+		return ""
 	}
-	d.pos++ // the type, -1
+	if d.bad || n+1 > len(d.s)-d.pos || d.s[d.pos] != 0xff { // the type, -1
+		d.fault()
+		return ""
+	}
+	d.pos++
 	var sec, nsec int64
 	switch n {
 	case 4:
@@ -364,42 +766,51 @@ func (d *decoder) timestamp() string {
 	case 8:
 		v := d.uint(8)
 		sec, nsec = int64(v&(1<<34-1)), int64(v>>34)
-	default: // 12
+	case 12:
 		nsec = int64(d.uint(4))
 		sec = int64(d.uint(8))
+	default:
+		d.fault()
+		return ""
+	}
+	if nsec > 999999999 {
+		d.fault()
+		return ""
 	}
 	return time.Unix(sec, nsec).UTC().Format(time.RFC3339Nano)
 }
 
-// skip passes over one value.
-func (d *decoder) skip() {
-	for todo := 1; todo > 0; todo-- {
-		c := d.s[d.pos]
-		switch {
-		case isMapCode(c):
-			todo += 2 * d.mapLen()
-		case isArrayCode(c):
-			todo += d.arrayLen()
-		case isStrCode(c) || isBinCode(c):
-			d.rawStr()
-		case c == 0xc0 || c == 0xc2 || c == 0xc3:
-			d.pos++
-		case c == 0xca || c == 0xcb:
-			d.float()
-		case isIntCode(c) || c == 0xcf:
-			d.integer()
-		default:
-			d.timestamp()
+// skip passes over one value whose containers would be at level.
+func (d *decoder) skip(level int) {
+	switch c := d.peek(); {
+	case isMapCode(c):
+		for range 2 * d.mapLen(level) {
+			d.skip(level + 1)
 		}
+	case isArrayCode(c):
+		for range d.arrayLen(level) {
+			d.skip(level + 1)
+		}
+	case isStrCode(c) || isBinCode(c):
+		d.rawStr()
+	case c == 0xc0 || c == 0xc2 || c == 0xc3:
+		d.code()
+	case c == 0xca || c == 0xcb:
+		d.float()
+	case isIntCode(c) || c == 0xcf:
+		d.integer()
+	default:
+		d.timestamp()
 	}
 }
 
-// value reads an attribute's value; a map becomes a group.
-func (d *decoder) value() (slog.Value, error) {
-	c := d.s[d.pos]
+// value reads an attribute's value whose containers would be at level; a
+// map becomes a group. slot is the cache slot of a string value.
+func (d *decoder) value(level, slot int) (slog.Value, error) {
+	c := d.peek()
 	switch {
 	case isStrCode(c):
-		return slog.StringValue(d.text()), nil
+		return slog.StringValue(d.text(slot)), nil
 	case c == 0xcf:
 		if u := uint64(d.integer()); u > math.MaxInt64 {
 			return slog.Uint64Value(u), nil
@@ -411,44 +822,45 @@ func (d *decoder) value() (slog.Value, error) {
 	case c == 0xca || c == 0xcb:
 		return slog.Float64Value(d.float()), nil
 	case c == 0xc2 || c == 0xc3:
-		d.pos++
+		d.code()
 		return slog.BoolValue(c == 0xc3), nil
 	case isMapCode(c):
-		n := d.mapLen()
+		n := d.mapLen(level)
 		attrs := make([]slog.Attr, 0, n)
 		for range n {
-			k, err := d.scalarText("map key", "None")
+			k, err := d.scalarText("map key", "None", noSlot)
 			if err != nil {
 				return slog.Value{}, err
 			}
-			v, err := d.value()
+			v, err := d.value(level+1, noSlot)
 			if err != nil {
 				return slog.Value{}, err
 			}
 			attrs = append(attrs, slog.Attr{Key: k, Value: v})
 		}
 		return slog.GroupValue(normalize(attrs)...), nil
-	case isStrCode(c) || c == 0xc0 || isBinCode(c) || isArrayCode(c):
-	default: // the timestamp
+	case c == 0xc0 || isBinCode(c) || isArrayCode(c):
+	default: // a timestamp, or a fault
 		return slog.StringValue(d.timestamp()), nil
 	}
-	x, err := d.anyValue()
+	x, err := d.anyValue(level)
 	if err != nil {
 		return slog.Value{}, err
 	}
 	return slog.AnyValue(x), nil
 }
 
-// anyValue reads any value into nil, bool, int64, uint64 (above
-// math.MaxInt64 only), float64, string, []byte, []any or map[string]any.
-func (d *decoder) anyValue() (any, error) {
-	c := d.s[d.pos]
+// anyValue reads any value, whose containers would be at level, into nil,
+// bool, int64, uint64 (above math.MaxInt64 only), float64, string, []byte,
+// []any or map[string]any.
+func (d *decoder) anyValue(level int) (any, error) {
+	c := d.peek()
 	switch {
 	case c == 0xc0:
-		d.pos++
+		d.code()
 		return nil, nil
 	case c == 0xc2 || c == 0xc3:
-		d.pos++
+		d.code()
 		return c == 0xc3, nil
 	case c == 0xcf:
 		if u := uint64(d.integer()); u > math.MaxInt64 {
@@ -461,30 +873,30 @@ func (d *decoder) anyValue() (any, error) {
 	case c == 0xca || c == 0xcb:
 		return d.float(), nil
 	case isStrCode(c):
-		return d.text(), nil
+		return d.text(noSlot), nil
 	case isBinCode(c):
 		return []byte(d.rawStr()), nil
 	case isArrayCode(c):
-		a := make([]any, d.arrayLen())
+		a := make([]any, d.arrayLen(level))
 		for i := range a {
 			var err error
-			if a[i], err = d.anyValue(); err != nil {
+			if a[i], err = d.anyValue(level + 1); err != nil {
 				return nil, err
 			}
 		}
 		return a, nil
 	case isMapCode(c):
-		n := d.mapLen()
+		n := d.mapLen(level)
 		if n == 0 {
 			return map[string]any(nil), nil
 		}
 		m := make(map[string]any, n)
 		for range n {
-			k, err := d.scalarText("map key", "None")
+			k, err := d.scalarText("map key", "None", noSlot)
 			if err != nil {
 				return nil, err
 			}
-			if m[k], err = d.anyValue(); err != nil {
+			if m[k], err = d.anyValue(level + 1); err != nil {
 				return nil, err
 			}
 		}
@@ -495,21 +907,22 @@ func (d *decoder) anyValue() (any, error) {
 
 // scalarText reads a string or a scalar as Python's str() writes it (True,
 // False, numbers), nil as nilText; an array or map is an error naming what.
-func (d *decoder) scalarText(what, nilText string) (string, error) {
-	c := d.s[d.pos]
+// slot is the cache slot of a str or bin.
+func (d *decoder) scalarText(what, nilText string, slot int) (string, error) {
+	c := d.peek()
 	switch {
 	case isStrCode(c) || isBinCode(c):
-		return d.text(), nil
+		return d.text(slot), nil
 	case isArrayCode(c) || isMapCode(c):
 		return "", fmt.Errorf("%w: %s is %s, want a string or a scalar", ErrBadRecord, what, codeName(c))
 	case c == 0xc0:
-		d.pos++
+		d.code()
 		return nilText, nil
 	case c == 0xc2:
-		d.pos++
+		d.code()
 		return "False", nil
 	case c == 0xc3:
-		d.pos++
+		d.code()
 		return "True", nil
 	case c == 0xcf:
 		return strconv.FormatUint(uint64(d.integer()), 10), nil
@@ -521,15 +934,15 @@ func (d *decoder) scalarText(what, nilText string) (string, error) {
 	return d.timestamp(), nil
 }
 
-// strField reads a str or nil into *dst.
-func (d *decoder) strField(key string, dst *string) error {
-	switch c := d.s[d.pos]; {
+// strField reads a str or nil into *dst; slot is its cache slot.
+func (d *decoder) strField(key string, slot int, dst *string) error {
+	switch c := d.peek(); {
 	case c == 0xc0:
-		d.pos++
+		d.code()
 		*dst = ""
 		return nil
 	case isStrCode(c):
-		*dst = d.text()
+		*dst = d.text(slot)
 		return nil
 	default:
 		return fmt.Errorf("%w: %s is %s, want a string or nil", ErrBadRecord, key, codeName(c))
@@ -538,9 +951,9 @@ func (d *decoder) strField(key string, dst *string) error {
 
 // intField reads an int or nil into *dst; ok is false for nil.
 func (d *decoder) intField(key string, dst *int64) (ok bool, err error) {
-	switch c := d.s[d.pos]; {
+	switch c := d.peek(); {
 	case c == 0xc0:
-		d.pos++
+		d.code()
 		*dst = 0
 		return false, nil
 	case c == 0xcf:
@@ -560,9 +973,9 @@ func (d *decoder) intField(key string, dst *int64) (ok bool, err error) {
 
 // floatField reads a float, an int or nil into *dst.
 func (d *decoder) floatField(key string, dst *float64) error {
-	switch c := d.s[d.pos]; {
+	switch c := d.peek(); {
 	case c == 0xc0:
-		d.pos++
+		d.code()
 		*dst = 0
 	case c == 0xcf:
 		*dst = float64(uint64(d.integer()))
@@ -611,7 +1024,7 @@ func normalize(attrs []slog.Attr) []slog.Attr {
 // keys not empty and strictly increasing, no group (which may be empty).
 func canonical(attrs []slog.Attr) bool {
 	for i, a := range attrs {
-		if a.Key == "" || a.Value.Kind() == slog.KindGroup || (i > 0 && attrs[i-1].Key >= a.Key) {
+		if a.Key == "" || a.Value.Kind() == slog.KindGroup || (i > 0 && !keyLess(attrs[i-1].Key, a.Key)) {
 			return false
 		}
 	}
@@ -626,17 +1039,46 @@ func sortByKey(attrs []slog.Attr) {
 		return
 	}
 	for i := 1; i < len(attrs); i++ {
-		for j := i; j > 0 && attrs[j].Key < attrs[j-1].Key; j-- {
+		for j := i; j > 0 && keyLess(attrs[j].Key, attrs[j-1].Key); j-- {
 			attrs[j], attrs[j-1] = attrs[j-1], attrs[j]
 		}
 	}
 }
 
-func validText(s string) string {
-	if !utf8.ValidString(s) {
-		return strings.ToValidUTF8(s, "\uFFFD")
+// keyLess is a < b, deciding on the first bytes without a call when they
+// differ, as the keys of a record's attributes mostly do.
+func keyLess(a, b string) bool {
+	if len(a) > 0 && len(b) > 0 && a[0] != b[0] {
+		return a[0] < b[0]
 	}
-	return s
+	return a < b
+}
+
+// validText returns s, with each run of invalid UTF-8 replaced by U+FFFD.
+func validText(s string) string {
+	if isASCII(s) || utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
+}
+
+// isASCII reports whether s is all ASCII, eight bytes at a time: most text
+// of a record is, and this costs less than utf8.ValidString on short text.
+func isASCII(s string) bool {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		t := s[i : i+8]
+		if (uint64(t[0])|uint64(t[1])<<8|uint64(t[2])<<16|uint64(t[3])<<24|
+			uint64(t[4])<<32|uint64(t[5])<<40|uint64(t[6])<<48|uint64(t[7])<<56)&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // timeFromCreated turns Python's created into a Time (see DecodeMsgpack).

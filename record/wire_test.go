@@ -687,3 +687,88 @@ func TestDecoderAllocs(t *testing.T) {
 		t.Fatalf("%.2f allocations per frame, want at most 0.5", n)
 	}
 }
+
+// TestFieldOf: every LogRecord key is found wherever it comes, and an
+// attribute's key is not taken for one.
+func TestFieldOf(t *testing.T) {
+	want := map[string]wireField{
+		"name": fName, "msg": fMsg, "levelname": fLevelname, "levelno": fLevelno,
+		"pathname": fPathname, "filename": fFilename, "module": fModule, "funcName": fFuncName,
+		"threadName": fThreadName, "processName": fProcessName, "taskName": fTaskName,
+		"exc_text": fExcText, "stack_info": fStackInfo, "lineno": fLineno, "thread": fThread,
+		"process": fProcess, "relativeCreated": fRelativeCreated, "created": fCreated,
+		"args": fIgnored, "msecs": fIgnored, "exc_info": fIgnored, "message": fIgnored, "asctime": fIgnored,
+	}
+	for k := range want {
+		if !reserved(k) {
+			t.Errorf("%q is not reserved", k)
+		}
+	}
+	for _, w := range wireOrder {
+		if want[w.key] != w.f {
+			t.Errorf("wireOrder: %q is %d, want %d", w.key, w.f, want[w.key])
+		}
+	}
+	for _, k := range []string{"", "nam", "names", "Name", "path", "status", "attr_name", "relativecreated", "msg "} {
+		want[k] = fAttr
+	}
+	// The word compare at a key's own place agrees with the general path
+	// for every key of that length differing from it in one byte.
+	for i, w := range wireOrder {
+		if len(w.key) > 16 {
+			t.Fatalf("%q is longer than keyWords covers", w.key)
+		}
+		for j := range len(w.key) {
+			for _, c := range []byte{0, 'a', 'z', 0x80, 0xff, w.key[j] ^ 1} {
+				k := []byte(w.key)
+				k[j] = c
+				if got, ref := fieldOf(string(k), i), fieldOf(string(k), 100); got != ref {
+					t.Errorf("fieldOf(%q, %d) = %d, general path %d", k, i, got, ref)
+				}
+			}
+		}
+	}
+	for k, f := range want {
+		for _, i := range []int{0, 5, numFields, 100} {
+			if got := fieldOf(k, i); got != f {
+				t.Errorf("fieldOf(%q, %d) = %d, want %d", k, i, got, f)
+			}
+		}
+	}
+}
+
+// TestDecoderOrder: a Decoder that takes the previous record's order of
+// attributes for the same keys makes what DecodeMsgpack makes, as keys,
+// values, their kinds and counts change from record to record.
+func TestDecoderOrder(t *testing.T) {
+	seq := [][]slog.Attr{
+		{slog.Int("b", 1), slog.Int("a", 2), slog.Int("b", 3)},
+		{slog.String("b", "x"), slog.String("a", "y"), slog.String("b", "z")},
+		{slog.Int("b", 1), slog.Group("a", slog.Int("k", 1)), slog.Int("b", 2)},
+		{slog.String("b", "x"), slog.String("a", "y"), slog.String("b", "z")},
+		{slog.Int("b", 1), slog.Int("a", 2)},
+		{slog.Int("b", 1), slog.Int("a", 2), slog.Int("b", 3)},
+		{slog.Int("a", 1), slog.Int("b", 2), slog.Int("b", 3)},
+		{slog.Int("a", 1), slog.Int("b", 2), slog.Int("b", 3)},
+		{slog.Any("", nil), slog.Int("b", 2), slog.Int("a", 3)},
+		{slog.Int("c", 1), slog.Int("b", 2), slog.Int("a", 3)},
+		{},
+		{slog.Int("c", 1), slog.Int("b", 2), slog.Int("a", 3)},
+	}
+	var dc Decoder
+	for i, attrs := range seq {
+		r := recordWith(attrs...)
+		p := AppendMsgpack(nil, &r)
+		want, err := DecodeMsgpack(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := dc.Decode(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, w := dumpAttrs(recordAttrs(&got)), dumpAttrs(recordAttrs(&want)); g != w {
+			t.Errorf("record %d: got %s, want %s", i, g, w)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package jetstream
 import (
 	"cmp"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"slices"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/actorlog/actorlog/internal/tlsfiles"
 )
 
 // ErrStream is wrapped by the errors of a stream that is missing or does not
@@ -46,23 +49,13 @@ func Dial(o StreamOptions, name string, jsOpts ...jetstream.JetStreamOpt) (*Conn
 	if o.Credentials != "" {
 		opts = append(opts, nats.UserCredentials(o.Credentials))
 	}
-	if o.TLS.CA != "" {
-		opts = append(opts, nats.RootCAs(o.TLS.CA))
-	}
-	if o.TLS.Cert != "" {
-		opts = append(opts, nats.ClientCert(o.TLS.Cert, o.TLS.Key))
-	}
 	if o.TLS.Enabled() {
-		opts = append(opts, nats.Secure())
-		if o.TLS.ServerName != "" {
-			sn := o.TLS.ServerName
-			opts = append(opts, func(no *nats.Options) error {
-				if no.TLSConfig != nil {
-					no.TLSConfig.ServerName = sn
-				}
-				return nil
-			})
+		// One loader of CA bundles and key pairs for every sink.
+		cfg := &tls.Config{MinVersion: tls.VersionTLS12, ServerName: o.TLS.ServerName}
+		if err := tlsfiles.Load(cfg, o.TLS.CA, o.TLS.Cert, o.TLS.Key); err != nil {
+			return nil, fmt.Errorf("jetstream: TLS %w", err)
 		}
+		opts = append(opts, nats.Secure(cfg))
 	}
 	nc, err := nats.Connect(strings.Join(o.Servers, ","), opts...)
 	if err != nil {

@@ -14,15 +14,33 @@
 // "<subjectPrefix>.<logger name>" ("logs.app.db"; the root logger is
 // "logs.root"; a character a subject may not hold becomes "_"), so that a
 // consumer may take a subtree ("logs.app.>"). BatchRecords 1 sends a
-// message per record: simpler to read with other tools, several times
-// slower (see bench/).
+// message per record: simpler to read with other tools, some thirty
+// times slower and costlier in CPU (see bench/).
+//
+// The payload is compressed in Snappy's block format, named by the header
+// "Content-Encoding: snappy" (Options.Compression; "none" sends the frames
+// as they are). A message of 1,024 frames shrinks about nine times, and
+// every server of an R3 stream stores, replicates and delivers it: on one
+// machine that halves the servers' CPU per record for a tenth of a
+// microsecond of the handler's and the collector's.
+//
+// # Counters
+//
+// Sink.Stats, and SinkStats by name for Engine.Stats and /metrics
+// (actorlog_handler_sink_total): connects, reconnects, messages,
+// published (records sent, resends included), acknowledged, resends,
+// failures.
 //
 // # Acknowledged, de-duplicated
 //
 // A batch is published asynchronously, at most Options.Window messages
 // awaiting the stream's acknowledgement, and WriteBatch returns once they
 // are acknowledged: a record is booked as written when the stream has it on
-// its replicas. Each message carries a Nats-Msg-Id made of the sink's
+// its replicas. The messages of one batch are in flight together; the next
+// batch goes out once they are acknowledged, since the handler books a
+// batch when WriteBatch returns. Larger batches (the mailbox's MaxBatch,
+// 4,096 by default here) put more messages in flight, but measured no
+// faster: the path is bound by the CPU of the servers and the collectors. Each message carries a Nats-Msg-Id made of the sink's
 // session, the number of records booked before its first, and its count:
 // after a failure the records not acknowledged are published again under the
 // same ids, and the stream drops those it had already stored (within its

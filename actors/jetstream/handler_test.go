@@ -7,11 +7,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/actors/jetstream"
 	"github.com/actorlog/actorlog/engine"
 	"github.com/actorlog/actorlog/internal/natstest"
 	"github.com/actorlog/actorlog/mailbox"
+	"github.com/actorlog/actorlog/metrics"
 	"github.com/actorlog/actorlog/record"
 	"github.com/actorlog/actorlog/supervision"
 )
@@ -48,12 +51,16 @@ func shutdown(t *testing.T, e *engine.Engine) {
 
 func TestPublishR3(t *testing.T) {
 	c := natstest.Start(t, 3)
-	for _, batch := range []int{1, 256} {
-		t.Run(fmt.Sprintf("batchRecords=%d", batch), func(t *testing.T) {
-			stream := fmt.Sprintf("B%d", batch)
+	for _, tc := range []struct {
+		batch int
+		comp  string
+	}{{1, ""}, {256, ""}, {256, jetstream.CompressNone}} {
+		batch := tc.batch
+		t.Run(fmt.Sprintf("batchRecords=%d,compression=%q", batch, tc.comp), func(t *testing.T) {
+			stream := fmt.Sprintf("B%d%s", batch, tc.comp)
 			o := jetstream.Options{StreamOptions: jetstream.StreamOptions{
-				Servers: c.URLs(), Stream: stream, SubjectPrefix: "b" + fmt.Sprint(batch), CreateStream: true, Replicas: 3,
-			}, BatchRecords: batch, Key: "secret"}
+				Servers: c.URLs(), Stream: stream, SubjectPrefix: "b" + fmt.Sprint(batch) + tc.comp, CreateStream: true, Replicas: 3,
+			}, BatchRecords: batch, Key: "secret", Compression: tc.comp}
 			e, l, s := newHandler(t, o, mailbox.Options{})
 			const n = 5000
 			for i := range n {
@@ -67,11 +74,50 @@ func TestPublishR3(t *testing.T) {
 					t.Fatalf("seq %d arrived %d times", i, counts[int64(i)])
 				}
 			}
-			if subjects["b"+fmt.Sprint(batch)+".app.db"] == 0 || subjects["b"+fmt.Sprint(batch)+".app"] == 0 {
+			if p := "b" + fmt.Sprint(batch) + tc.comp; subjects[p+".app.db"] == 0 || subjects[p+".app"] == 0 {
 				t.Errorf("subjects = %v", subjects)
 			}
 			t.Logf("stats %+v, subjects %d", s.Stats(), len(subjects))
+			checkSinkStats(t, e, n+1)
 		})
+	}
+}
+
+// checkSinkStats: the sink's counters reach Engine.Stats and /metrics
+// (actors.StatsReporter) after n records published without a failure.
+func checkSinkStats(t *testing.T, e *engine.Engine, n uint64) {
+	t.Helper()
+	st, _ := e.Stats().ForHandler("js")
+	want := map[string]uint64{"connects": 1, "reconnects": 0, "published": n, "acknowledged": n, "resends": 0, "failures": 0}
+	for k, v := range want {
+		if got, ok := st.Sink[k]; !ok || got != v {
+			t.Errorf("HandlerStats.Sink[%q] = %d, %v; want %d (%v)", k, got, ok, v, st.Sink)
+		}
+	}
+	if st.Sink["messages"] == 0 || st.Sink["messages"] > n {
+		t.Errorf("messages = %d for %d records", st.Sink["messages"], n)
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(metrics.NewCollector(e))
+	fams, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, f := range fams {
+		if f.GetName() != "actorlog_handler_sink_total" {
+			continue
+		}
+		for _, m := range f.GetMetric() {
+			for _, lp := range m.GetLabel() {
+				if lp.GetName() == "counter" {
+					got[lp.GetValue()] = m.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	if got["acknowledged"] != float64(n) || got["published"] != float64(n) || got["messages"] != float64(st.Sink["messages"]) {
+		t.Errorf("/metrics actorlog_handler_sink_total = %v; want acknowledged and published %d", got, n)
 	}
 }
 

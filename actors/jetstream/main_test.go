@@ -9,10 +9,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klauspost/compress/s2"
 	"github.com/nats-io/nats.go"
 	js "github.com/nats-io/nats.go/jetstream"
 	"go.uber.org/goleak"
 
+	"github.com/actorlog/actorlog/actors/jetstream"
 	"github.com/actorlog/actorlog/record"
 )
 
@@ -30,6 +32,24 @@ func seqOf(r *record.Record) (int64, bool) {
 		return true
 	})
 	return seq, ok
+}
+
+// payload returns a message's frames, decompressed as its header says.
+func payload(t testing.TB, m js.Msg) []byte {
+	t.Helper()
+	switch enc := m.Headers().Get(jetstream.ContentEncoding); enc {
+	case "":
+		return m.Data()
+	case jetstream.CompressSnappy:
+		b, err := s2.Decode(nil, m.Data())
+		if err != nil {
+			t.Fatalf("snappy: %v", err)
+		}
+		return b
+	default:
+		t.Fatalf("Content-Encoding %q", enc)
+		return nil
+	}
 }
 
 // Frames splits a message's payload into records.
@@ -84,7 +104,7 @@ func readStream(t testing.TB, urls []string, stream string, want int, key *recor
 		for m := range batch.Messages() {
 			got++
 			subjects[m.Subject()]++
-			frames(t, m.Data(), key, func(r *record.Record) {
+			frames(t, payload(t, m), key, func(r *record.Record) {
 				seq, ok := seqOf(r)
 				if !ok {
 					t.Fatalf("record without seq: %+v", r)

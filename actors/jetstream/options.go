@@ -30,6 +30,20 @@ const (
 	DefaultMaxMessage     = 1 << 20
 )
 
+// The values of Options.Compression.
+const (
+	// CompressSnappy compresses each message's payload in Snappy's block
+	// format (Content-Encoding: snappy): the repeated keys of the frames
+	// shrink a message about nine times, and each server of the stream
+	// stores, replicates and delivers that much less.
+	CompressSnappy = "snappy"
+	// CompressNone sends the frames as they are.
+	CompressNone = "none"
+)
+
+// ContentEncoding is the header that names a compressed message's encoding.
+const ContentEncoding = "Content-Encoding"
+
 // TLS is the client side of a TLS connection to the servers. The zero value
 // means no TLS unless a server URL says tls://.
 type TLS struct {
@@ -170,6 +184,11 @@ type Options struct {
 	// message; a batch not acknowledged by then is sent again after a
 	// restart. Default 10 s; at most 1 h.
 	AckTimeout time.Duration `config:"ackTimeout"`
+	// Compression is how a message's payload is compressed: "snappy"
+	// (CompressSnappy, the default; the header Content-Encoding names it)
+	// or "none" (CompressNone: the frames as they are, for readers that
+	// know no Snappy).
+	Compression string `config:"compression"`
 }
 
 // Validate reports every problem of o.
@@ -185,6 +204,11 @@ func (o Options) Validate() error {
 	if o.AckTimeout < 0 || o.AckTimeout > MaxAckTimeout {
 		p.Addf("AckTimeout", "must be 0 to %v (got %v)", MaxAckTimeout, o.AckTimeout)
 	}
+	switch o.Compression {
+	case "", CompressSnappy, CompressNone:
+	default:
+		p.Addf("Compression", "want %q or %q (got %q)", CompressSnappy, CompressNone, o.Compression)
+	}
 	return p.Err()
 }
 
@@ -194,6 +218,7 @@ func (o Options) Fill() Options {
 	o.BatchRecords = cmp.Or(o.BatchRecords, DefaultBatchRecords)
 	o.Window = cmp.Or(o.Window, DefaultWindow)
 	o.AckTimeout = cmp.Or(o.AckTimeout, DefaultAckTimeout)
+	o.Compression = cmp.Or(o.Compression, CompressSnappy)
 	return o
 }
 

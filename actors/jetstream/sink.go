@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/klauspost/compress/s2"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -34,6 +35,7 @@ type Stats struct {
 	Connects     uint64 // connections made
 	Reconnects   uint64 // connections made after a failure
 	Messages     uint64 // messages published
+	Published    uint64 // records in the messages published (a resent record counts again)
 	Acknowledged uint64 // records the stream acknowledged
 	Resends      uint64 // records handed to the sink again after a failure (a retry; the stream drops what it already had)
 	Failures     uint64 // batches that ended in a restart
@@ -57,10 +59,16 @@ type Sink struct {
 	stopOnce sync.Once
 	mu       sync.Mutex // guards conn against Interrupt
 
-	subj  []byte
-	pend  []pending
+	subj []byte
+	pend []pending
+	// zbuf holds each message's compressed payload, one buffer per
+	// message of a batch: the client keeps a message until its
+	// acknowledgement (it publishes it again when no server answered), so
+	// a buffer is reused only by the next batch, once every message of
+	// this one is settled or its connection closed.
+	zbuf  [][]byte
 	stats struct {
-		connects, reconnects, messages, acked, resends, failures atomic.Uint64
+		connects, reconnects, messages, published, acked, resends, failures atomic.Uint64
 	}
 }
 
@@ -70,12 +78,13 @@ type pending struct {
 }
 
 var (
-	_ actors.Sink        = (*Sink)(nil)
-	_ actors.Encoder     = (*Sink)(nil)
-	_ actors.Defaulter   = (*Sink)(nil)
-	_ actors.Deadliner   = (*Sink)(nil)
-	_ actors.Interrupter = (*Sink)(nil)
-	_ actors.Resetter    = (*Sink)(nil)
+	_ actors.Sink          = (*Sink)(nil)
+	_ actors.Encoder       = (*Sink)(nil)
+	_ actors.Defaulter     = (*Sink)(nil)
+	_ actors.Deadliner     = (*Sink)(nil)
+	_ actors.Interrupter   = (*Sink)(nil)
+	_ actors.Resetter      = (*Sink)(nil)
+	_ actors.StatsReporter = (*Sink)(nil)
 )
 
 // New returns a Sink for o. It does not connect: the first batch does, and
@@ -99,8 +108,26 @@ func New(o Options) (*Sink, error) {
 func (s *Sink) Stats() Stats {
 	return Stats{
 		Connects: s.stats.connects.Load(), Reconnects: s.stats.reconnects.Load(),
-		Messages: s.stats.messages.Load(), Acknowledged: s.stats.acked.Load(),
-		Resends: s.stats.resends.Load(), Failures: s.stats.failures.Load(),
+		Messages: s.stats.messages.Load(), Published: s.stats.published.Load(),
+		Acknowledged: s.stats.acked.Load(),
+		Resends:      s.stats.resends.Load(), Failures: s.stats.failures.Load(),
+	}
+}
+
+// SinkStats returns Stats by name (actors.StatsReporter), for Engine.Stats
+// (HandlerStats.Sink) and /metrics (actorlog_handler_sink_total): connects,
+// reconnects, messages, published, acknowledged, resends, failures, zeros
+// included. Safe from any goroutine.
+func (s *Sink) SinkStats() map[string]uint64 {
+	st := s.Stats()
+	return map[string]uint64{
+		"connects":     st.Connects,
+		"reconnects":   st.Reconnects,
+		"messages":     st.Messages,
+		"published":    st.Published,
+		"acknowledged": st.Acknowledged,
+		"resends":      st.Resends,
+		"failures":     st.Failures,
 	}
 }
 
@@ -176,18 +203,26 @@ func (s *Sink) connect() (*Conn, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Kept where Interrupt finds it before the stream check, which waits
+	// on the servers: closing the connection ends that wait.
+	s.mu.Lock()
+	s.conn = c
+	s.mu.Unlock()
+	select {
+	case <-s.stop:
+		s.disconnect()
+		return nil, ErrInterrupted
+	default:
+	}
 	ctx, cancel := waitCtx(s.o.ConnectTimeout, s.deadline)
 	defer cancel()
 	if _, err := EnsureStream(ctx, c.JS, s.o.StreamOptions, true); err != nil {
-		c.Close()
+		s.disconnect()
 		return nil, err
 	}
 	if s.stats.connects.Add(1) > 1 {
 		s.stats.reconnects.Add(1)
 	}
-	s.mu.Lock()
-	s.conn = c
-	s.mu.Unlock()
 	return c, nil
 }
 
@@ -238,6 +273,15 @@ func (s *Sink) WriteBatch(b *actors.Batch) (int, error) {
 		}
 		s.subj = AppendSubject(s.subj[:0], s.o.SubjectPrefix, b.Records[start].Logger)
 		msg := &nats.Msg{Subject: string(s.subj), Data: b.Buf[from:b.Ends[end-1]]}
+		if s.o.Compression == CompressSnappy {
+			k := len(s.pend)
+			if k == len(s.zbuf) {
+				s.zbuf = append(s.zbuf, nil)
+			}
+			s.zbuf[k] = s2.EncodeSnappy(s.zbuf[k][:cap(s.zbuf[k])], msg.Data)
+			msg.Data = s.zbuf[k]
+			msg.Header = nats.Header{ContentEncoding: []string{CompressSnappy}}
+		}
 		id := s.session + "-" + strconv.FormatUint(s.booked+uint64(start), 10) + "-" + strconv.Itoa(end-start)
 		fut, err := c.JS.PublishMsgAsync(msg, jetstream.WithMsgID(id), jetstream.WithStallWait(s.o.AckTimeout))
 		if err != nil {
@@ -245,6 +289,7 @@ func (s *Sink) WriteBatch(b *actors.Batch) (int, error) {
 			break
 		}
 		s.stats.messages.Add(1)
+		s.stats.published.Add(uint64(end - start))
 		s.pend = append(s.pend, pending{fut: fut, end: end})
 		start = end
 	}

@@ -82,7 +82,13 @@ func (r *receiver) accept() {
 
 func (r *receiver) read(c stdnet.Conn) {
 	defer r.wg.Done()
-	defer c.Close()
+	defer func() {
+		c.Close()
+		r.mu.Lock()
+		delete(r.conns, c)
+		r.mu.Unlock()
+		r.signal()
+	}()
 	br := bufio.NewReader(c)
 	var (
 		hello *anet.Hello
@@ -190,6 +196,13 @@ func (r *receiver) waitUntil(what string, cond func(r *receiver) bool) {
 			r.t.Fatalf("receiver: timed out waiting for %s", what)
 		}
 	}
+}
+
+// waitDrained waits until the receiver has accepted n connections and read
+// each to its end (the sender closed it).
+func (r *receiver) waitDrained(n int) {
+	r.t.Helper()
+	r.waitUntil("connections read to their end", func(r *receiver) bool { return r.accepts >= n && len(r.conns) == 0 })
 }
 
 func (r *receiver) waitRecords(n int) {

@@ -164,7 +164,10 @@ func (o *sendOptions) eachRecord(stdin io.Reader, quit <-chan struct{}, emit fun
 		as = append(as, slog.Int("seq", 0))
 		as = append(as, o.attrs...)
 		for i := 1; i <= o.count && !closed(quit); i++ {
-			as[0] = slog.Int("seq", i)
+			// Only the value changes. A whole slog.Int built on the stack and
+			// copied in would be read back in 16-byte moves right after its
+			// 8-byte stores: a stalled store forward on every record.
+			as[0].Value = slog.Int64Value(int64(i))
 			emit(msg, as)
 		}
 	case o.message != "":

@@ -21,13 +21,27 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/actorlog/actorlog/internal/oracle"
+	"github.com/actorlog/actorlog/internal/testcerts"
 )
 
 // Cluster is a running cluster.
 type Cluster struct {
 	t     testing.TB
 	bin   string
+	o     Options
 	Nodes []*Node
+	// Certs are the TLS files of a cluster started with Options.TLS.
+	Certs testcerts.Files
+}
+
+// Options ask for a cluster that checks its clients.
+type Options struct {
+	// Token, when set, is the authorization token every client must give.
+	Token string
+	// TLS makes the client ports speak TLS only, with a certificate of an
+	// authority made for the test (Cluster.Certs), and ask each client for
+	// a certificate that authority signed.
+	TLS bool
 }
 
 // Node is one server of a cluster.
@@ -49,10 +63,20 @@ func (n *Node) URL() string { return fmt.Sprintf("nats://127.0.0.1:%d", n.Port) 
 // oracle.NeedNATSServer does when the server is missing.
 func Start(t testing.TB, n int) *Cluster {
 	t.Helper()
+	return StartWith(t, n, Options{})
+}
+
+// StartWith starts a cluster as Start does, checking its clients as o
+// asks.
+func StartWith(t testing.TB, n int, o Options) *Cluster {
+	t.Helper()
 	bin := oracle.NeedNATSServer(t)
 	dir := t.TempDir()
 	ports := freePorts(t, 2*n)
-	c := &Cluster{t: t, bin: bin}
+	c := &Cluster{t: t, bin: bin, o: o}
+	if o.TLS {
+		c.Certs = testcerts.Make(t, dir)
+	}
 	for i := range n {
 		c.Nodes = append(c.Nodes, &Node{Name: fmt.Sprintf("n%d", i+1), Port: ports[2*i], ClusterPort: ports[2*i+1]})
 	}
@@ -68,6 +92,13 @@ func Start(t testing.TB, n int) *Cluster {
 listen: 127.0.0.1:%d
 jetstream { store_dir: %q, max_memory_store: 64MB, max_file_store: 2GB }
 `, nd.Name, nd.Port, store)
+		if o.Token != "" {
+			conf += fmt.Sprintf("authorization { token: %q }\n", o.Token)
+		}
+		if o.TLS {
+			conf += fmt.Sprintf("tls { cert_file: %q, key_file: %q, ca_file: %q, verify: true }\n",
+				c.Certs.ServerCert, c.Certs.ServerKey, c.Certs.CA)
+		}
 		if n > 1 {
 			conf += fmt.Sprintf(`cluster { name: actorlog, listen: 127.0.0.1:%d, routes: [%s] }
 `, nd.ClusterPort, strings.Join(routes, ", "))
@@ -168,7 +199,7 @@ func (c *Cluster) WaitReady(d time.Duration) {
 			continue
 		}
 		for {
-			err := jsReady(nd.URL())
+			err := c.jsReady(nd.URL())
 			if err == nil {
 				break
 			}
@@ -180,8 +211,21 @@ func (c *Cluster) WaitReady(d time.Duration) {
 	}
 }
 
-func jsReady(url string) error {
-	nc, err := nats.Connect(url, nats.Timeout(time.Second), nats.NoReconnect())
+// ClientOptions are what a client of the cluster needs to be let in: the
+// token and the TLS files the cluster asks for.
+func (c *Cluster) ClientOptions() []nats.Option {
+	var opts []nats.Option
+	if c.o.Token != "" {
+		opts = append(opts, nats.Token(c.o.Token))
+	}
+	if c.o.TLS {
+		opts = append(opts, nats.RootCAs(c.Certs.CA), nats.ClientCert(c.Certs.ClientCert, c.Certs.ClientKey))
+	}
+	return opts
+}
+
+func (c *Cluster) jsReady(url string) error {
+	nc, err := nats.Connect(url, append(c.ClientOptions(), nats.Timeout(time.Second), nats.NoReconnect())...)
 	if err != nil {
 		return err
 	}

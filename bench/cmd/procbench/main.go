@@ -11,8 +11,9 @@
 // Each run writes a fresh file in a temporary directory, checked afterwards
 // to hold N lines. From each child's resource usage it takes the wall time,
 // the CPU time (user + system) and the peak resident set size, and prints
-// their medians and the ratios actorlog / zerolog. With -o FILE it also
-// writes every run in Go's benchmark format, for benchstat.
+// their medians, the ratios actorlog / zerolog of the medians, and the
+// range of the ratios run by run. With -o FILE it also writes every run in
+// Go's benchmark format, for benchstat.
 //
 //	cd bench && go run ./cmd/procbench -runs 10
 //
@@ -210,6 +211,31 @@ func report(w io.Writer, cs []*contender, count int) {
 			ratio(median(c.samples, cpuOf), median(z.samples, cpuOf)),
 			ratio(median(c.samples, rssOf), median(z.samples, rssOf)))
 	}
+	// The spread: on a shared machine one alternation's ratio can be far
+	// from another's, and the medians alone do not show it.
+	fmt.Fprintf(w, "\nratio to zerolog run by run (alternation i against alternation i): min - max\n\n")
+	for _, c := range cs {
+		if c == z {
+			continue
+		}
+		wmin, wmax := spread(c.samples, z.samples, wallOf)
+		cmin, cmax := spread(c.samples, z.samples, cpuOf)
+		fmt.Fprintf(w, "%s: wall %.2f - %.2f, CPU %.2f - %.2f\n", c.name, wmin, wmax, cmin, cmax)
+	}
+}
+
+// spread returns the least and the greatest ratio a[i]/b[i] of the figure f.
+func spread(a, b []sample, f func(sample) time.Duration) (lo, hi float64) {
+	for i := range min(len(a), len(b)) {
+		r := ratio(f(a[i]), f(b[i]))
+		if i == 0 || r < lo {
+			lo = r
+		}
+		if i == 0 || r > hi {
+			hi = r
+		}
+	}
+	return lo, hi
 }
 
 func ratio[T int64 | time.Duration](a, b T) float64 { return float64(a) / float64(b) }
