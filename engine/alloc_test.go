@@ -14,7 +14,8 @@ import (
 
 // TestHotPathAllocations pins the caller's allocation budget: nothing for a
 // record with a message and four attributes, whether logged natively or
-// through slog, and nothing for a disabled level.
+// through slog, nothing for a run of records handed over at once, and
+// nothing for a disabled level.
 func TestHotPathAllocations(t *testing.T) {
 	if raceEnabled {
 		t.Skip("allocation counts are not meaningful under -race")
@@ -34,6 +35,10 @@ func TestHotPathAllocations(t *testing.T) {
 	l.AddHandler(h)
 	sl := slog.New(e.SlogHandler("app"))
 	ctx := context.Background()
+	run := make([]record.Record, 300)
+	for i := range run {
+		run[i] = record.Record{Logger: "app", Level: record.LevelInfo, Message: "decoded"}
+	}
 	cases := map[string]func(){
 		"native": func() {
 			l.Log(record.LevelInfo, "request done", slog.String("user", "ann"), slog.Int("status", 200), slog.Float64("ms", 1.5), slog.Bool("cached", true))
@@ -41,6 +46,7 @@ func TestHotPathAllocations(t *testing.T) {
 		"slog LogAttrs": func() {
 			sl.LogAttrs(ctx, slog.LevelInfo, "request done", slog.String("user", "ann"), slog.Int("status", 200), slog.Float64("ms", 1.5), slog.Bool("cached", true))
 		},
+		"HandleBatch":     func() { l.HandleBatch(run) },
 		"disabled native": func() { l.Log(record.LevelDebug, "no", slog.Int("x", 1)) },
 		"disabled slog":   func() { sl.LogAttrs(ctx, slog.LevelDebug, "no", slog.Int("x", 1)) },
 	}

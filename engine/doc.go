@@ -42,8 +42,9 @@
 //
 // Logger.Handle takes a record decoded from the wire as Python's
 // Logger.handle does: the logger's filters, then every handler reached at
-// the handler's own level, without the logger's level check. A Tracker does
-// the same and tells, per window of records, when every handler they
+// the handler's own level, without the logger's level check;
+// Logger.HandleBatch does it for a run of records of one logger, with one
+// hand-off per handler and run. A Tracker does the same and tells, per window of records, when every handler they
 // reached has written them (and flushed), or that one may have been
 // dropped: package receiver acknowledges frames with it. It costs the
 // logging path of Log and slog nothing. LookupLogger finds a logger without

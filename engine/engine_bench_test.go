@@ -88,3 +88,34 @@ func BenchmarkLog(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkTrackerHandle is a receiver's hand-off of decoded records, 200
+// to a read (ns/op is a record): Tracker.Handle for each, against one
+// Tracker.HandleBatch for the 200.
+func BenchmarkTrackerHandle(b *testing.B) {
+	const run = 200
+	rs := make([]record.Record, run)
+	for i := range rs {
+		rs[i] = record.Record{Logger: "app", Level: record.LevelInfo, Message: "request done"}
+		rs[i].AddAttrs(slog.String("user", "ann"), slog.Int("status", 200), slog.Float64("ms", 1.5), slog.Bool("cached", true))
+	}
+	for _, batch := range []bool{false, true} {
+		b.Run(map[bool]string{false: "each", true: "batch"}[batch], func(b *testing.B) {
+			e, l := benchEngine(b)
+			tr := e.NewTracker()
+			b.ReportAllocs()
+			for i := 0; i < b.N; i += run {
+				if batch {
+					tr.HandleBatch(l, rs)
+				} else {
+					for k := range rs {
+						tr.Handle(l, &rs[k])
+					}
+				}
+				if i%(run*50) == 0 {
+					<-tr.Settle()
+				}
+			}
+		})
+	}
+}

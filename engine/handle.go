@@ -28,6 +28,82 @@ func (l *Logger) Handle(r *record.Record) {
 	l.eng.dispatch(st, r)
 }
 
+// HandleBatch hands a run of records made elsewhere to this logger, as
+// calling Handle for each in order would (the logger's filters once per
+// record, each handler at its own level, the last resort when there is
+// none), with one hand-off to each handler per run of records it takes
+// rather than one per record. A receiver that decodes many frames per read
+// groups consecutive records of one logger into a batch. The caller keeps
+// rs.
+func (l *Logger) HandleBatch(rs []record.Record) {
+	st := l.state.Load()
+	if st.disabled || len(rs) == 0 {
+		return
+	}
+	e := l.eng
+	if e.closed.Load() {
+		e.warnAfterShutdown()
+	}
+	for len(rs) > 0 {
+		n := min(len(rs), batchChunk)
+		top := e.postChunk(st, rs[:n], nil)
+		if st.flushLevel != record.LevelNotSet && top >= st.flushLevel {
+			e.waitWritten(st, top)
+		}
+		rs = rs[n:]
+	}
+}
+
+// batchChunk is how many records of a batch are decided at once: the
+// filters' verdicts on them fit on the stack.
+const batchChunk = 256
+
+// postChunk posts the records of rs (at most batchChunk) that pass the
+// logger's filters to the handlers of st, each the runs of them at or above
+// its level with one PostAll a run, and, when t is not nil, tracks the
+// handlers reached and refusals. It returns the highest level posted.
+func (e *Engine) postChunk(st *loggerState, rs []record.Record, t *Tracker) (top record.Level) {
+	var pass [batchChunk]bool
+	top = minLevel
+	for i := range rs {
+		pass[i] = len(st.filters) == 0 || passes(st.filters, rs[i])
+		if pass[i] {
+			top = max(top, rs[i].Level)
+		}
+	}
+	if len(st.handlers) == 0 {
+		for i := range rs {
+			if pass[i] {
+				e.lastResort(rs[i])
+			}
+		}
+		return minLevel
+	}
+	for _, h := range st.handlers {
+		level := record.Level(h.level.Load())
+		from := -1 // start of the run that reaches h
+		for i := 0; i <= len(rs); i++ {
+			if i < len(rs) && pass[i] && rs[i].Level >= level {
+				if from < 0 {
+					from = i
+				}
+				continue
+			}
+			if from < 0 {
+				continue
+			}
+			if t != nil {
+				t.reach(h)
+			}
+			if n := h.h.PostAll(rs[from:i]); n < i-from && t != nil {
+				t.refused = true
+			}
+			from = -1
+		}
+	}
+	return top
+}
+
 // ErrNotWritten is what Tracker.Settle reports when a record handed since
 // the previous Settle may not have been written: a handler refused it (its
 // mailbox was full under DropNewest, or closed), dropped it (DropOldest, a
@@ -98,6 +174,26 @@ func (t *Tracker) Handle(l *Logger, r *record.Record) {
 		if !h.h.Post(r) {
 			t.refused = true
 		}
+	}
+}
+
+// HandleBatch hands a run of records to l as Logger.HandleBatch does (one
+// hand-off per handler and run, rather than per record) and remembers the
+// handlers they reached for the next Settle.
+func (t *Tracker) HandleBatch(l *Logger, rs []record.Record) {
+	st := l.state.Load()
+	e := t.e
+	if st.disabled || len(rs) == 0 {
+		return
+	}
+	if e.closed.Load() {
+		t.refused = true
+		e.warnAfterShutdown()
+	}
+	for len(rs) > 0 {
+		n := min(len(rs), batchChunk)
+		e.postChunk(st, rs[:n], t)
+		rs = rs[n:]
 	}
 }
 

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -108,3 +109,75 @@ type failingSink struct{}
 
 func (failingSink) WriteBatch(*actors.Batch) (int, error) { return 0, errors.New("disk on fire") }
 func (failingSink) Close() error                          { return nil }
+
+// TestHandleBatchIsHandleInOrder: a batch gives every handler the records
+// that Handle for each would (the logger's filters once per record, each
+// handler at its own level, the logger's level skipped), in order, across
+// chunks; a tracked batch settles as tracked records do.
+func TestHandleBatchIsHandleInOrder(t *testing.T) {
+	pyFmt := format.MustPython("%(levelname)s:%(message)s", format.PythonOptions{})
+	run := func(batch bool, tracked bool) (string, string, uint64) {
+		e := newEngine(t, Options{})
+		info, infoOut := addStream(t, e, "info", actors.HandlerOptions{Level: record.LevelInfo, Formatter: pyFmt})
+		warn, warnOut := addStream(t, e, "warn", actors.HandlerOptions{Level: record.LevelWarning, Formatter: pyFmt})
+		app := e.Logger("app")
+		app.AddHandler(info)
+		app.AddHandler(warn)
+		app.SetLevel(record.LevelCritical)
+		var calls uint64
+		app.AddFilter(filter.Func(func(r *record.Record) bool { calls++; return !strings.HasSuffix(r.Message, "7") }))
+		rs := make([]record.Record, 600) // more than one chunk
+		levels := []record.Level{record.LevelDebug, record.LevelInfo, record.LevelWarning, record.LevelError}
+		for i := range rs {
+			rs[i] = record.Record{Logger: "app", Level: levels[i*7%4], Message: strconv.Itoa(i)}
+		}
+		tr := e.NewTracker()
+		switch {
+		case batch && tracked:
+			tr.HandleBatch(app, rs)
+		case batch:
+			app.HandleBatch(rs)
+		case tracked:
+			for i := range rs {
+				tr.Handle(app, &rs[i])
+			}
+		default:
+			for i := range rs {
+				app.Handle(&rs[i])
+			}
+		}
+		if tracked {
+			if err := waitSettle(t, tr.Settle()); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			flush(t, e)
+		}
+		return infoOut.String(), warnOut.String(), calls
+	}
+	for _, tracked := range []bool{false, true} {
+		info, warn, calls := run(false, tracked)
+		binfo, bwarn, bcalls := run(true, tracked)
+		if binfo != info || bwarn != warn || bcalls != calls {
+			t.Fatalf("tracked %v: HandleBatch wrote %d and %d bytes with %d filter calls, Handle %d and %d with %d",
+				tracked, len(binfo), len(bwarn), bcalls, len(info), len(warn), calls)
+		}
+		if strings.Count(info, "\n") < 300 || strings.Count(warn, "\n") < 200 || strings.Contains(warn, "INFO") {
+			t.Fatalf("tracked %v: unexpected output: %d info lines, %d warning lines", tracked, strings.Count(info, "\n"), strings.Count(warn, "\n"))
+		}
+	}
+}
+
+// TestHandleBatchToNoHandlerGoesToTheLastResort: with no handler a batch's
+// records at WARNING and above go to the last resort, as Handle's.
+func TestHandleBatchToNoHandlerGoesToTheLastResort(t *testing.T) {
+	var last syncBuffer
+	e := newEngine(t, Options{LastResort: &last})
+	e.Logger("x").HandleBatch([]record.Record{
+		{Logger: "x", Level: record.LevelInfo, Message: "quiet"},
+		{Logger: "x", Level: record.LevelError, Message: "loud"},
+	})
+	if got := last.String(); got != "loud\n" {
+		t.Fatalf("last resort got %q", got)
+	}
+}

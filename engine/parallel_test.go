@@ -30,7 +30,7 @@ func (f *seqFormatter) Append(dst []byte, r *record.Record) []byte {
 
 // TestLargeBatchesKeepOrderFiltersAndPanics holds the handler while 3000
 // records queue up, so that they arrive in batches large enough to be
-// formatted on two goroutines (package actors checks that they are), and
+// formatted in parts on several goroutines (package actors checks that they are), and
 // checks that the output keeps their order, drops what the filter rejects
 // and shows formatter panics in place.
 func TestLargeBatchesKeepOrderFiltersAndPanics(t *testing.T) {

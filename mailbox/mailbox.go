@@ -118,22 +118,55 @@ func (m *Mailbox[T]) Options() Options { return m.opt }
 // not from the actor itself under Block: it would wait for itself.
 func (m *Mailbox[T]) Post(v *T) bool {
 	m.mu.Lock()
+	ok := m.offerLocked(v)
+	start := ok && m.startLocked()
+	m.mu.Unlock()
+	if start {
+		m.dispatcher.Schedule(m.turn)
+	}
+	return ok
+}
+
+// PostAll offers the records of vs in order, as that many calls of Post
+// would (each counted as Post counts it, each under the overflow policy),
+// but taking the lock once for the run, and again only after a wait under
+// Block. It returns how many were accepted. The caller keeps vs. The same
+// rules as Post's apply to who may call it.
+func (m *Mailbox[T]) PostAll(vs []T) (accepted int) {
+	m.mu.Lock()
+	for i := range vs {
+		if !m.offerLocked(&vs[i]) {
+			continue
+		}
+		accepted++
+		// The actor is started at the first record, not after the run: a
+		// producer waiting for room under Block needs it running.
+		if m.startLocked() {
+			m.mu.Unlock()
+			m.dispatcher.Schedule(m.turn)
+			m.mu.Lock()
+		}
+	}
+	m.mu.Unlock()
+	return accepted
+}
+
+// offerLocked takes one record under the policy, m.mu held (a wait under
+// Block releases it meanwhile), and reports whether it was accepted.
+func (m *Mailbox[T]) offerLocked(v *T) bool {
 	if m.closed {
 		m.refuseLocked(iClosed)
-		m.mu.Unlock()
 		return false
 	}
 	if m.tail-m.next >= m.cap {
 		switch m.opt.Overflow {
 		case DropNewest:
 			m.refuseLocked(iFull)
-			m.mu.Unlock()
 			return false
 		case DropOldest:
 			m.dropOldestLocked()
 		default:
 			if !m.waitLocked() {
-				m.mu.Unlock()
 				return false
 			}
 		}
@@ -152,15 +185,17 @@ func (m *Mailbox[T]) Post(v *T) bool {
 	if d := m.depthLocked(); d > m.highWater {
 		m.highWater = d
 	}
+	return true
+}
+
+// startLocked reports whether the actor must be scheduled for a record just
+// taken: it is idle, and may run. The caller schedules it after unlocking.
+func (m *Mailbox[T]) startLocked() bool {
 	start := !m.running && !m.suspended && !m.dead && m.dispatcher != nil
 	if start {
 		m.running = true
 	}
-	m.mu.Unlock()
-	if start {
-		m.dispatcher.Schedule(m.turn)
-	}
-	return true
+	return start
 }
 
 // refuseLocked counts a record refused for the reason at index i. A record

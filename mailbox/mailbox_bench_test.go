@@ -121,3 +121,72 @@ func BenchmarkHandoff(b *testing.B) {
 		})
 	}
 }
+
+// recordSized is the size of a record.Record (352 bytes).
+type recordSized struct {
+	seq int64
+	_   [344]byte
+}
+
+// shared is a record stored once for every mailbox it reaches, returned to
+// a pool when the last one is done with it.
+type shared struct {
+	r    recordSized
+	refs atomic.Int32
+}
+
+var sharedPool = sync.Pool{New: func() any { return new(shared) }}
+
+// BenchmarkHandoffShared is the design this mailbox did not take, measured
+// against it with 2 producers and records of a record.Record's size: by
+// value (one copy into the slot under the lock) against slots of pointers
+// to pooled records (one copy into a pooled record outside the lock, the
+// pointer posted, the record cleared and put back by the actor).
+func BenchmarkHandoffShared(b *testing.B) {
+	b.Run("by-value", func(b *testing.B) {
+		handoffOf(b, func(*recordSized) {}, func(r *benchRecord) recordSized { return recordSized{seq: r.seq} })
+	})
+	b.Run("pooled-pointers", func(b *testing.B) {
+		done := func(s **shared) {
+			if (*s).refs.Add(-1) == 0 {
+				(*s).r = recordSized{}
+				sharedPool.Put(*s)
+			}
+		}
+		handoffOf(b, done, func(r *benchRecord) *shared {
+			s := sharedPool.Get().(*shared)
+			s.r = recordSized{seq: r.seq}
+			s.refs.Store(1)
+			return s
+		})
+	})
+}
+
+// handoffOf times b.N records of type T made by newRecord from 2 producers
+// through a mailbox to an actor that calls done on each, end to end.
+func handoffOf[T any](b *testing.B, done func(*T), newRecord func(*benchRecord) T) {
+	sys := newBenchSystem()
+	m, err := New[T](Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := &counter{want: int64(b.N), done: make(chan struct{})}
+	pid := sys.Root.Spawn(actor.PropsFromProducer(func() actor.Actor {
+		return actor.ReceiveFunc(func(ctx actor.Context) {
+			if m, ok := ctx.Message().(*Batch[T]); ok {
+				for i := range m.Len() {
+					done(m.At(i))
+				}
+				c.add(int64(m.Len()))
+				m.Written += m.Len()
+				m.Handled()
+			}
+		})
+	}, actor.WithMailbox(m.Producer())))
+	b.ReportAllocs()
+	b.ResetTimer()
+	runProducers(b, 2, func(r *benchRecord) { v := newRecord(r); m.Post(&v) })
+	<-c.done
+	b.StopTimer()
+	_ = sys.Root.StopFuture(pid).Wait()
+}

@@ -2,8 +2,10 @@ package mailbox
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -534,4 +536,77 @@ func TestConcurrentProducers(t *testing.T) {
 		last[p] = seq
 	}
 	checkInvariants(t, m.Counts())
+}
+
+// PostAll is that many calls of Post: under each policy, a run longer than
+// the capacity into an actor that has not run leaves the same counts and
+// delivers the same records, in order.
+func TestPostAllIsPostInOrder(t *testing.T) {
+	for _, policy := range []Policy{DropNewest, DropOldest} {
+		run := make([]int, 50)
+		for i := range run {
+			run[i] = i
+		}
+		var got [2][]int
+		var counts [2]Counts
+		for k := range 2 {
+			m := mustNew[int](t, Options{Capacity: 8, MaxBatch: 3, Overflow: policy})
+			d := &manualDispatcher{}
+			r := &recorder{}
+			proto(m).RegisterHandlers(r, d)
+			proto(m).Start()
+			if k == 0 {
+				for i := range run {
+					m.Post(&run[i])
+				}
+			} else if n := m.PostAll(run); n != int(m.Counts().Accepted) {
+				t.Fatalf("%v: PostAll returned %d, accepted %d", policy, n, m.Counts().Accepted)
+			}
+			checkInvariants(t, m.Counts())
+			d.runAll()
+			got[k], counts[k] = r.got, m.Counts()
+			checkInvariants(t, counts[k])
+		}
+		if !slices.Equal(got[0], got[1]) || !maps.Equal(counts[0].Dropped, counts[1].Dropped) || counts[0].Written != counts[1].Written {
+			t.Fatalf("%v: Post gave %v %+v, PostAll gave %v %+v", policy, got[0], counts[0], got[1], counts[1])
+		}
+	}
+}
+
+// Under Block, a run longer than the capacity waits for the actor, which
+// PostAll starts at its first record: every record gets in, in order.
+func TestPostAllBlocksUntilTheActorMakesRoom(t *testing.T) {
+	m := mustNew[int](t, Options{Capacity: 4, MaxBatch: 2})
+	d := &goDispatcher{}
+	r := &recorder{}
+	proto(m).RegisterHandlers(r, d)
+	proto(m).Start()
+	run := make([]int, 1000)
+	for i := range run {
+		run[i] = i
+	}
+	if n := m.PostAll(run); n != len(run) {
+		t.Fatalf("accepted %d of %d", n, len(run))
+	}
+	d.wg.Wait() // every turn scheduled, and so every record handed over
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !slices.Equal(r.got, run) {
+		t.Fatalf("delivered %d records, in order %v", len(r.got), slices.IsSorted(r.got))
+	}
+	checkInvariants(t, m.Counts())
+}
+
+// A closed mailbox refuses the whole run, each record counted.
+func TestPostAllAfterClose(t *testing.T) {
+	m := mustNew[int](t, Options{})
+	m.Close()
+	if n := m.PostAll(make([]int, 7)); n != 0 {
+		t.Fatalf("accepted %d after Close", n)
+	}
+	c := m.Counts()
+	if c.Dropped[ReasonClosed] != 7 || c.Received != 7 {
+		t.Fatalf("counts %+v", c)
+	}
+	checkInvariants(t, c)
 }

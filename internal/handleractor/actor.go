@@ -14,10 +14,10 @@ import (
 // handlerActor is one incarnation of a handler. protoactor makes a new one
 // after each restart; everything that must survive lives in core.
 type handlerActor struct {
-	core *core
-	recs []*record.Record // the records of the run being written
-	out  formatted        // the run filtered and encoded for the sink
-	side formatted        // the second half, when a large run is formatted in parallel
+	core  *core
+	recs  []*record.Record // the records of the run being written
+	out   formatted        // the run filtered and encoded for the sink
+	sides []formatted      // the other parts, when a large run is formatted in parallel
 	// giveUp is the record of the run given up after crashes, or -1.
 	giveUp int
 }

@@ -14,9 +14,13 @@ import (
 // state a restarted actor picks up. Its plain fields belong to the actor's
 // goroutine.
 type core struct {
-	name     string
-	sink     actors.Sink
-	enc      actors.Encoder // the sink, when it encodes records itself
+	name string
+	sink actors.Sink
+	enc  actors.Encoder // the sink, when it encodes records itself
+	// discard: the sink is actors.Null, which reads no bytes, so records are
+	// filtered and counted but not formatted (Python's NullHandler does not
+	// format either).
+	discard  bool
 	opts     actors.HandlerOptions
 	cfg      Config
 	term     []byte
@@ -36,6 +40,10 @@ func newCore(name string, sink actors.Sink, o actors.HandlerOptions, cfg Config)
 	c := &core{name: name, sink: sink, opts: o, cfg: cfg, guard: newGuard()}
 	c.crash.batchDone()
 	c.enc, _ = sink.(actors.Encoder)
+	switch sink.(type) {
+	case actors.Null, *actors.Null:
+		c.discard = true
+	}
 	_, bare := sink.(actors.Unterminated)
 	switch {
 	case c.enc != nil, o.NoTerminator, bare:

@@ -28,9 +28,9 @@ type Config struct {
 	// order of HandlerOptions.Targets.
 	Targets []actors.Target
 
-	// onParallel, when set (by tests), is called for each batch formatted on
-	// two goroutines.
-	onParallel func()
+	// onParallel, when set (by tests), is called for each batch formatted in
+	// parts on several goroutines, with the number of parts.
+	onParallel func(parts int)
 }
 
 // ErrStopped is returned by control calls on a handler that has stopped.
@@ -126,6 +126,10 @@ func (h *Handle) Name() string { return h.name }
 
 // Post offers a record to the handler's mailbox (copied); see mailbox.Post.
 func (h *Handle) Post(r *record.Record) bool { return h.mb.Post(r) }
+
+// PostAll offers a run of records (copied) with one hand-off, and returns
+// how many were accepted; see mailbox.PostAll.
+func (h *Handle) PostAll(rs []record.Record) int { return h.mb.PostAll(rs) }
 
 // Flush waits until every record posted before it has been handled and the
 // sink flushed (and synced, when sync is true), or until ctx ends.

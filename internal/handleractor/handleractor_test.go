@@ -18,6 +18,7 @@ import (
 
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/clock"
+	"github.com/actorlog/actorlog/filter"
 	"github.com/actorlog/actorlog/mailbox"
 	"github.com/actorlog/actorlog/record"
 )
@@ -79,12 +80,25 @@ func TestLargeBatchesAreFormattedInParallel(t *testing.T) {
 	if runtime.GOMAXPROCS(0) < 2 {
 		t.Skip("one processor: batches are formatted on the actor alone")
 	}
+	if most := formatHeldBatches(t); most < 2 {
+		t.Fatal("no batch was formatted on several goroutines")
+	}
+}
+
+// formatHeldBatches holds a handler while 3000 records queue up, so that
+// they arrive in batches of 1024, checks that they are written in order,
+// and returns the most parts a batch was formatted in (0: none in parts).
+func formatHeldBatches(t *testing.T) int {
 	sys := newSystem(t)
 	var out bytes.Buffer
 	f := &gateFormatter{release: make(chan struct{})}
-	var parallel atomic.Int64
+	var most atomic.Int64
 	h, err := Spawn(sys, "p", actors.NewStream(&out), actors.HandlerOptions{Formatter: f, Mailbox: mailbox.Options{Capacity: 5000}},
-		Config{onParallel: func() { parallel.Add(1) }})
+		Config{onParallel: func(parts int) {
+			if int64(parts) > most.Load() {
+				most.Store(int64(parts))
+			}
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +115,45 @@ func TestLargeBatchesAreFormattedInParallel(t *testing.T) {
 	if out.String() != want.String() {
 		t.Fatal("records out of order")
 	}
-	if parallel.Load() == 0 {
-		t.Fatal("no batch was formatted on two goroutines")
+	return int(most.Load())
+}
+
+// countFormatter counts its calls.
+type countFormatter struct{ calls atomic.Int64 }
+
+func (f *countFormatter) Append(dst []byte, r *record.Record) []byte {
+	f.calls.Add(1)
+	return append(dst, r.Message...)
+}
+
+// A Null sink reads no bytes: its records are filtered and counted as
+// written, never formatted.
+func TestNullSinkSkipsFormatting(t *testing.T) {
+	sys := newSystem(t)
+	f := &countFormatter{}
+	even := filter.Func(func(r *record.Record) bool { return r.Level%2 == 0 })
+	h, err := Spawn(sys, "null", actors.Null{}, actors.HandlerOptions{Formatter: f, Filters: []filter.Filter{even}}, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 1000 {
+		r := record.Record{Level: record.Level(i), Message: "m"}
+		h.Post(&r)
+	}
+	if err := h.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	c := h.Counts()
+	if f.calls.Load() != 0 || c.Written != 500 || c.Filtered != 500 {
+		t.Fatalf("formatter called %d times; written %d, filtered %d of 1000", f.calls.Load(), c.Written, c.Filtered)
+	}
+}
+
+// With more processors a large run is formatted in more parts, joined in
+// order.
+func TestLargeBatchesAreFormattedInOnePartPerProcessor(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	if most := formatHeldBatches(t); most != 4 { // batches of 1024 records, 4 processors
+		t.Fatalf("batches formatted in at most %d parts, want 4", most)
 	}
 }
