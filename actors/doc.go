@@ -71,9 +71,10 @@
 // for it, and each record's bytes are what AppendRecord appended. The
 // records themselves are in Batch.Records for every sink. A sink that is
 // Unterminated (Queue, the event log) gets each record's text without the
-// Terminator: the text is a message, not a line. Text is
-// formatted on two goroutines for large batches; an Encoder is called on
-// the actor alone, so it may keep state.
+// Terminator: the text is a message, not a line. Text of a
+// large batch is formatted in one part per processor, the parts joined in
+// order before the one write; an Encoder is called on the actor alone, so
+// it may keep state.
 //
 // # Time
 //
