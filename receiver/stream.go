@@ -151,9 +151,8 @@ func (f *frameReader) buffered() (p []byte, ok bool) {
 // after which the connection acknowledges (see ack.go).
 func (r *Receiver) serveStream(c net.Conn) {
 	fr := newFrameReader(r, c)
-	cache := loggers{}
+	b := batcher{rt: &r.router, cache: loggers{}}
 	var dc record.Decoder
-	var rec record.Record
 	var ack *acker
 	// Frames and bytes are counted here and added to the shared counters
 	// when the read buffer is drained (and at the end): two atomic adds a
@@ -167,6 +166,9 @@ func (r *Receiver) serveStream(c net.Conn) {
 		}
 	}
 	defer func() {
+		// The records decoded before a frame that ends the connection
+		// are handed on (without acknowledgement, they were read).
+		b.flush()
 		count()
 		if ack != nil {
 			ack.stop()
@@ -181,37 +183,52 @@ func (r *Receiver) serveStream(c net.Conn) {
 			return
 		}
 		last := fr.br.Buffered() == 0
-		if last {
-			count()
-		}
 		if anet.IsControl(p) {
 			h, ok := parseHello(p)
 			if !ok || ack != nil {
 				r.stats.reject(reasonProtocol)
 				return
 			}
+			// Records before the hello are not acknowledged.
+			b.flush()
 			if ack = r.startAck(c, h); ack == nil {
 				return
 			}
+			b.t = ack.tracker
+			if last {
+				count()
+			}
 			continue
 		}
-		if why, err := decodePayload(&dc, p, &rec); err != nil {
+		if why, err := decodePayload(&dc, p, b.slot()); err != nil {
 			r.stats.reject(why)
-			if ack != nil && !ack.skip(last) {
+			if last {
+				count()
+				if ack == nil {
+					b.flush()
+				}
+			}
+			if ack != nil && !ack.skip(&b, last) {
 				return
 			}
 			continue
 		}
+		b.added()
 		frames++
 		bytes += uint64(len(p)) + 4
+		if ack == nil {
+			if last {
+				// The end of what the sender has sent so far: hand the
+				// run on rather than wait for more.
+				count()
+				b.flush()
+			}
+			continue
+		}
 		if last {
 			count()
 		}
-		if ack == nil {
-			r.router.handle(cache, nil, &rec)
-			continue
-		}
-		if !ack.handle(cache, &rec, last) {
+		if !ack.handle(&b, last) {
 			return
 		}
 	}
