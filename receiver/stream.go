@@ -146,6 +146,17 @@ func (f *frameReader) buffered() (p []byte, ok bool) {
 	return b[4:], true
 }
 
+// whole reports whether the next frame is all in the read buffer: reading
+// it then waits for nothing. A run of records is handed on before a read
+// that may wait.
+func (f *frameReader) whole() bool {
+	if f.br.Buffered() < 4 {
+		return false
+	}
+	hdr, _ := f.br.Peek(4)
+	return f.br.Buffered()-4 >= int(binary.BigEndian.Uint32(hdr))
+}
+
 // serveStream reads frames from one connection until it ends or fails.
 // Every frame is a record, except the acknowledgement protocol's hello,
 // after which the connection acknowledges (see ack.go).
@@ -200,36 +211,32 @@ func (r *Receiver) serveStream(c net.Conn) {
 			}
 			continue
 		}
-		if why, err := decodePayload(&dc, p, b.slot()); err != nil {
+		why, err = decodePayload(&dc, p, b.slot())
+		if err != nil {
 			r.stats.reject(why)
-			if last {
-				count()
-				if ack == nil {
-					b.flush()
-				}
-			}
-			if ack != nil && !ack.skip(&b, last) {
-				return
-			}
-			continue
-		}
-		b.added()
-		frames++
-		bytes += uint64(len(p)) + 4
-		if ack == nil {
-			if last {
-				// The end of what the sender has sent so far: hand the
-				// run on rather than wait for more.
-				count()
-				b.flush()
-			}
-			continue
+		} else {
+			b.added()
+			frames++
+			bytes += uint64(len(p)) + 4
 		}
 		if last {
 			count()
 		}
-		if !ack.handle(&b, last) {
-			return
+		if ack != nil {
+			ok := false
+			if err != nil {
+				ok = ack.skip(&b, last)
+			} else {
+				ok = ack.handle(&b, last)
+			}
+			if !ok {
+				return
+			}
+		}
+		if !fr.whole() {
+			// The next frame is not all here: hand the run on rather
+			// than keep it while the read waits.
+			b.flush()
 		}
 	}
 }
