@@ -6,7 +6,6 @@ import (
 
 	anet "github.com/actorlog/actorlog/actors/net"
 	"github.com/actorlog/actorlog/engine"
-	"github.com/actorlog/actorlog/record"
 )
 
 // Acknowledged delivery, the receiver's side (the bytes are in package
@@ -105,25 +104,28 @@ func (r *Receiver) startAck(c net.Conn, h anet.Hello) *acker {
 	return a
 }
 
-// handle hands one record through the tracker and ends the window when the
-// sender has nothing more in flight to read (last) or it is long enough;
-// false when the connection must close.
-func (a *acker) handle(cache loggers, rec *record.Record, last bool) bool {
+// handle counts one record added to b's run (handed through the tracker
+// when the run is) and ends the window when the sender has nothing more in
+// flight to read (last) or it is long enough; false when the connection
+// must close.
+func (a *acker) handle(b *batcher, last bool) bool {
 	if a.hello.Base+a.count < a.seen {
 		a.r.stats.dups.Add(1)
 	}
-	a.r.router.handle(cache, a.tracker, rec)
-	return a.advance(last)
+	return a.advance(b, last)
 }
 
 // skip counts a frame the receiver refused as dealt with.
-func (a *acker) skip(last bool) bool { return a.advance(last) }
+func (a *acker) skip(b *batcher, last bool) bool { return a.advance(b, last) }
 
-func (a *acker) advance(last bool) bool {
+// advance counts a frame; at the end of a window it hands on b's run first,
+// so that the window's records are all with the tracker when it settles.
+func (a *acker) advance(b *batcher, last bool) bool {
 	a.count++
 	if !last && a.count-a.settled < uint64(a.r.o.AckEvery) {
 		return true
 	}
+	b.flush()
 	a.settled = a.count
 	w := window{settled: a.tracker.Settle(), count: a.count}
 	select {

@@ -24,6 +24,14 @@
 // past that the record goes to its nearest existing ancestor, which handles
 // it the same way, so a peer cannot grow the logger tree without bound.
 //
+// A stream connection (tcp, unix) hands its records on in runs: the
+// consecutive records of one logger decoded from what one read brought, at
+// most 128, with one hand-off per handler and run (engine.Logger.HandleBatch,
+// the same as Handle for each record in order). A run is handed on before
+// any read that may wait and before a window of acknowledgements is
+// settled, so no record waits for more input; a jetstream receiver hands on
+// each message's records the same way.
+//
 // # Accepted input
 //
 //   - tcp and unix: length-prefixed frames, Python's framing. The payload is

@@ -298,6 +298,7 @@ func (r *JetStreamReceiver) pull(cons jetstream.Consumer, t *engine.Tracker, cac
 		return false
 	}
 	var msgs []jetstream.Msg
+	b := batcher{rt: &r.router, cache: cache, t: t}
 	settle := func() {
 		if len(msgs) > 0 && !r.aborted.Load() {
 			windows <- jsWindow{settled: t.Settle(), msgs: msgs}
@@ -325,7 +326,7 @@ func (r *JetStreamReceiver) pull(cons jetstream.Consumer, t *engine.Tracker, cac
 		}
 		got = true
 		msgs = append(msgs, m)
-		r.handle(t, cache, m)
+		r.handle(&b, m)
 		if len(msgs) >= r.o.Fetch {
 			settle()
 		}
@@ -333,7 +334,7 @@ func (r *JetStreamReceiver) pull(cons jetstream.Consumer, t *engine.Tracker, cac
 }
 
 // handle hands on the records of one message.
-func (r *JetStreamReceiver) handle(t *engine.Tracker, cache loggers, m jetstream.Msg) {
+func (r *JetStreamReceiver) handle(b *batcher, m jetstream.Msg) {
 	r.stats.messages.Add(1)
 	if md, err := m.Metadata(); err == nil && md.NumDelivered > 1 {
 		r.stats.redelivered.Add(1)
@@ -349,10 +350,15 @@ func (r *JetStreamReceiver) handle(t *engine.Tracker, cache loggers, m jetstream
 		}
 		data = r.inflated
 	}
-	r.frame = splitFrames(&r.dc, r.frame, data, r.o.MaxFrame, r.key, func(rec *record.Record) {
-		r.stats.frames.Add(1)
-		r.router.handle(cache, t, rec)
+	var frames uint64
+	r.frame = splitFrames(&r.dc, r.frame, data, r.o.MaxFrame, r.key, b.slot, func() {
+		frames++
+		b.added()
 	}, r.stats.reject)
+	r.stats.frames.Add(frames)
+	// A message's records are all with the tracker before its window
+	// settles.
+	b.flush()
 }
 
 // inflate decompresses a message's payload of encoding enc into buf, at
@@ -381,17 +387,16 @@ func inflate(buf, data []byte, enc string, limit int) ([]byte, reason) {
 // that is not a record is skipped. Untrusted input: fuzzed.
 func eachFrame(data []byte, maxFrame int, key *record.FrameKey, each func(*record.Record), reject func(reason)) {
 	var dc record.Decoder
-	splitFrames(&dc, nil, data, maxFrame, key, each, reject)
+	var rec record.Record
+	splitFrames(&dc, nil, data, maxFrame, key, func() *record.Record { return &rec }, func() { each(&rec) }, reject)
 }
 
 // splitFrames is eachFrame with the receiver's decoder (its records share
 // text blocks rather than allocating each its own) and frame buffer, which
-// it returns grown.
-func splitFrames(dc *record.Decoder, buf, data []byte, maxFrame int, key *record.FrameKey, each func(*record.Record), reject func(reason)) []byte {
+// it returns grown. It decodes each frame into the record slot returns, and
+// calls added when that record is whole.
+func splitFrames(dc *record.Decoder, buf, data []byte, maxFrame int, key *record.FrameKey, slot func() *record.Record, added func(), reject func(reason)) []byte {
 	rd := bytes.NewReader(data)
-	// One record for the message, not one on the heap per frame: each
-	// takes a pointer, and what it hands on is copied into mailboxes.
-	var rec record.Record
 	for {
 		p, err := record.ReadFrame(rd, buf, maxFrame, key)
 		if errors.Is(err, io.EOF) {
@@ -402,12 +407,11 @@ func splitFrames(dc *record.Decoder, buf, data []byte, maxFrame int, key *record
 			return buf
 		}
 		buf = p
-		rec, err = dc.Decode(p)
-		if err != nil {
+		if err := dc.DecodeInto(slot(), p); err != nil {
 			reject(reasonMalformed)
 			continue
 		}
-		each(&rec)
+		added()
 	}
 }
 

@@ -182,8 +182,8 @@ func TestJetStreamNodeKilled(t *testing.T) {
 	p := startJSProducer(t, ajs.Options{StreamOptions: so, Key: "k"}, mailbox.Options{Overflow: mailbox.Block, BlockTimeout: time.Minute})
 	ro := JetStreamOptions{StreamOptions: so, Key: "k", AckWait: 2 * time.Second, Fetch: 4}
 	c1, c2 := startJSCollector(t, ro), startJSCollector(t, ro)
-	const n = 100_000
-	for i := range n {
+	n := 100_000 // grows while collector 2 is being made to fetch
+	for i := 0; i < n; i++ {
 		switch i {
 		case 30_000:
 			cl.Kill(0)
@@ -200,6 +200,13 @@ func TestJetStreamNodeKilled(t *testing.T) {
 			for f, a, _ := c2.rcv.Messages(); f <= a+1; f, a, _ = c2.rcv.Messages() {
 				if time.Now().After(deadline) {
 					t.Fatalf("collector 2 fetched no message past its acks (%d fetched)", f)
+				}
+				// Keep producing: collectors that keep up leave no
+				// backlog for collector 2 to fetch.
+				for range 256 {
+					p.log.Log(record.LevelInfo, "m", slog.Int("seq", i))
+					i++
+					n++
 				}
 				time.Sleep(10 * time.Millisecond) // polling counters; bounded above
 			}
@@ -238,7 +245,7 @@ func TestJetStreamNodeKilled(t *testing.T) {
 		len(snaps[0]), dup1, len(snaps[1]), both)
 	t.Logf("jsCollector 1 stats: frames %d acked %d redelivered messages %d; jsCollector 2: frames %d acked %d",
 		s1.Frames, s1.Acked, s1.Duplicates, s2.Frames, s2.Acked)
-	if pst.Written != n {
+	if pst.Written != uint64(n) {
 		t.Errorf("jsProducer wrote %d of %d", pst.Written, n)
 	}
 	if len(snaps[0]) == 0 || len(snaps[1]) == 0 {
@@ -421,11 +428,12 @@ func BenchmarkJetStreamMessage(b *testing.B) {
 	z := s2.EncodeSnappy(nil, data)
 	var dc record.Decoder
 	var buf, frame []byte
+	var rec record.Record
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
 		buf, _ = inflate(buf, z, ajs.CompressSnappy, 1<<20)
-		frame = splitFrames(&dc, frame, buf, 1<<20, nil, func(*record.Record) {}, func(reason) {})
+		frame = splitFrames(&dc, frame, buf, 1<<20, nil, func() *record.Record { return &rec }, func() {}, func(reason) {})
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1024, "ns/record")
 }

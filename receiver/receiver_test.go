@@ -274,3 +274,41 @@ type failing struct{}
 
 func (failing) WriteBatch(*actorsBatch) (int, error) { return 0, errors.New("disk on fire") }
 func (failing) Close() error                         { return nil }
+
+// TestTCPRuns: records of several loggers, and more than a run holds, sent
+// in one write, arrive in order, each at its logger; the records before a
+// frame only half sent arrive without waiting for the rest of it.
+func TestTCPRuns(t *testing.T) {
+	col := newCollector(t)
+	rcv := col.listen(t, Options{Type: TCP})
+	c := dial(t, "tcp", rcv.Addr())
+	const n = 3*runMax + 7
+	var buf []byte
+	for i := range n {
+		r := testRecord(i)
+		if i%50 >= 45 {
+			r.Logger = "app.other"
+		}
+		r.AddAttrs(slog.Int("i", i))
+		buf = record.AppendFrame(buf, &r, nil)
+	}
+	next := testRecord(0)
+	half := record.AppendFrame(nil, &next, nil)
+	half = half[:len(half)/2]
+	if _, err := c.Write(append(buf, half...)); err != nil {
+		t.Fatal(err)
+	}
+	got := col.waitRecords(t, n)
+	if len(got) != n {
+		t.Fatalf("%d records, want %d", len(got), n)
+	}
+	for i, m := range got {
+		want := "app.db"
+		if i%50 >= 45 {
+			want = "app.other"
+		}
+		if m["i"] != float64(i) || m["logger"] != want {
+			t.Fatalf("record %d: %v", i, m)
+		}
+	}
+}

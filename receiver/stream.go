@@ -146,14 +146,24 @@ func (f *frameReader) buffered() (p []byte, ok bool) {
 	return b[4:], true
 }
 
+// whole reports whether the next frame is all in the read buffer: reading
+// it then waits for nothing. A run of records is handed on before a read
+// that may wait.
+func (f *frameReader) whole() bool {
+	if f.br.Buffered() < 4 {
+		return false
+	}
+	hdr, _ := f.br.Peek(4)
+	return f.br.Buffered()-4 >= int(binary.BigEndian.Uint32(hdr))
+}
+
 // serveStream reads frames from one connection until it ends or fails.
 // Every frame is a record, except the acknowledgement protocol's hello,
 // after which the connection acknowledges (see ack.go).
 func (r *Receiver) serveStream(c net.Conn) {
 	fr := newFrameReader(r, c)
-	cache := loggers{}
+	b := batcher{rt: &r.router, cache: loggers{}}
 	var dc record.Decoder
-	var rec record.Record
 	var ack *acker
 	// Frames and bytes are counted here and added to the shared counters
 	// when the read buffer is drained (and at the end): two atomic adds a
@@ -167,6 +177,9 @@ func (r *Receiver) serveStream(c net.Conn) {
 		}
 	}
 	defer func() {
+		// The records decoded before a frame that ends the connection
+		// are handed on (without acknowledgement, they were read).
+		b.flush()
 		count()
 		if ack != nil {
 			ack.stop()
@@ -181,38 +194,49 @@ func (r *Receiver) serveStream(c net.Conn) {
 			return
 		}
 		last := fr.br.Buffered() == 0
-		if last {
-			count()
-		}
 		if anet.IsControl(p) {
 			h, ok := parseHello(p)
 			if !ok || ack != nil {
 				r.stats.reject(reasonProtocol)
 				return
 			}
+			// Records before the hello are not acknowledged.
+			b.flush()
 			if ack = r.startAck(c, h); ack == nil {
 				return
 			}
-			continue
-		}
-		if why, err := decodePayload(&dc, p, &rec); err != nil {
-			r.stats.reject(why)
-			if ack != nil && !ack.skip(last) {
-				return
+			b.t = ack.tracker
+			if last {
+				count()
 			}
 			continue
 		}
-		frames++
-		bytes += uint64(len(p)) + 4
+		why, err = decodePayload(&dc, p, b.slot())
+		if err != nil {
+			r.stats.reject(why)
+		} else {
+			b.added()
+			frames++
+			bytes += uint64(len(p)) + 4
+		}
 		if last {
 			count()
 		}
-		if ack == nil {
-			r.router.handle(cache, nil, &rec)
-			continue
+		if ack != nil {
+			ok := false
+			if err != nil {
+				ok = ack.skip(&b, last)
+			} else {
+				ok = ack.handle(&b, last)
+			}
+			if !ok {
+				return
+			}
 		}
-		if !ack.handle(cache, &rec, last) {
-			return
+		if !fr.whole() {
+			// The next frame is not all here: hand the run on rather
+			// than keep it while the read waits.
+			b.flush()
 		}
 	}
 }

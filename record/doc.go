@@ -57,8 +57,9 @@
 //     the error; every string is a slice of one copy of the payload;
 //   - a Decoder does the same for a stream of payloads, read in place, with
 //     no allocation per record (amortized): a text equal to the previous
-//     record's in the same place is shared with it, other text and Origins
-//     share blocks;
+//     record's in the same place is shared with it, and so is the Origin
+//     while caller, thread and process stay the same (each record keeps its
+//     own relativeCreated); other text and Origins share blocks;
 //   - a *FrameKey, from NewFrameKey, is the shared secret; nil means no tag.
 //     One FrameKey is safe for concurrent use by every connection.
 //

@@ -44,6 +44,11 @@ type Record struct {
 	// from this process.
 	Origin *Origin
 
+	// rel is RelativeCreated of a record whose Origin says so
+	// (relInRecord): a Decoder's records share one Origin while their
+	// caller, thread and process stay the same, and relativeCreated
+	// differs from record to record.
+	rel    float64
 	nFront int
 	front  [nInline]slog.Attr
 	back   []slog.Attr
@@ -58,8 +63,13 @@ type Origin struct {
 	Process                              int64
 	ProcessName                          string
 	TaskName                             string
-	// RelativeCreated is milliseconds from the sender's logging start to the record.
+	// RelativeCreated is milliseconds from the sender's logging start to
+	// the record. A Decoder leaves it 0 and keeps each record's own in the
+	// record (read it with Record.RelativeCreated), so that consecutive
+	// records of one sender share their Origin.
 	RelativeCreated float64
+
+	relInRecord bool // the record holds RelativeCreated (a Decoder's Origin)
 }
 
 // NumAttrs reports how many attributes the record itself holds (not its Scope's).
@@ -184,8 +194,11 @@ func (r *Record) Thread() (id int64, name string) {
 // record's process (for a local record, when this package was initialised) and
 // the record's time, as Python's relativeCreated.
 func (r *Record) RelativeCreated() float64 {
-	if r.Origin != nil {
-		return r.Origin.RelativeCreated
+	if o := r.Origin; o != nil {
+		if o.relInRecord {
+			return r.rel
+		}
+		return o.RelativeCreated
 	}
 	return float64(r.Time.Sub(startTime).Nanoseconds()) / 1e6
 }

@@ -79,14 +79,19 @@ func DecodeMsgpack(payload []byte) (Record, error) {
 // the caller, an attribute's key or string value at the same place) is
 // shared with that record, and its UTF-8 is not checked again; other text is
 // copied into blocks of 4 KiB shared by many records (a text longer than 1
-// KiB gets its own); Origins come in blocks of 16. A block stays in memory
-// while any record made from it does, so a record kept long (a Memory
-// handler's buffer) may keep up to 4 KiB of its neighbours' text alive. The
+// KiB gets its own). A record whose caller, thread and process are the
+// previous record's shares its Origin (each record keeps its own
+// relativeCreated: Origin.RelativeCreated is left 0, and
+// Record.RelativeCreated reads it); other Origins come in blocks of 16. A
+// block stays in memory while any record made from it does, so a record
+// kept long (a Memory handler's buffer) may keep up to 4 KiB of its
+// neighbours' text alive. The
 // zero Decoder is ready; it must not be used by two goroutines at once. The
 // records it returns are independent of it and of the payloads.
 type Decoder struct {
 	text    []byte   // written once per byte; strings alias what is written
 	origins []Origin // the Origins not handed out yet
+	prev    *Origin  // the previous record's Origin, shared while equal
 	// last holds the previous record's text of each slot (see numSlots),
 	// valid UTF-8, stored in text.
 	last [numSlots]string
@@ -133,6 +138,15 @@ func (dc *Decoder) DecodeInto(r *Record, payload []byte) error {
 		dc.order, dc.orderFor = nil, 0
 		return err
 	}
+	if o := &dc.origins[0]; dc.prev != nil && *dc.prev == *o {
+		// The same caller, thread and process as the previous record
+		// (their text shared through the cache, so mostly pointer
+		// compares): share its Origin, which nothing changes once made.
+		r.Origin = dc.prev
+		*o = Origin{}
+		return nil
+	}
+	dc.prev = &dc.origins[0]
 	dc.origins = dc.origins[1:]
 	return nil
 }
@@ -269,7 +283,11 @@ func decodeText(text string, dc *Decoder, o *Origin, r *Record) error {
 		case fProcess:
 			_, err = d.intField("process", &o.Process)
 		case fRelativeCreated:
-			err = d.floatField("relativeCreated", &o.RelativeCreated)
+			if dc != nil {
+				err = d.floatField("relativeCreated", &r.rel)
+			} else {
+				err = d.floatField("relativeCreated", &o.RelativeCreated)
+			}
 		case fCreated:
 			var f float64
 			if err = d.floatField("created", &f); err == nil && !d.bad {
@@ -314,6 +332,7 @@ func decodeText(text string, dc *Decoder, o *Origin, r *Record) error {
 		}
 	}
 	r.Origin = o
+	o.relInRecord = dc != nil
 	if dc == nil || !plain || len(attrs) > maxAttrSlots {
 		if dc != nil {
 			dc.order, dc.orderFor = nil, 0

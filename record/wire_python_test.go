@@ -240,7 +240,7 @@ func TestDecodePythonFrames(t *testing.T) {
 			o.Pathname != want.Pathname || o.Filename != want.Filename || o.Module != want.Module ||
 			o.FuncName != want.FuncName || o.Lineno != want.Lineno || o.Thread != want.Thread ||
 			o.ThreadName != want.ThreadName || o.Process != want.Process || o.ProcessName != want.ProcessName ||
-			o.RelativeCreated != want.RelativeCreated || o.TaskName != pyString(want.TaskName) {
+			r.RelativeCreated() != want.RelativeCreated || o.TaskName != pyString(want.TaskName) {
 			t.Errorf("frame %d: decoded %+v origin %+v\nwant %+v", n, r, *o, want)
 		}
 		if g, w := topLevelJSON(t, recordAttrs(&r)), viaJSON(t, want.Extra); !reflect.DeepEqual(g, w) {

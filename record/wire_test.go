@@ -309,7 +309,7 @@ func checkDecoded(t *testing.T, src, got *Record, want []slog.Attr) {
 	if o.Process != pid || o.ProcessName != pname || o.Thread != tid || o.ThreadName != tname {
 		t.Errorf("origin: got %+v, want process %d %q thread %d %q", o, pid, pname, tid, tname)
 	}
-	if src.Origin != nil && (o.TaskName != src.Origin.TaskName || o.RelativeCreated != src.Origin.RelativeCreated) {
+	if src.Origin != nil && (o.TaskName != src.Origin.TaskName || got.RelativeCreated() != src.RelativeCreated()) {
 		t.Errorf("origin: got %+v, want %+v", o, src.Origin)
 	}
 	if g, w := dumpAttrs(recordAttrs(got)), dumpAttrs(want); g != w {
@@ -656,11 +656,11 @@ func TestDecoderBlocks(t *testing.T) {
 			t.Fatal(err)
 		}
 		recs = append(recs, got)
-		want = append(want, wireDump(&got)+fmt.Sprintf("%#v", *got.Origin))
+		want = append(want, wireDump(&got)+fmt.Sprintf("%#v", originOf(&got)))
 	}
 	clear(buf[:cap(buf)])
 	for i := range recs {
-		if got := wireDump(&recs[i]) + fmt.Sprintf("%#v", *recs[i].Origin); got != want[i] {
+		if got := wireDump(&recs[i]) + fmt.Sprintf("%#v", originOf(&recs[i])); got != want[i] {
 			t.Fatalf("record %d changed:\n%s\nwant\n%s", i, got, want[i])
 		}
 	}
@@ -669,7 +669,7 @@ func TestDecoderBlocks(t *testing.T) {
 		t.Fatal("want an error")
 	}
 	r, err := dc.Decode([]byte{0x80})
-	if err != nil || *r.Origin != (Origin{}) {
+	if err != nil || originOf(&r) != (Origin{}) {
 		t.Fatalf("after a failure: %v %#v", err, r.Origin)
 	}
 }
@@ -682,9 +682,63 @@ func TestDecoderAllocs(t *testing.T) {
 	r := Record{Logger: "app.db", Message: "query done", Level: LevelInfo, Time: time.Unix(1700000000, 5e8)}
 	r.AddAttrs(slog.String("path", "/api/v1/users"), slog.Int("status", 200), slog.Float64("latency_ms", 12.345), slog.Bool("cached", true))
 	p := AppendMsgpack(nil, &r)
+	// The next record, a millisecond later: another created and
+	// relativeCreated, the same caller, thread and process.
+	r.Time = r.Time.Add(time.Millisecond)
+	q := AppendMsgpack(nil, &r)
 	var dc Decoder
-	if n := testing.AllocsPerRun(1000, func() { _, _ = dc.Decode(p) }); n > 0.5 {
-		t.Fatalf("%.2f allocations per frame, want at most 0.5", n)
+	var rec Record
+	i := 0
+	n := testing.AllocsPerRun(1000, func() {
+		i++
+		if i%2 == 0 {
+			_ = dc.DecodeInto(&rec, p)
+		} else {
+			_ = dc.DecodeInto(&rec, q)
+		}
+	})
+	if n > 0 {
+		t.Fatalf("%.3f allocations per frame, want none", n)
+	}
+}
+
+// TestDecoderSharesOrigin: consecutive records with the same caller,
+// thread and process share one Origin, each keeping its own
+// relativeCreated, and re-encode to the bytes they came from; a record
+// with another caller gets an Origin of its own.
+func TestDecoderSharesOrigin(t *testing.T) {
+	o := Origin{Pathname: "/srv/app/db.py", Filename: "db.py", Module: "db", FuncName: "query", Lineno: 42,
+		Thread: 7, ThreadName: "MainThread", Process: 4242, ProcessName: "MainProcess"}
+	var payloads [][]byte
+	for i := range 6 {
+		oi := o
+		oi.RelativeCreated = 1000.25 + float64(i)
+		if i >= 4 {
+			oi.Lineno = 43
+		}
+		r := Record{Logger: "app.db", Message: "m", Level: LevelInfo, Time: time.Unix(1700000000, int64(i)*5e8), Origin: &oi}
+		payloads = append(payloads, AppendMsgpack(nil, &r))
+	}
+	var dc Decoder
+	recs := make([]Record, len(payloads))
+	for i, p := range payloads {
+		if err := dc.DecodeInto(&recs[i], p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range recs {
+		if got, want := recs[i].RelativeCreated(), 1000.25+float64(i); got != want {
+			t.Errorf("record %d: relativeCreated %v, want %v", i, got, want)
+		}
+		if got := AppendMsgpack(nil, &recs[i]); !bytes.Equal(got, payloads[i]) {
+			t.Errorf("record %d re-encodes to\n%x\nwant\n%x", i, got, payloads[i])
+		}
+	}
+	if recs[0].Origin != recs[3].Origin || recs[4].Origin != recs[5].Origin {
+		t.Error("records of one caller do not share their Origin")
+	}
+	if recs[3].Origin == recs[4].Origin || recs[0].Origin.Lineno != 42 || recs[4].Origin.Lineno != 43 {
+		t.Errorf("another caller shares the Origin: %+v %+v", recs[3].Origin, recs[4].Origin)
 	}
 }
 
