@@ -3,6 +3,7 @@ package handleractor
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/actorlog/actorlog/actors"
@@ -77,9 +78,15 @@ func (a *handlerActor) encode(from int) {
 	}
 }
 
-// encodeParts splits the run into parts (one per processor, each of at
-// least partMin records), formats the first here and the others on
-// goroutines, and joins them in order. With more cores the one actor
+// encodeParts formats the run with parts-1 helper goroutines, in chunks of
+// chunkLen records taken as the work goes: the actor from the front, into
+// a.out, the helpers from the back, each into a side of its own, until
+// they meet; then the helpers' chunks are appended in order. A fixed split
+// (one half each) left a core idle whenever one side started late: a
+// helper gets a core only when the producer on it waits, and the actor,
+// whose records were written on the other core, formats slower. Taken as
+// it goes, the work ends on both at once, and a helper that never got a
+// core leaves its share to the actor. With more cores the one actor
 // formats on more of them, so that it does not become the wall for the
 // producers of a busy handler.
 func (a *handlerActor) encodeParts(from, n, parts int) {
@@ -89,27 +96,94 @@ func (a *handlerActor) encodeParts(from, n, parts int) {
 	for len(a.sides) < parts-1 {
 		a.sides = append(a.sides, formatted{})
 	}
+	chunks := (n + chunkLen - 1) / chunkLen
+	a.segs = slices.Grow(a.segs[:0], chunks)[:chunks]
+	a.todo.Store(uint64(chunks) << 32) // front 0, back chunks
 	var wg sync.WaitGroup
 	for p := 1; p < parts; p++ {
 		side := &a.sides[p-1]
 		side.reset()
-		wg.Go(func() { a.encodeRange(side, from, p*n/parts, (p+1)*n/parts) })
+		wg.Go(func() {
+			for {
+				c, ok := a.takeChunk(false)
+				if !ok {
+					return
+				}
+				a.encodeChunk(side, p, from, n, c)
+			}
+		})
 	}
-	a.encodeRange(&a.out, from, 0, n/parts)
-	wg.Wait()
-	for p := 1; p < parts; p++ {
-		side := &a.sides[p-1]
-		off := len(a.out.Buf)
-		a.out.Buf = append(a.out.Buf, side.Buf...)
-		for _, e := range side.Ends {
-			a.out.Ends = append(a.out.Ends, e+off)
+	front := 0
+	for {
+		c, ok := a.takeChunk(true)
+		if !ok {
+			break
 		}
-		a.out.Records = append(a.out.Records, side.Records...)
-		a.out.idx = append(a.out.idx, side.idx...)
-		a.out.filtered += side.filtered
-		a.out.skipped = append(a.out.skipped, side.skipped...)
-		a.out.errs = append(a.out.errs, side.errs...)
+		a.encodeRange(&a.out, from, c*chunkLen, min((c+1)*chunkLen, n))
+		front = c + 1
 	}
+	wg.Wait()
+	f := &a.out
+	for c := front; c < chunks; c++ {
+		sg := a.segs[c]
+		side := &a.sides[sg.part-1]
+		off := len(f.Buf) - sg.buf[0]
+		f.Buf = append(f.Buf, side.Buf[sg.buf[0]:sg.buf[1]]...)
+		for _, e := range side.Ends[sg.recs[0]:sg.recs[1]] {
+			f.Ends = append(f.Ends, e+off)
+		}
+		f.Records = append(f.Records, side.Records[sg.recs[0]:sg.recs[1]]...)
+		f.idx = append(f.idx, side.idx[sg.recs[0]:sg.recs[1]]...)
+		f.skipped = append(f.skipped, side.skipped[sg.skipped[0]:sg.skipped[1]]...)
+		f.errs = append(f.errs, side.errs[sg.errs[0]:sg.errs[1]]...)
+	}
+	for p := 1; p < parts; p++ {
+		f.filtered += a.sides[p-1].filtered
+	}
+}
+
+// chunkLen is how many records a part takes at a time: a few tens of
+// microseconds of formatting, so that the actor waits at most that long
+// for a helper's last chunk, and a take (one compare-and-swap) costs
+// nothing beside it.
+const chunkLen = 64
+
+// segment is where one chunk formatted by a helper lies in its side: half-open
+// ranges of Buf, of the records (Ends, Records, idx), of skipped and errs.
+type segment struct {
+	part                     int
+	buf, recs, skipped, errs [2]int
+}
+
+// takeChunk takes the next chunk of the run from the front (the actor) or
+// from the back (a helper), and reports false when none is left. a.todo
+// holds the next front chunk in its low half and the end of the back in
+// its high half.
+func (a *handlerActor) takeChunk(front bool) (int, bool) {
+	for {
+		v := a.todo.Load()
+		lo, hi := v&0xffffffff, v>>32
+		if lo >= hi {
+			return 0, false
+		}
+		next, c := v+1, lo
+		if !front {
+			next, c = v-1<<32, hi-1
+		}
+		if a.todo.CompareAndSwap(v, next) {
+			return int(c), true
+		}
+	}
+}
+
+// encodeChunk formats chunk c of the run into side (of part p) and notes
+// where it lies there.
+func (a *handlerActor) encodeChunk(side *formatted, p, from, n, c int) {
+	sg := segment{part: p}
+	sg.buf[0], sg.recs[0], sg.skipped[0], sg.errs[0] = len(side.Buf), len(side.Ends), len(side.skipped), len(side.errs)
+	a.encodeRange(side, from, c*chunkLen, min((c+1)*chunkLen, n))
+	sg.buf[1], sg.recs[1], sg.skipped[1], sg.errs[1] = len(side.Buf), len(side.Ends), len(side.skipped), len(side.errs)
+	a.segs[c] = sg
 }
 
 // encodeRange filters and encodes records [lo, hi) of the run into f.
