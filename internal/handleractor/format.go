@@ -53,9 +53,9 @@ var errGivenUp = fmt.Errorf("record given up after it crashed the handler %d tim
 
 // encode filters and encodes a.recs, records from of the mailbox's batch
 // on, into a.out, and reports what went wrong on the way. A large run is
-// split in parts formatted at once, one per processor, on goroutines joined
-// before it returns: formatters are safe for concurrent use, and the actor
-// stays the only writer of its sink. An Encoder sink's runs are encoded on
+// formatted on the actor and on helper goroutines (up to one per
+// processor) sharing its chunks, joined before it returns: formatters are
+// safe for concurrent use, and the actor stays the only writer of its sink. An Encoder sink's runs are encoded on
 // the actor alone; a Null sink's are filtered only.
 func (a *handlerActor) encode(from int) {
 	a.out.reset()
