@@ -18,10 +18,11 @@ import (
 // (flush, drain, stop) pass through it in order with the records: a message
 // sent after a record was posted is handled after that record.
 //
-// The lock is held only for O(1) index work and one slot copy per Post; the
-// actor reads its batch's slots without the lock, and the slots stay its own
-// until the batch is released, so a batch that fails (a panic) is handed to
-// the restarted actor again.
+// The lock is held only for O(1) index work and one slot copy per Post (and,
+// when the actor goes idle, to clear the slots released since the last
+// time); the actor reads its batch's slots without the lock, and the slots
+// stay its own until the batch is released, so a batch that fails (a panic)
+// is handed to the restarted actor again.
 //
 // Make one with New (the zero Mailbox is not usable). A Mailbox is safe for
 // concurrent use by any number of producers.
@@ -272,8 +273,8 @@ func (m *Mailbox[T]) dropOldestLocked() {
 }
 
 // growLocked doubles the ring (up to max), moving the queued records. The
-// claimed batch keeps reading the old ring, and clears it when released;
-// its slots in the new ring stay empty until then.
+// claimed batch keeps reading the old ring, which goes with it; its slots
+// in the new ring stay empty.
 func (m *Mailbox[T]) growLocked() {
 	size := min(2*m.size, m.max)
 	buf := make([]T, size)
