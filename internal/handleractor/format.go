@@ -27,6 +27,9 @@ type formatted struct {
 	filtered int
 	skipped  []skipped // records left out of the Batch and counted as dropped
 	errs     []error   // formatter panics and encoder errors, reported on the actor
+	// panicked is what a helper's filter panicked with, raised again on the
+	// actor (see encodeParts).
+	panicked any
 }
 
 // skipped is a record left out of the run: one its sink's encoder could not
@@ -46,6 +49,7 @@ func (f *formatted) reset() {
 	f.skipped = f.skipped[:0]
 	clear(f.errs)
 	f.errs = f.errs[:0]
+	f.panicked = nil
 }
 
 // errGivenUp is reported for a record given up after crashing the sink.
@@ -100,10 +104,21 @@ func (a *handlerActor) encodeParts(from, n, parts int) {
 	a.segs = slices.Grow(a.segs[:0], chunks)[:chunks]
 	a.todo.Store(uint64(chunks) << 32) // front 0, back chunks
 	var wg sync.WaitGroup
+	defer wg.Wait() // a panic on the actor (a filter's) leaves no helper behind
 	for p := 1; p < parts; p++ {
 		side := &a.sides[p-1]
 		side.reset()
 		wg.Go(func() {
+			// A panic the formatting does not turn into text (a filter's)
+			// would end the process on a helper: it is kept, the other
+			// helpers stop taking chunks, and the actor raises it again for
+			// supervision, as if it had met it itself.
+			defer func() {
+				if pv := recover(); pv != nil {
+					side.panicked = pv
+					a.todo.Store(0)
+				}
+			}()
 			for {
 				c, ok := a.takeChunk(false)
 				if !ok {
@@ -123,6 +138,11 @@ func (a *handlerActor) encodeParts(from, n, parts int) {
 		front = c + 1
 	}
 	wg.Wait()
+	for p := 1; p < parts; p++ {
+		if pv := a.sides[p-1].panicked; pv != nil {
+			panic(pv)
+		}
+	}
 	f := &a.out
 	for c := front; c < chunks; c++ {
 		sg := a.segs[c]

@@ -237,3 +237,44 @@ func TestPartsJoinFilteredAndPanickedRecordsInOrder(t *testing.T) {
 		t.Fatalf("written %d, filtered %d", c.Written, c.Filtered)
 	}
 }
+
+// A filter that panics on a helper goroutine does not end the process: the
+// actor raises the panic again, supervision restarts it, and the batch is
+// handled again whole.
+func TestFilterPanicOnHelperIsSupervised(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	sys := newSystem(t)
+	s := &checkSink{}
+	f := &panicFormatter{gateFormatter{release: make(chan struct{})}}
+	var armed, onHelper atomic.Bool
+	armed.Store(true)
+	boom := filter.Func(func(r *record.Record) bool {
+		if r.Message == "2900" && armed.Load() {
+			buf := make([]byte, 4096)
+			if !strings.Contains(string(buf[:runtime.Stack(buf, false)]), "handleBatch") && armed.CompareAndSwap(true, false) {
+				onHelper.Store(true)
+				panic("filter bug")
+			}
+		}
+		return true
+	})
+	h, err := Spawn(sys, "fp", s, actors.HandlerOptions{Formatter: f, Filters: []filter.Filter{boom}, Mailbox: mailbox.Options{Capacity: 5000}}, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3000 {
+		r := record.Record{Message: strconv.Itoa(i + 1)}
+		h.Post(&r)
+	}
+	close(f.release)
+	if err := h.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if !onHelper.Load() {
+		t.Skip("record 2900 was never filtered on a helper in this run")
+	}
+	c := h.Counts()
+	if c.Written+c.DroppedTotal() != 3000 || h.Restarts() != 1 {
+		t.Fatalf("counts %+v, %d restarts", c, h.Restarts())
+	}
+}
