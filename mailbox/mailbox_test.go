@@ -610,3 +610,64 @@ func TestPostAllAfterClose(t *testing.T) {
 	}
 	checkInvariants(t, c)
 }
+
+// ptrInvoker writes every record of a *int mailbox, posting more from
+// inside the first batches when more is set.
+type ptrInvoker struct {
+	m       *Mailbox[*int]
+	more    int
+	written int
+}
+
+func (p *ptrInvoker) InvokeSystemMessage(any)         {}
+func (p *ptrInvoker) EscalateFailure(reason, msg any) {}
+func (p *ptrInvoker) InvokeUserMessage(msg any) {
+	b, ok := msg.(*Batch[*int])
+	if !ok {
+		return
+	}
+	for ; p.more > 0; p.more-- { // records posted while a batch is out: the ring grows or compacts
+		v := new(int)
+		p.m.Post(&v)
+	}
+	p.written += b.Len() - b.Done
+	b.Written += b.Len() - b.Done
+	b.Done = b.Len()
+	b.Handled()
+}
+
+// TestIdleRingKeepsNoRecords: a released record's slot is not cleared at
+// once, but none is left holding a record once the mailbox is idle, so the
+// ring keeps nothing alive; under both policies that move slots (growth,
+// DropOldest's compaction).
+func TestIdleRingKeepsNoRecords(t *testing.T) {
+	for _, o := range []Options{
+		{Capacity: 100, MaxBatch: 8, Overflow: DropNewest}, // a producer must not block on the actor
+		{Capacity: 40, MaxBatch: 8, Overflow: DropOldest},
+		{Capacity: 1000, MaxBatch: 1000, Overflow: DropNewest},
+	} {
+		m := mustNew[*int](t, o)
+		d := &manualDispatcher{}
+		p := &ptrInvoker{m: m}
+		proto(m).RegisterHandlers(p, d)
+		proto(m).Start()
+		for burst, n := range []int{5, 300, 1, 64, 17} {
+			p.more = n / 2
+			for range n {
+				v := new(int)
+				m.Post(&v)
+			}
+			d.runAll()
+			for i, v := range m.buf {
+				if v != nil {
+					t.Fatalf("%+v burst %d: slot %d of %d still holds a record when idle", o, burst, i, len(m.buf))
+				}
+			}
+		}
+		c := m.Counts()
+		checkInvariants(t, c)
+		if c.Written+c.Dropped[ReasonOldest] != c.Accepted || int(c.Written) != p.written {
+			t.Fatalf("%+v: counts %+v, written %d", o, c, p.written)
+		}
+	}
+}

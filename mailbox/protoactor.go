@@ -121,6 +121,7 @@ func (m *Mailbox[T]) step() (more bool) {
 	end = min(end, m.next+uint64(m.opt.MaxBatch))
 	if end <= m.next {
 		m.running = false
+		m.clearReleasedLocked()
 		m.mu.Unlock()
 		return false
 	}
@@ -167,8 +168,6 @@ func (m *Mailbox[T]) invokeBatch() (more bool) {
 		}
 	}()
 	m.invoker.InvokeUserMessage(b)
-	clear(b.first)
-	clear(b.second)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.delivering = false

@@ -2,6 +2,7 @@ package handleractor
 
 import (
 	"errors"
+	"sync/atomic"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -17,7 +18,9 @@ type handlerActor struct {
 	core  *core
 	recs  []*record.Record // the records of the run being written
 	out   formatted        // the run filtered and encoded for the sink
-	sides []formatted      // the other parts, when a large run is formatted in parallel
+	sides []formatted      // the helpers' parts, when a large run is formatted in parallel
+	segs  []segment        // where each chunk of such a run went, by chunk
+	todo  atomic.Uint64    // the chunks not yet taken (see takeChunk)
 	// giveUp is the record of the run given up after crashes, or -1.
 	giveUp int
 }

@@ -3,6 +3,7 @@ package handleractor
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/actorlog/actorlog/actors"
@@ -26,6 +27,9 @@ type formatted struct {
 	filtered int
 	skipped  []skipped // records left out of the Batch and counted as dropped
 	errs     []error   // formatter panics and encoder errors, reported on the actor
+	// panicked is what a helper's filter panicked with, raised again on the
+	// actor (see encodeParts).
+	panicked any
 }
 
 // skipped is a record left out of the run: one its sink's encoder could not
@@ -45,6 +49,7 @@ func (f *formatted) reset() {
 	f.skipped = f.skipped[:0]
 	clear(f.errs)
 	f.errs = f.errs[:0]
+	f.panicked = nil
 }
 
 // errGivenUp is reported for a record given up after crashing the sink.
@@ -52,9 +57,9 @@ var errGivenUp = fmt.Errorf("record given up after it crashed the handler %d tim
 
 // encode filters and encodes a.recs, records from of the mailbox's batch
 // on, into a.out, and reports what went wrong on the way. A large run is
-// split in parts formatted at once, one per processor, on goroutines joined
-// before it returns: formatters are safe for concurrent use, and the actor
-// stays the only writer of its sink. An Encoder sink's runs are encoded on
+// formatted on the actor and on helper goroutines (up to one per
+// processor) sharing its chunks, joined before it returns: formatters are
+// safe for concurrent use, and the actor stays the only writer of its sink. An Encoder sink's runs are encoded on
 // the actor alone; a Null sink's are filtered only.
 func (a *handlerActor) encode(from int) {
 	a.out.reset()
@@ -77,9 +82,15 @@ func (a *handlerActor) encode(from int) {
 	}
 }
 
-// encodeParts splits the run into parts (one per processor, each of at
-// least partMin records), formats the first here and the others on
-// goroutines, and joins them in order. With more cores the one actor
+// encodeParts formats the run with parts-1 helper goroutines, in chunks of
+// chunkLen records taken as the work goes: the actor from the front, into
+// a.out, the helpers from the back, each into a side of its own, until
+// they meet; then the helpers' chunks are appended in order. A fixed split
+// (one half each) left a core idle whenever one side started late: a
+// helper gets a core only when the producer on it waits, and the actor,
+// whose records were written on the other core, formats slower. Taken as
+// it goes, the work ends on both at once, and a helper that never got a
+// core leaves its share to the actor. With more cores the one actor
 // formats on more of them, so that it does not become the wall for the
 // producers of a busy handler.
 func (a *handlerActor) encodeParts(from, n, parts int) {
@@ -89,27 +100,110 @@ func (a *handlerActor) encodeParts(from, n, parts int) {
 	for len(a.sides) < parts-1 {
 		a.sides = append(a.sides, formatted{})
 	}
+	chunks := (n + chunkLen - 1) / chunkLen
+	a.segs = slices.Grow(a.segs[:0], chunks)[:chunks]
+	a.todo.Store(uint64(chunks) << 32) // front 0, back chunks
 	var wg sync.WaitGroup
+	defer wg.Wait() // a panic on the actor (a filter's) leaves no helper behind
 	for p := 1; p < parts; p++ {
 		side := &a.sides[p-1]
 		side.reset()
-		wg.Go(func() { a.encodeRange(side, from, p*n/parts, (p+1)*n/parts) })
+		wg.Go(func() {
+			// A panic the formatting does not turn into text (a filter's)
+			// would end the process on a helper: it is kept, the other
+			// helpers stop taking chunks, and the actor raises it again for
+			// supervision, as if it had met it itself.
+			defer func() {
+				if pv := recover(); pv != nil {
+					side.panicked = pv
+					a.todo.Store(0)
+				}
+			}()
+			for {
+				c, ok := a.takeChunk(false)
+				if !ok {
+					return
+				}
+				a.encodeChunk(side, p, from, n, c)
+			}
+		})
 	}
-	a.encodeRange(&a.out, from, 0, n/parts)
+	front := 0
+	for {
+		c, ok := a.takeChunk(true)
+		if !ok {
+			break
+		}
+		a.encodeRange(&a.out, from, c*chunkLen, min((c+1)*chunkLen, n))
+		front = c + 1
+	}
 	wg.Wait()
 	for p := 1; p < parts; p++ {
-		side := &a.sides[p-1]
-		off := len(a.out.Buf)
-		a.out.Buf = append(a.out.Buf, side.Buf...)
-		for _, e := range side.Ends {
-			a.out.Ends = append(a.out.Ends, e+off)
+		if pv := a.sides[p-1].panicked; pv != nil {
+			panic(pv)
 		}
-		a.out.Records = append(a.out.Records, side.Records...)
-		a.out.idx = append(a.out.idx, side.idx...)
-		a.out.filtered += side.filtered
-		a.out.skipped = append(a.out.skipped, side.skipped...)
-		a.out.errs = append(a.out.errs, side.errs...)
 	}
+	f := &a.out
+	for c := front; c < chunks; c++ {
+		sg := a.segs[c]
+		side := &a.sides[sg.part-1]
+		off := len(f.Buf) - sg.buf[0]
+		f.Buf = append(f.Buf, side.Buf[sg.buf[0]:sg.buf[1]]...)
+		for _, e := range side.Ends[sg.recs[0]:sg.recs[1]] {
+			f.Ends = append(f.Ends, e+off)
+		}
+		f.Records = append(f.Records, side.Records[sg.recs[0]:sg.recs[1]]...)
+		f.idx = append(f.idx, side.idx[sg.recs[0]:sg.recs[1]]...)
+		f.skipped = append(f.skipped, side.skipped[sg.skipped[0]:sg.skipped[1]]...)
+		f.errs = append(f.errs, side.errs[sg.errs[0]:sg.errs[1]]...)
+	}
+	for p := 1; p < parts; p++ {
+		f.filtered += a.sides[p-1].filtered
+	}
+}
+
+// chunkLen is how many records a part takes at a time: a few tens of
+// microseconds of formatting, so that the actor waits at most that long
+// for a helper's last chunk, and a take (one compare-and-swap) costs
+// nothing beside it.
+const chunkLen = 64
+
+// segment is where one chunk formatted by a helper lies in its side: half-open
+// ranges of Buf, of the records (Ends, Records, idx), of skipped and errs.
+type segment struct {
+	part                     int
+	buf, recs, skipped, errs [2]int
+}
+
+// takeChunk takes the next chunk of the run from the front (the actor) or
+// from the back (a helper), and reports false when none is left. a.todo
+// holds the next front chunk in its low half and the end of the back in
+// its high half.
+func (a *handlerActor) takeChunk(front bool) (int, bool) {
+	for {
+		v := a.todo.Load()
+		lo, hi := v&0xffffffff, v>>32
+		if lo >= hi {
+			return 0, false
+		}
+		next, c := v+1, lo
+		if !front {
+			next, c = v-1<<32, hi-1
+		}
+		if a.todo.CompareAndSwap(v, next) {
+			return int(c), true
+		}
+	}
+}
+
+// encodeChunk formats chunk c of the run into side (of part p) and notes
+// where it lies there.
+func (a *handlerActor) encodeChunk(side *formatted, p, from, n, c int) {
+	sg := segment{part: p}
+	sg.buf[0], sg.recs[0], sg.skipped[0], sg.errs[0] = len(side.Buf), len(side.Ends), len(side.skipped), len(side.errs)
+	a.encodeRange(side, from, c*chunkLen, min((c+1)*chunkLen, n))
+	sg.buf[1], sg.recs[1], sg.skipped[1], sg.errs[1] = len(side.Buf), len(side.Ends), len(side.skipped), len(side.errs)
+	a.segs[c] = sg
 }
 
 // encodeRange filters and encodes records [lo, hi) of the run into f.

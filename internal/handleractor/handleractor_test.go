@@ -157,3 +157,124 @@ func TestLargeBatchesAreFormattedInOnePartPerProcessor(t *testing.T) {
 		t.Fatalf("batches formatted in at most %d parts, want 4", most)
 	}
 }
+
+// checkSink checks that each record of a batch is the text between its
+// ends, and keeps the text.
+type checkSink struct {
+	out bytes.Buffer
+	bad int
+}
+
+func (s *checkSink) WriteBatch(b *actors.Batch) (int, error) {
+	start := 0
+	for k, end := range b.Ends {
+		line := string(b.Buf[start:end])
+		if !strings.HasSuffix(line, b.Records[k].Message+"\n") {
+			s.bad++
+		}
+		start = end
+	}
+	s.out.Write(b.Buf)
+	return len(b.Ends), nil
+}
+
+func (s *checkSink) Close() error { return nil }
+
+// panicFormatter panics on messages that are multiples of 7, and holds its
+// first record until released. It yields at every record, so that the
+// helpers of a batch get chunks whichever goroutine runs first.
+type panicFormatter struct{ gateFormatter }
+
+func (f *panicFormatter) Append(dst []byte, r *record.Record) []byte {
+	dst = f.gateFormatter.Append(dst, r)
+	runtime.Gosched()
+	if n, _ := strconv.Atoi(r.Message); n%7 == 0 {
+		panic("seven")
+	}
+	return dst
+}
+
+// Chunks formatted by several helpers, with records filtered out and
+// formatter panics among them, are joined in order, each record's text,
+// end and record together, and every record counted once.
+func TestPartsJoinFilteredAndPanickedRecordsInOrder(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	sys := newSystem(t)
+	s := &checkSink{}
+	f := &panicFormatter{gateFormatter{release: make(chan struct{})}}
+	odd := filter.Func(func(r *record.Record) bool { n, _ := strconv.Atoi(r.Message); return n%3 != 0 })
+	var most atomic.Int64
+	h, err := Spawn(sys, "j", s, actors.HandlerOptions{Formatter: f, Filters: []filter.Filter{odd}, Mailbox: mailbox.Options{Capacity: 5000}},
+		Config{onParallel: func(parts int) { most.Store(max(most.Load(), int64(parts))) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want strings.Builder
+	const n = 3000
+	for i := range n {
+		r := record.Record{Message: strconv.Itoa(i)}
+		h.Post(&r)
+		switch {
+		case i%3 == 0:
+		case i%7 == 0:
+			want.WriteString("!FORMAT-PANIC(seven) " + r.Message + "\n")
+		default:
+			want.WriteString(r.Message + "\n")
+		}
+	}
+	close(f.release)
+	if err := h.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if most.Load() < 2 {
+		t.Fatal("no batch was formatted in parts")
+	}
+	if s.out.String() != want.String() || s.bad != 0 {
+		t.Fatalf("text out of order or records not matching their text (%d)", s.bad)
+	}
+	c := h.Counts()
+	if c.Written != n-n/3 || c.Filtered != n/3 {
+		t.Fatalf("written %d, filtered %d", c.Written, c.Filtered)
+	}
+}
+
+// A filter that panics on a helper goroutine does not end the process: the
+// actor raises the panic again, supervision restarts it, and the batch is
+// handled again whole.
+func TestFilterPanicOnHelperIsSupervised(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	sys := newSystem(t)
+	s := &checkSink{}
+	f := &panicFormatter{gateFormatter{release: make(chan struct{})}}
+	var armed, onHelper atomic.Bool
+	armed.Store(true)
+	boom := filter.Func(func(r *record.Record) bool {
+		if r.Message == "2900" && armed.Load() {
+			buf := make([]byte, 4096)
+			if !strings.Contains(string(buf[:runtime.Stack(buf, false)]), "handleBatch") && armed.CompareAndSwap(true, false) {
+				onHelper.Store(true)
+				panic("filter bug")
+			}
+		}
+		return true
+	})
+	h, err := Spawn(sys, "fp", s, actors.HandlerOptions{Formatter: f, Filters: []filter.Filter{boom}, Mailbox: mailbox.Options{Capacity: 5000}}, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3000 {
+		r := record.Record{Message: strconv.Itoa(i + 1)}
+		h.Post(&r)
+	}
+	close(f.release)
+	if err := h.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if !onHelper.Load() {
+		t.Skip("record 2900 was never filtered on a helper in this run")
+	}
+	c := h.Counts()
+	if c.Written+c.DroppedTotal() != 3000 || h.Restarts() != 1 {
+		t.Fatalf("counts %+v, %d restarts", c, h.Restarts())
+	}
+}
