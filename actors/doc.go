@@ -72,8 +72,8 @@
 // records themselves are in Batch.Records for every sink. A sink that is
 // Unterminated (Queue, the event log) gets each record's text without the
 // Terminator: the text is a message, not a line. Text of a
-// large batch is formatted in one part per processor, the parts joined in
-// order before the one write; an Encoder is called on the actor alone, so
+// large batch is formatted on up to one goroutine per processor, the
+// parts joined in order before the one write; an Encoder is called on the actor alone, so
 // it may keep state.
 //
 // # Time

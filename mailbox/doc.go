@@ -51,7 +51,7 @@
 //
 // Post holds the lock for index work and one copy of the record into its
 // slot; the actor takes whole runs of slots per lock. The alternatives were
-// measured against it (records of 352 bytes, two cores, producers and actor
+// measured against it (records of a record.Record's size, about 350 bytes, two cores, producers and actor
 // alternated, benchstat):
 //
 //   - Claiming the slot under the lock and copying after unlocking, with a

@@ -309,7 +309,7 @@ func (m *Mailbox[T]) compactLocked() {
 // clearReleasedLocked zeroes the slots of released records not taken again
 // since, so that the ring does not keep what they point to alive. A
 // released batch is not cleared at once: its slots are overwritten by the
-// next records anyway, and clearing them (352 bytes a record for the
+// next records anyway, and clearing them (360 bytes a record for the
 // engine's records) cost the actor a few percent of its time, and the
 // producers a transfer of the cleared cache lines. They are cleared when
 // the mailbox goes idle or closes, under the lock: at most the ring's size

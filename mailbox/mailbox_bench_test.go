@@ -122,10 +122,10 @@ func BenchmarkHandoff(b *testing.B) {
 	}
 }
 
-// recordSized is the size of a record.Record (352 bytes).
+// recordSized is the size of a record.Record (360 bytes).
 type recordSized struct {
 	seq int64
-	_   [344]byte
+	_   [352]byte
 }
 
 // shared is a record stored once for every mailbox it reaches, returned to
