@@ -2,11 +2,8 @@ package mail
 
 import (
 	"crypto/tls"
-	"crypto/x509"
-	"encoding/pem"
 	"errors"
 	"net"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -14,6 +11,7 @@ import (
 	"time"
 
 	"github.com/actorlog/actorlog/actors"
+	"github.com/actorlog/actorlog/internal/testcerts"
 	"github.com/actorlog/actorlog/record"
 	"github.com/actorlog/actorlog/supervision"
 )
@@ -438,28 +436,14 @@ func TestDefaults(t *testing.T) {
 // client certificate a server may require (Python 3.14's secure), and
 // CAFile the roots that verify the server, both read from files.
 func TestClientCertificateAndCAFile(t *testing.T) {
-	cert, pool := testCert(t)
 	dir := t.TempDir()
-	certFile, keyFile, caFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem"), filepath.Join(dir, "ca.pem")
-	keyDER, err := x509.MarshalPKCS8PrivateKey(cert.PrivateKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Certificate[0]})
-	for name, data := range map[string][]byte{
-		certFile: certPEM, caFile: certPEM,
-		keyFile: pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}),
-	} {
-		if err := os.WriteFile(name, data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	c := testcerts.Make(t, dir)
 	ts := startServer(t, serverOptions{starttls: &tls.Config{
-		Certificates: []tls.Certificate{cert}, ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: pool,
+		Certificates: []tls.Certificate{c.ServerPair(t)}, ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: c.Pool(t),
 	}})
 	o := opts(ts)
-	o.Secure = []string{keyFile, certFile}
-	o.CAFile = caFile
+	o.Secure = []string{c.ClientKey, c.ClientCert}
+	o.CAFile = c.CA
 	s := newSMTP(t, o)
 	defer s.Close()
 	if _, err := s.WriteBatch(batchOf("with a client certificate")); err != nil {
@@ -468,7 +452,7 @@ func TestClientCertificateAndCAFile(t *testing.T) {
 	if got := ts.got(); len(got) != 1 || !got[0].TLS {
 		t.Fatalf("got %+v", got)
 	}
-	o.Secure = []string{filepath.Join(dir, "missing.pem"), certFile}
+	o.Secure = []string{filepath.Join(dir, "missing.pem"), c.ClientCert}
 	if _, err := New(o); !errors.Is(err, ErrInvalidOptions) {
 		t.Fatalf("New with a missing key file: %v", err)
 	}

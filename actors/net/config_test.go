@@ -11,6 +11,7 @@ import (
 
 	anet "github.com/actorlog/actorlog/actors/net"
 	"github.com/actorlog/actorlog/config"
+	"github.com/actorlog/actorlog/internal/testcerts"
 	"github.com/actorlog/actorlog/record"
 )
 
@@ -20,8 +21,7 @@ import (
 func TestConfigClasses(t *testing.T) {
 	dir := t.TempDir()
 	sock := filepath.Join(dir, "s.sock")
-	_, _, caPEM := newCA(t, "ca")
-	ca := writeFile(t, dir, "ca.pem", caPEM)
+	ca := testcerts.Make(t, dir).CA
 	y := fmt.Sprintf(`version: 1
 handlers:
   tcp: {class: SocketHandler, host: 127.0.0.1, port: 9020, ack: true, ackTimeout: 5s, key: k, timeout: 2s}

@@ -1,15 +1,9 @@
 package net_test
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"errors"
-	"math/big"
 	stdnet "net"
 	"os"
 	"path/filepath"
@@ -25,6 +19,7 @@ import (
 	"github.com/actorlog/actorlog/actors"
 	anet "github.com/actorlog/actorlog/actors/net"
 	"github.com/actorlog/actorlog/clock"
+	"github.com/actorlog/actorlog/internal/testcerts"
 	"github.com/actorlog/actorlog/mailbox"
 	"github.com/actorlog/actorlog/record"
 	"github.com/actorlog/actorlog/supervision"
@@ -296,19 +291,17 @@ func TestSocketShutdownDuringBackoff(t *testing.T) {
 // client certificate gets one when configured (reliability N9, X4).
 func TestSocketTLS(t *testing.T) {
 	dir := t.TempDir()
-	ca, caKey, caPEM := newCA(t, "test CA")
-	_, _, otherPEM := newCA(t, "other CA")
-	srvCert := newLeaf(t, ca, caKey, "server")
-	cliCert := newLeaf(t, ca, caKey, "client")
-	caFile := writeFile(t, dir, "ca.pem", caPEM)
-	otherFile := writeFile(t, dir, "other.pem", otherPEM)
-	certFile := writeFile(t, dir, "client.pem", cliCert.certPEM)
-	keyFile := writeFile(t, dir, "client.key", cliCert.keyPEM)
-	pool := x509.NewCertPool()
-	pool.AppendCertsFromPEM(caPEM)
+	certs := testcerts.Make(t, dir)
+	otherDir := filepath.Join(dir, "other")
+	if err := os.Mkdir(otherDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	otherFile := testcerts.Make(t, otherDir).CA // an authority that vouches for nobody here
+	caFile, certFile, keyFile := certs.CA, certs.ClientCert, certs.ClientKey
+	srvPair, pool := certs.ServerPair(t), certs.Pool(t)
 
 	start := func(clientAuth tls.ClientAuthType) (*receiver, int) {
-		conf := &tls.Config{Certificates: []tls.Certificate{srvCert.pair}, ClientAuth: clientAuth, ClientCAs: pool}
+		conf := &tls.Config{Certificates: []tls.Certificate{srvPair}, ClientAuth: clientAuth, ClientCAs: pool}
 		ln, err := tls.Listen("tcp", "127.0.0.1:0", conf)
 		if err != nil {
 			t.Fatal(err)
@@ -364,65 +357,6 @@ func TestSocketTLS(t *testing.T) {
 	if got := rc.messages(); len(got) != 0 {
 		t.Fatalf("the refused connection delivered %q", got)
 	}
-}
-
-type leaf struct {
-	pair            tls.Certificate
-	certPEM, keyPEM []byte
-}
-
-func newCA(t *testing.T, name string) (*x509.Certificate, *ecdsa.PrivateKey, []byte) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: name},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, _ := x509.ParseCertificate(der)
-	return cert, key, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
-}
-
-func newLeaf(t *testing.T, ca *x509.Certificate, caKey *ecdsa.PrivateKey, name string) leaf {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: name},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IPAddresses: []stdnet.IP{stdnet.IPv4(127, 0, 0, 1)}, DNSNames: []string{"localhost"},
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth},
-		KeyUsage:    x509.KeyUsageDigitalSignature,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kder, _ := x509.MarshalECPrivateKey(key)
-	l := leaf{
-		certPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
-		keyPEM:  pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}),
-	}
-	l.pair, err = tls.X509KeyPair(l.certPEM, l.keyPEM)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return l
-}
-
-func writeFile(t *testing.T, dir, name string, data []byte) string {
-	p := filepath.Join(dir, name)
-	if err := os.WriteFile(p, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p
 }
 
 // No ack within AckTimeout (on the handler's clock): the tick drops the

@@ -7,6 +7,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
@@ -85,4 +86,30 @@ func writePEM(t testing.TB, name, typ string, der []byte) {
 	if err := os.WriteFile(name, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}), 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// ServerPair loads the server certificate and its key, for a tls.Config of
+// a test server.
+func (f Files) ServerPair(t testing.TB) tls.Certificate {
+	t.Helper()
+	pair, err := tls.LoadX509KeyPair(f.ServerCert, f.ServerKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pair
+}
+
+// Pool is a pool that trusts the authority, for a client's RootCAs or a
+// server's ClientCAs.
+func (f Files) Pool(t testing.TB) *x509.CertPool {
+	t.Helper()
+	data, err := os.ReadFile(f.CA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(data) {
+		t.Fatalf("testcerts: no certificate in %s", f.CA)
+	}
+	return pool
 }
