@@ -12,6 +12,7 @@ import (
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/clock"
 	"github.com/actorlog/actorlog/engine"
+	"github.com/actorlog/actorlog/internal/testio"
 	"github.com/actorlog/actorlog/mailbox"
 	"github.com/actorlog/actorlog/record"
 	"github.com/actorlog/actorlog/supervision"
@@ -115,24 +116,6 @@ func (s *memorySink) Close() error {
 	return nil
 }
 
-// lockedBuffer is a bytes.Buffer safe to read while a handler writes to it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (w *lockedBuffer) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.Write(p)
-}
-
-func (w *lockedBuffer) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.String()
-}
-
 func receive[T any](t *testing.T, ch <-chan T, what string) T {
 	t.Helper()
 	select {
@@ -149,11 +132,11 @@ func receive[T any](t *testing.T, ch <-chan T, what string) T {
 // a drain's deadline, an interrupted write, and per-class defaults.
 func TestSinkContract(t *testing.T) {
 	t.Run("encode, fail, tick, forward, deadline", func(t *testing.T) {
-		errOut := &lockedBuffer{}
+		errOut := &testio.SyncBuffer{}
 		eng := engine.New(engine.Options{ErrorOutput: errOut})
 		clk := clock.NewFake(time.Unix(1_000_000, 0))
 		delays := clk.Scheduled(10)
-		outBuf := &lockedBuffer{}
+		outBuf := &testio.SyncBuffer{}
 		_, err := eng.NewHandler("out", actors.NewStream(outBuf), actors.HandlerOptions{})
 		if err != nil {
 			t.Fatal(err)
@@ -220,7 +203,7 @@ func TestSinkContract(t *testing.T) {
 	})
 
 	t.Run("defaults, interrupt", func(t *testing.T) {
-		eng := engine.New(engine.Options{ErrorOutput: &lockedBuffer{}})
+		eng := engine.New(engine.Options{ErrorOutput: &testio.SyncBuffer{}})
 		sink := newMemorySink()
 		h, err := eng.NewHandler("mem", sink, actors.HandlerOptions{Clock: clock.NewFake(time.Unix(0, 0))})
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/actorlog/actorlog/clock"
 	"github.com/actorlog/actorlog/engine"
 	"github.com/actorlog/actorlog/filter"
+	"github.com/actorlog/actorlog/internal/testio"
 	"github.com/actorlog/actorlog/record"
 )
 
@@ -52,7 +53,7 @@ func (s *flakySink) messages() string {
 func TestMemoryHandlerPassesItsBufferToAFailingTarget(t *testing.T) {
 	clk := clock.NewFake(time.Unix(1_000_000, 0))
 	delays := clk.Scheduled(10)
-	eng := engine.New(engine.Options{ErrorOutput: &lockedBuffer{}})
+	eng := engine.New(engine.Options{ErrorOutput: &testio.SyncBuffer{}})
 	out := &flakySink{fails: 2}
 	noB := filter.Func(func(r *record.Record) bool { return r.Message != "b" })
 	_, err := eng.NewHandler("out", out, actors.HandlerOptions{Level: record.LevelCritical, Filters: []filter.Filter{noB}, Clock: clk})
@@ -105,7 +106,7 @@ func TestMemoryHandlerPassesItsBufferToAFailingTarget(t *testing.T) {
 // false and a Memory without a target: nothing reaches anyone, and what was
 // held is counted (Discarded) and, without a target, reported.
 func TestMemoryHandlerAtShutdownCountsWhatItDiscards(t *testing.T) {
-	eng := engine.New(engine.Options{ErrorOutput: &lockedBuffer{}})
+	eng := engine.New(engine.Options{ErrorOutput: &testio.SyncBuffer{}})
 	out := &flakySink{}
 	if _, err := eng.NewHandler("out", out, actors.HandlerOptions{}); err != nil {
 		t.Fatal(err)
@@ -193,7 +194,7 @@ func TestMemoryOptionsValidate(t *testing.T) {
 // passes them on; Shutdown drains it before the target set later, so what
 // it holds at the end arrives; targets that would loop are refused.
 func TestMemoryTargetSetLater(t *testing.T) {
-	eng := engine.New(engine.Options{ErrorOutput: &lockedBuffer{}})
+	eng := engine.New(engine.Options{ErrorOutput: &testio.SyncBuffer{}})
 	sink, _ := actors.NewMemory(actors.MemoryOptions{Capacity: 10})
 	mem, err := eng.NewHandler("mem", sink, actors.HandlerOptions{}) // made first: no creation order helps
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/engine"
 	"github.com/actorlog/actorlog/format"
+	"github.com/actorlog/actorlog/internal/testio"
 	"github.com/actorlog/actorlog/record"
 )
 
@@ -55,9 +56,9 @@ func TestQueueMatchesPython(t *testing.T) {
 			name, want = "que.True", g.Outputs["respect_true"]
 		}
 		t.Run(name, func(t *testing.T) {
-			eng := engine.New(engine.Options{ErrorOutput: &lockedBuffer{}})
+			eng := engine.New(engine.Options{ErrorOutput: &testio.SyncBuffer{}})
 			defer eng.Shutdown(context.Background())
-			outs := map[string]*lockedBuffer{"all": {}, "crit": {}, "direct": {}}
+			outs := map[string]*testio.SyncBuffer{"all": {}, "crit": {}, "direct": {}}
 			mustHandler := func(name string, s actors.Sink, o actors.HandlerOptions) *engine.Handler {
 				h, err := eng.NewHandler(name, s, o)
 				if err != nil {
@@ -121,7 +122,7 @@ func (s *countSink) Close() error { return nil }
 // counted when Stop returns; a second start fails (3.14); stop twice, or
 // before start, does no harm; nothing is left in the queue after stop.
 func TestQueueListenerStartStop(t *testing.T) {
-	eng := engine.New(engine.Options{ErrorOutput: &lockedBuffer{}})
+	eng := engine.New(engine.Options{ErrorOutput: &testio.SyncBuffer{}})
 	cs := &countSink{}
 	if _, err := eng.NewHandler("count", cs, actors.HandlerOptions{}); err != nil {
 		t.Fatal(err)
@@ -189,7 +190,7 @@ func TestPrepareLeavesTheOriginal(t *testing.T) {
 // TestQueueWithoutHandlersCounts: records a Queue has nobody to hand to
 // are counted as dropped (no_target), never written.
 func TestQueueWithoutHandlersCounts(t *testing.T) {
-	eng := engine.New(engine.Options{ErrorOutput: &lockedBuffer{}})
+	eng := engine.New(engine.Options{ErrorOutput: &testio.SyncBuffer{}})
 	qs, _ := actors.NewQueue(actors.QueueOptions{})
 	qh, err := eng.NewHandler("queue", qs, actors.HandlerOptions{})
 	if err != nil {

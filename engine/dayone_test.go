@@ -14,6 +14,7 @@ import (
 
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/format"
+	"github.com/actorlog/actorlog/internal/testio"
 	"github.com/actorlog/actorlog/record"
 )
 
@@ -109,7 +110,7 @@ func TestContextAttrs(t *testing.T) {
 // TestLastResortKeepsOrder: the last resort's line comes after the records
 // handed to handlers before it, when both write to one stream.
 func TestLastResortKeepsOrder(t *testing.T) {
-	out := &syncBuffer{}
+	out := &testio.SyncBuffer{}
 	e := newEngine(t, Options{LastResort: out})
 	h, _ := addStreamTo(t, e, "s", out, actors.HandlerOptions{})
 	a := e.Logger("a")

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -16,6 +15,7 @@ import (
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/filter"
 	"github.com/actorlog/actorlog/format"
+	"github.com/actorlog/actorlog/internal/testio"
 	"github.com/actorlog/actorlog/mailbox"
 	"github.com/actorlog/actorlog/record"
 	"github.com/actorlog/actorlog/supervision"
@@ -23,31 +23,13 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-// syncBuffer is a bytes.Buffer safe to read while a handler writes to it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func newEngine(t *testing.T, o Options) *Engine {
 	t.Helper()
 	if o.ErrorOutput == nil {
-		o.ErrorOutput = &syncBuffer{}
+		o.ErrorOutput = &testio.SyncBuffer{}
 	}
 	if o.LastResort == nil {
-		o.LastResort = &syncBuffer{}
+		o.LastResort = &testio.SyncBuffer{}
 	}
 	e := New(o)
 	t.Cleanup(func() {
@@ -58,12 +40,12 @@ func newEngine(t *testing.T, o Options) *Engine {
 	return e
 }
 
-func addStream(t *testing.T, e *Engine, name string, o actors.HandlerOptions) (*Handler, *syncBuffer) {
+func addStream(t *testing.T, e *Engine, name string, o actors.HandlerOptions) (*Handler, *testio.SyncBuffer) {
 	t.Helper()
-	return addStreamTo(t, e, name, &syncBuffer{}, o)
+	return addStreamTo(t, e, name, &testio.SyncBuffer{}, o)
 }
 
-func addStreamTo(t *testing.T, e *Engine, name string, buf *syncBuffer, o actors.HandlerOptions) (*Handler, *syncBuffer) {
+func addStreamTo(t *testing.T, e *Engine, name string, buf *testio.SyncBuffer, o actors.HandlerOptions) (*Handler, *testio.SyncBuffer) {
 	t.Helper()
 	h, err := e.NewHandler(name, actors.NewStream(buf), o)
 	if err != nil {
@@ -114,7 +96,7 @@ func TestHierarchyLevelsAndPropagate(t *testing.T) {
 }
 
 func TestRootDefaultsToWarningAndLastResort(t *testing.T) {
-	last := &syncBuffer{}
+	last := &testio.SyncBuffer{}
 	e := newEngine(t, Options{LastResort: last})
 	l := e.Logger("x")
 	l.Log(record.LevelInfo, "not shown")
@@ -125,7 +107,7 @@ func TestRootDefaultsToWarningAndLastResort(t *testing.T) {
 }
 
 func TestNoLastResortSaysSoOnce(t *testing.T) {
-	errOut := &syncBuffer{}
+	errOut := &testio.SyncBuffer{}
 	e := newEngine(t, Options{NoLastResort: true, ErrorOutput: errOut})
 	e.Logger("").Log(record.LevelError, "nowhere to go")
 	e.Logger("app").Log(record.LevelError, "nor this")
@@ -160,7 +142,7 @@ func TestFilters(t *testing.T) {
 }
 
 func TestLoggingAfterShutdownIsCountedAndNeverBlocks(t *testing.T) {
-	errOut := &syncBuffer{}
+	errOut := &testio.SyncBuffer{}
 	e := newEngine(t, Options{ErrorOutput: errOut})
 	h, out := addStream(t, e, "h", actors.HandlerOptions{Mailbox: mailbox.Options{Capacity: 1}})
 	l := e.Logger("")
@@ -405,7 +387,7 @@ func (s *retrySink) WriteBatch(b *actors.Batch) (int, error) {
 func (s *retrySink) Close() error { return nil }
 
 func TestRetryResumesAfterWhatWasWritten(t *testing.T) {
-	errOut := &syncBuffer{}
+	errOut := &testio.SyncBuffer{}
 	e := newEngine(t, Options{ErrorOutput: errOut})
 	sink := &retrySink{failures: 3}
 	h, err := e.NewHandler("net", sink, actors.HandlerOptions{
@@ -449,7 +431,7 @@ func (failSink) WriteBatch(*actors.Batch) (int, error) { return 0, errors.New("d
 func (failSink) Close() error                          { return nil }
 
 func TestSinkErrorsAreCountedAndReportedAtALimitedRate(t *testing.T) {
-	errOut := &syncBuffer{}
+	errOut := &testio.SyncBuffer{}
 	e := newEngine(t, Options{ErrorOutput: errOut})
 	h, _ := e.NewHandler("bad", failSink{}, actors.HandlerOptions{})
 	l := e.Logger("")
@@ -538,7 +520,7 @@ func TestStatsAddUpWhileLogging(t *testing.T) {
 func TestProtoactorLogsStayOffStdStreams(t *testing.T) {
 	// With ActorLogs off (the default) protoactor's logger is a discard
 	// handler; with it on, warnings go to ErrorOutput and nowhere else.
-	errOut := &syncBuffer{}
+	errOut := &testio.SyncBuffer{}
 	e := newEngine(t, Options{ActorLogs: true, ErrorOutput: errOut})
 	e.sys.Logger().Warn("from protoactor")
 	if !strings.Contains(errOut.String(), "from protoactor") || !strings.Contains(errOut.String(), "lib=protoactor") {

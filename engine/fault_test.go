@@ -6,6 +6,7 @@ import (
 
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/actors/file"
+	"github.com/actorlog/actorlog/internal/testio"
 	"github.com/actorlog/actorlog/record"
 )
 
@@ -18,7 +19,7 @@ func TestDiskFullIsCountedAndReportedOnce(t *testing.T) {
 	if err != nil {
 		t.Skipf("/dev/full: %v", err)
 	}
-	errOut := &syncBuffer{}
+	errOut := &testio.SyncBuffer{}
 	e := newEngine(t, Options{ErrorOutput: errOut})
 	h, err := e.NewHandler("full", sink, actors.HandlerOptions{})
 	if err != nil {

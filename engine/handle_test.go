@@ -10,6 +10,7 @@ import (
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/filter"
 	"github.com/actorlog/actorlog/format"
+	"github.com/actorlog/actorlog/internal/testio"
 	"github.com/actorlog/actorlog/mailbox"
 	"github.com/actorlog/actorlog/record"
 )
@@ -19,7 +20,7 @@ import (
 // the logger's level, as Python's Logger.handle.
 func TestHandleSkipsTheLoggerLevel(t *testing.T) {
 	e := newEngine(t, Options{})
-	var out syncBuffer
+	var out testio.SyncBuffer
 	h, err := e.NewHandler("out", actors.NewStream(&out), actors.HandlerOptions{
 		Level: record.LevelInfo, Formatter: format.MustPython("%(name)s:%(levelname)s:%(message)s", format.PythonOptions{}),
 	})
@@ -63,7 +64,7 @@ func waitSettle(t *testing.T, ch <-chan error) error {
 // written and flushed its records, and fails when one was dropped.
 func TestTrackerSettles(t *testing.T) {
 	e := newEngine(t, Options{})
-	var out syncBuffer
+	var out testio.SyncBuffer
 	h, err := e.NewHandler("out", actors.NewStream(&out), actors.HandlerOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -171,7 +172,7 @@ func TestHandleBatchIsHandleInOrder(t *testing.T) {
 // TestHandleBatchToNoHandlerGoesToTheLastResort: with no handler a batch's
 // records at WARNING and above go to the last resort, as Handle's.
 func TestHandleBatchToNoHandlerGoesToTheLastResort(t *testing.T) {
-	var last syncBuffer
+	var last testio.SyncBuffer
 	e := newEngine(t, Options{LastResort: &last})
 	e.Logger("x").HandleBatch([]record.Record{
 		{Logger: "x", Level: record.LevelInfo, Message: "quiet"},

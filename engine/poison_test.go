@@ -9,6 +9,7 @@ import (
 
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/clock"
+	"github.com/actorlog/actorlog/internal/testio"
 	"github.com/actorlog/actorlog/record"
 )
 
@@ -21,7 +22,7 @@ import (
 // first crash: the 50 and the 10 are written, the poison record alone is
 // dropped (error), after 4 restarts and 15 s of back-off.
 func TestPoisonRecordCostsOnlyItself(t *testing.T) {
-	errOut := &syncBuffer{}
+	errOut := &testio.SyncBuffer{}
 	e := newEngine(t, Options{ErrorOutput: errOut})
 	clk := clock.NewFake(time.Unix(1_000_000, 0))
 	delays := clk.Scheduled(100)

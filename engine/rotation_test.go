@@ -13,6 +13,7 @@ import (
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/actors/file"
 	"github.com/actorlog/actorlog/format"
+	"github.com/actorlog/actorlog/internal/testio"
 	"github.com/actorlog/actorlog/mailbox"
 	"github.com/actorlog/actorlog/record"
 )
@@ -28,7 +29,7 @@ func TestProducersThroughRollovers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := New(Options{ErrorOutput: &syncBuffer{}})
+	e := New(Options{ErrorOutput: &testio.SyncBuffer{}})
 	h, err := e.NewHandler("rot", sink, actors.HandlerOptions{
 		Formatter: format.MustPython("%(p)d %(seq)d %(message)s", format.PythonOptions{}),
 		Mailbox:   mailbox.Options{Capacity: 512},

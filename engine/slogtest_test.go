@@ -12,6 +12,7 @@ import (
 
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/format"
+	"github.com/actorlog/actorlog/internal/testio"
 	"github.com/actorlog/actorlog/record"
 )
 
@@ -20,12 +21,12 @@ import (
 func TestSlogtest(t *testing.T) {
 	var (
 		e   *Engine
-		out *syncBuffer
+		out *testio.SyncBuffer
 	)
 	newHandler := func(t *testing.T) slog.Handler {
-		e = New(Options{ErrorOutput: &syncBuffer{}, LastResort: &syncBuffer{}})
+		e = New(Options{ErrorOutput: &testio.SyncBuffer{}, LastResort: &testio.SyncBuffer{}})
 		t.Cleanup(func() { _ = e.Shutdown(context.Background()) })
-		out = &syncBuffer{}
+		out = &testio.SyncBuffer{}
 		h, err := e.NewHandler("json", actors.NewStream(out), actors.HandlerOptions{Formatter: format.NewJSON(format.JSONOptions{})})
 		if err != nil {
 			t.Fatal(err)

@@ -8,34 +8,16 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/actorlog/actorlog/actors"
 	anet "github.com/actorlog/actorlog/actors/net"
 	"github.com/actorlog/actorlog/engine"
+	"github.com/actorlog/actorlog/internal/testio"
 	"github.com/actorlog/actorlog/mailbox"
 	"github.com/actorlog/actorlog/record"
 )
-
-// syncBuffer is an error output the test reads while the engine writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 type rig struct {
 	t    *testing.T
@@ -43,13 +25,13 @@ type rig struct {
 	h    *engine.Handler
 	sink actors.Sink
 	log  *engine.Logger
-	errs *syncBuffer
+	errs *testio.SyncBuffer
 }
 
 // newRig starts an engine with one handler around sink on the root logger.
 func newRig(t *testing.T, sink actors.Sink, o actors.HandlerOptions) *rig {
 	t.Helper()
-	errs := &syncBuffer{}
+	errs := &testio.SyncBuffer{}
 	eng := engine.New(engine.Options{ErrorOutput: errs, NoLastResort: true})
 	h, err := eng.NewHandler("net", sink, o)
 	if err != nil {
