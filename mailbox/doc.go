@@ -44,8 +44,8 @@
 // BlockTimeout (at most BlockTimeoutLimit) are bounded by Validate, so a
 // config file cannot ask for a queue that crashes the process. New also
 // refuses a ring that would take more than RingBytesLimit when full. The
-// ring starts at a few slots and doubles as records queue up: a large
-// Capacity costs memory only while that many records wait.
+// ring starts at a few slots and grows sixteenfold as records queue up: a
+// large Capacity costs memory only while that many records wait.
 //
 // # Why one lock and records by value
 //

@@ -103,6 +103,25 @@ func TestRingGrowsLazily(t *testing.T) {
 	}
 }
 
+// TestRingGrowsInFewSteps: the ring grows sixteenfold, up to Capacity +
+// MaxBatch slots, so that a mailbox filling up moves its records twice and
+// a batch stalled with the actor keeps a small ring alive.
+func TestRingGrowsInFewSteps(t *testing.T) {
+	m := mustNew[int](t, Options{Overflow: DropNewest})
+	var sizes []int
+	for i := range DefaultCapacity {
+		if !m.Post(&i) {
+			t.Fatalf("record %d refused", i)
+		}
+		if n := len(m.buf); len(sizes) == 0 || sizes[len(sizes)-1] != n {
+			sizes = append(sizes, n)
+		}
+	}
+	if want := []int{minRing, minRing * growFactor, DefaultCapacity + DefaultMaxBatch}; !slices.Equal(sizes, want) {
+		t.Fatalf("ring sizes %v, want %v", sizes, want)
+	}
+}
+
 func TestMaxBatchAboveCapacityActsAsCapacity(t *testing.T) {
 	m := mustNew[int](t, Options{Capacity: 3, MaxBatch: 100})
 	if o := m.Options(); o.MaxBatch != 3 || o.Capacity != 3 || o.Clock == nil {
