@@ -79,7 +79,7 @@ func BenchmarkCollector(b *testing.B) {
 			}
 			eng := engine.New(engine.Options{ErrorOutput: io.Discard, NoLastResort: true})
 			h, err := eng.NewHandler("socket", sock, actors.HandlerOptions{
-				Mailbox: mailbox.Options{Capacity: 65536, Overflow: mailbox.Block, BlockTimeout: time.Minute},
+				Mailbox: mailbox.Options{Overflow: mailbox.Block, BlockTimeout: time.Minute}, // the Socket's capacity
 			})
 			if err != nil {
 				b.Fatal(err)

@@ -103,7 +103,7 @@ func NewDatagram(o DatagramOptions) (*Datagram, error) {
 // HandlerDefaults: as a Socket's, the mailbox drops the newest record when
 // full rather than block callers while the sink waits out a back-off.
 func (d *Datagram) HandlerDefaults() actors.Defaults {
-	return actors.Defaults{Mailbox: mailbox.Options{Capacity: 65536, Overflow: mailbox.DropNewest}}
+	return actors.Defaults{Mailbox: mailbox.Options{Capacity: mailboxCapacity, Overflow: mailbox.DropNewest}}
 }
 
 // NetStats returns the sink's counters; safe for concurrent use.

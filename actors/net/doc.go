@@ -36,7 +36,7 @@
 // to 30 s by default) and writes the rest of the batch on a new
 // connection. Meanwhile records wait in the handler's mailbox under its
 // overflow policy. These sinks are actors.Defaulter: unless the handler's
-// options say otherwise, the mailbox holds 65,536 records and then drops the
+// options say otherwise, the mailbox holds 16,384 records and then drops the
 // newest (counted as full), so that callers are never blocked by a 30 s
 // back-off; choose overflow block with a blockTimeout to wait instead.
 //

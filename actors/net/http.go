@@ -178,7 +178,7 @@ func NewHTTP(o HTTPOptions) (*HTTP, error) {
 // HandlerDefaults: as a Socket's, the mailbox drops the newest record when
 // full rather than block callers while the sink waits out a back-off.
 func (h *HTTP) HandlerDefaults() actors.Defaults {
-	return actors.Defaults{Mailbox: mailbox.Options{Capacity: 65536, Overflow: mailbox.DropNewest}}
+	return actors.Defaults{Mailbox: mailbox.Options{Capacity: mailboxCapacity, Overflow: mailbox.DropNewest}}
 }
 
 // AppendRecord appends r's dict: URL-encoded (Python's urlencode of

@@ -58,7 +58,7 @@ func startCentral(addr string, timeout time.Duration, stderr io.Writer) (*engine
 	}
 	c.sock = sock
 	eng := engine.New(engine.Options{ErrorOutput: stderr})
-	mb := mailbox.Options{Capacity: 65536, Overflow: mailbox.DropNewest}
+	mb := mailbox.Options{Overflow: mailbox.DropNewest} // the Socket's capacity
 	if c.listening {
 		mb.Overflow, mb.BlockTimeout = mailbox.Block, timeout
 	}
