@@ -1081,23 +1081,39 @@ func validText(s string) string {
 	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
-// isASCII reports whether s is all ASCII, eight bytes at a time: most text
-// of a record is, and this costs less than utf8.ValidString on short text.
+// isASCII reports whether s is all ASCII, eight bytes at a time (the last
+// eight overlapping the others), four for a shorter text: most text of a
+// record is, and this costs less than utf8.ValidString on short text.
 func isASCII(s string) bool {
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		t := s[i : i+8]
-		if (uint64(t[0])|uint64(t[1])<<8|uint64(t[2])<<16|uint64(t[3])<<24|
-			uint64(t[4])<<32|uint64(t[5])<<40|uint64(t[6])<<48|uint64(t[7])<<56)&0x8080808080808080 != 0 {
-			return false
+	n := len(s)
+	if n >= 8 {
+		var acc uint64
+		for i := 0; i+8 <= n; i += 8 {
+			acc |= le64(s[i:])
 		}
+		return (acc|le64(s[n-8:]))&0x8080808080808080 == 0
 	}
-	for ; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
+	if n >= 4 {
+		return (le32(s)|le32(s[n-4:]))&0x80808080 == 0
 	}
-	return true
+	var acc byte
+	for i := range n {
+		acc |= s[i]
+	}
+	return acc < 0x80
+}
+
+// le64 is the first eight bytes of s as a little-endian word: one load.
+func le64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// le32 is the first four bytes of s as a little-endian word: one load.
+func le32(s string) uint64 {
+	_ = s[3]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24
 }
 
 // timeFromCreated turns Python's created into a Time (see DecodeMsgpack).
