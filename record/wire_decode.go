@@ -226,16 +226,39 @@ func decodeText(text string, dc *Decoder, o *Origin, r *Record) error {
 	}
 	n := d.mapLen(1)
 	var (
-		levelno   int64
-		hasLevel  bool
-		levelname string
-		buf       [2 * nInline]slog.Attr
-		err       error
-		sameKeys  = dc != nil // every attribute's key is the previous record's at its place
-		plain     = true      // every key set, no value a group: the order depends on the keys alone
+		lv       levelFields
+		buf      [2 * nInline]slog.Attr
+		err      error
+		sameKeys = dc != nil // every attribute's key is the previous record's at its place
+		plain    = true      // every key set, no value a group: the order depends on the keys alone
 	)
 	attrs := buf[:0]
-	for i := range n {
+	i := 0
+	if n >= numFields {
+		i = d.fixedFields(r, o, &lv)
+		d.pending = 2 * (n - i)
+	}
+	for ; i < n; i++ {
+		if sameKeys && len(attrs) < maxAttrSlots {
+			// The previous record's key at this attribute's place, which
+			// is an attribute's (fieldOf is the same at every place), and
+			// is kept already.
+			ai := len(attrs)
+			if last := dc.last[attrSlots+2*ai]; d.atStr(last) {
+				k := strings.TrimPrefix(last, EscapePrefix)
+				v, ok := d.fastValue(attrSlots + 2*ai + 1)
+				if !ok {
+					if v, err = d.value(2, attrSlots+2*ai+1); err != nil {
+						return err
+					}
+				}
+				if k == "" || v.Kind() == slog.KindGroup {
+					plain = false
+				}
+				attrs = append(attrs, slog.Attr{Key: k, Value: v})
+				continue
+			}
+		}
 		c := d.peek()
 		if !isStrCode(c) {
 			return fmt.Errorf("%w: top-level key %d is %s, want a string", ErrBadRecord, i, codeName(c))
@@ -250,9 +273,9 @@ func decodeText(text string, dc *Decoder, o *Origin, r *Record) error {
 		case fMsg:
 			r.Message, err = d.scalarText("msg", "", int(fMsg))
 		case fLevelname:
-			err = d.strField("levelname", int(fLevelname), &levelname)
+			err = d.strField("levelname", int(fLevelname), &lv.name)
 		case fLevelno:
-			hasLevel, err = d.intField("levelno", &levelno)
+			lv.hasNo, err = d.intField("levelno", &lv.no)
 		case fPathname:
 			err = d.strField("pathname", int(fPathname), &o.Pathname)
 		case fFilename:
@@ -319,15 +342,15 @@ func decodeText(text string, dc *Decoder, o *Origin, r *Record) error {
 		return errFault
 	}
 	switch {
-	case hasLevel:
-		if levelno < math.MinInt32 || levelno > math.MaxInt32 {
-			return fmt.Errorf("%w: levelno %d out of range", ErrBadRecord, levelno)
+	case lv.hasNo:
+		if lv.no < math.MinInt32 || lv.no > math.MaxInt32 {
+			return fmt.Errorf("%w: levelno %d out of range", ErrBadRecord, lv.no)
 		}
-		r.Level = Level(levelno)
-	case levelname != "":
-		if l, ok := ParseLevel(levelname); ok {
+		r.Level = Level(lv.no)
+	case lv.name != "":
+		if l, ok := ParseLevel(lv.name); ok {
 			r.Level = l
-		} else if l, err := strconv.Atoi(strings.TrimPrefix(levelname, "Level ")); err == nil {
+		} else if l, err := strconv.Atoi(strings.TrimPrefix(lv.name, "Level ")); err == nil {
 			r.Level = Level(l)
 		}
 	}
@@ -348,6 +371,331 @@ func decodeText(text string, dc *Decoder, o *Origin, r *Record) error {
 		r.AddAttrs(attrs[i])
 	}
 	return nil
+}
+
+// levelFields are the wire fields the level is made of.
+type levelFields struct {
+	no    int64
+	hasNo bool // levelno was an integer
+	name  string
+}
+
+// fixedFields reads the LogRecord fields AppendMsgpack writes, in its order,
+// from the first entry of the top-level map (of numFields entries or more),
+// for as long as each key is the one expected at its place and its value
+// of the usual type and in range, and returns how many entries it read.
+// It stops before the first entry that is not so, for decodeText's general
+// loop to read with its checks and errors; so it reports nothing, and what
+// it stored before is stored again or dropped with the record. It reads
+// no container, and leaves the decoder's count of pending values to the
+// caller. Each key is compared where it is expected as a constant, which
+// the compiler turns into a word compare or two (a helper taking the key
+// would call memequal).
+func (d *decoder) fixedFields(r *Record, o *Origin, lv *levelFields) int {
+	var (
+		read  int // entries read
+		start = d.pos
+		v     int64
+		f     float64
+		ok    bool
+		err   error
+	)
+	if rest := d.s[d.pos:]; len(rest) < len(wName) || rest[:len(wName)] != wName {
+		goto out
+	}
+	d.pos += len(wName)
+	if !d.fastText(int(fName), &r.Logger) {
+		goto out
+	}
+	if r.Logger == rootName {
+		r.Logger = ""
+	}
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wMsg) || rest[:len(wMsg)] != wMsg {
+		goto out
+	}
+	d.pos += len(wMsg)
+	if !d.fastText(int(fMsg), &r.Message) {
+		goto out
+	}
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wArgs+"\xc0") || rest[:len(wArgs+"\xc0")] != wArgs+"\xc0" {
+		goto out
+	}
+	d.pos += len(wArgs + "\xc0")
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wLevelname) || rest[:len(wLevelname)] != wLevelname {
+		goto out
+	}
+	d.pos += len(wLevelname)
+	if !d.fastText(int(fLevelname), &lv.name) {
+		goto out
+	}
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wLevelno) || rest[:len(wLevelno)] != wLevelno {
+		goto out
+	}
+	d.pos += len(wLevelno)
+	if v, ok = d.fastInt(); !ok {
+		goto out
+	}
+	lv.no, lv.hasNo = v, true
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wPathname) || rest[:len(wPathname)] != wPathname {
+		goto out
+	}
+	d.pos += len(wPathname)
+	if !d.fastText(int(fPathname), &o.Pathname) {
+		goto out
+	}
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wFilename) || rest[:len(wFilename)] != wFilename {
+		goto out
+	}
+	d.pos += len(wFilename)
+	if !d.fastText(int(fFilename), &o.Filename) {
+		goto out
+	}
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wModule) || rest[:len(wModule)] != wModule {
+		goto out
+	}
+	d.pos += len(wModule)
+	if !d.fastText(int(fModule), &o.Module) {
+		goto out
+	}
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wExcText) || rest[:len(wExcText)] != wExcText {
+		goto out
+	}
+	d.pos += len(wExcText)
+	if !d.fastText(int(fExcText), &r.ErrText) {
+		goto out
+	}
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wStackInfo) || rest[:len(wStackInfo)] != wStackInfo {
+		goto out
+	}
+	d.pos += len(wStackInfo)
+	if !d.fastText(int(fStackInfo), &r.Stack) {
+		goto out
+	}
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wLineno) || rest[:len(wLineno)] != wLineno {
+		goto out
+	}
+	d.pos += len(wLineno)
+	if v, ok = d.fastInt(); !ok || v < math.MinInt32 || v > math.MaxInt32 {
+		goto out
+	}
+	o.Lineno = int(v)
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wFuncName) || rest[:len(wFuncName)] != wFuncName {
+		goto out
+	}
+	d.pos += len(wFuncName)
+	if !d.fastText(int(fFuncName), &o.FuncName) {
+		goto out
+	}
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wCreated+"\xcb") || rest[:len(wCreated+"\xcb")] != wCreated+"\xcb" {
+		goto out
+	}
+	d.pos += len(wCreated + "\xcb")
+	if f, ok = d.float64At(); !ok {
+		goto out
+	}
+	if r.Time, err = timeFromCreated(f); err != nil {
+		goto out
+	}
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wMsecs+"\xcb") || rest[:len(wMsecs+"\xcb")] != wMsecs+"\xcb" {
+		goto out
+	}
+	d.pos += len(wMsecs + "\xcb")
+	if _, ok = d.float64At(); !ok {
+		goto out
+	}
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wRelativeCreated) || rest[:len(wRelativeCreated)] != wRelativeCreated {
+		goto out
+	}
+	d.pos += len(wRelativeCreated)
+	if d.pos >= len(d.s) || d.s[d.pos] != 0xcb {
+		goto out
+	}
+	d.pos++
+	if f, ok = d.float64At(); !ok {
+		goto out
+	}
+	if d.dc != nil {
+		r.rel = f
+	} else {
+		o.RelativeCreated = f
+	}
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wThread) || rest[:len(wThread)] != wThread {
+		goto out
+	}
+	d.pos += len(wThread)
+	if v, ok = d.fastInt(); !ok {
+		goto out
+	}
+	o.Thread = v
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wThreadName) || rest[:len(wThreadName)] != wThreadName {
+		goto out
+	}
+	d.pos += len(wThreadName)
+	if !d.fastText(int(fThreadName), &o.ThreadName) {
+		goto out
+	}
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wProcessName) || rest[:len(wProcessName)] != wProcessName {
+		goto out
+	}
+	d.pos += len(wProcessName)
+	if !d.fastText(int(fProcessName), &o.ProcessName) {
+		goto out
+	}
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wProcess) || rest[:len(wProcess)] != wProcess {
+		goto out
+	}
+	d.pos += len(wProcess)
+	if v, ok = d.fastInt(); !ok {
+		goto out
+	}
+	o.Process = v
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wTaskName) || rest[:len(wTaskName)] != wTaskName {
+		goto out
+	}
+	d.pos += len(wTaskName)
+	if !d.fastText(int(fTaskName), &o.TaskName) {
+		goto out
+	}
+	read, start = read+1, d.pos
+out:
+	if !d.bad {
+		d.pos = start
+	}
+	return read
+}
+
+// atStr reads the str k when the input goes on with it; k is a key kept
+// from the previous record, and a fixstr when the sender writes it again.
+func (d *decoder) atStr(k string) bool {
+	p := d.pos
+	if len(k) < 32 && len(d.s)-p > len(k) && d.s[p] == 0xa0|byte(len(k)) && d.s[p+1:p+1+len(k)] == k {
+		d.pos = p + 1 + len(k)
+		d.pending--
+		return true
+	}
+	return false
+}
+
+// fastText reads a nil or a str shorter than 256 bytes as keepText keeps it
+// (slot is its cache slot, which it compares first) into *dst; false, with
+// nothing read, for any other value.
+func (d *decoder) fastText(slot int, dst *string) bool {
+	s, p := d.s, d.pos
+	if p >= len(s) {
+		return false
+	}
+	var raw string
+	switch c := s[p]; {
+	case c&0xe0 == 0xa0:
+		n := int(c & 0x1f)
+		if n >= len(s)-p {
+			return false
+		}
+		raw = s[p+1 : p+1+n]
+		d.pos = p + 1 + n
+	case c == 0xc0:
+		*dst = ""
+		d.pos = p + 1
+		return true
+	case c == 0xd9 && len(s)-p > 1:
+		n := int(s[p+1])
+		if n > len(s)-p-2 {
+			return false
+		}
+		raw = s[p+2 : p+2+n]
+		d.pos = p + 2 + n
+	default:
+		return false
+	}
+	if dc := d.dc; dc != nil && dc.last[slot] == raw {
+		*dst = dc.last[slot]
+	} else {
+		*dst = d.keepText(raw, slot)
+	}
+	return true
+}
+
+// fastInt reads an integer of a code isIntCode accepts; false, with nothing
+// read, for any other value.
+func (d *decoder) fastInt() (int64, bool) {
+	if d.pos >= len(d.s) {
+		return 0, false
+	}
+	c := d.s[d.pos]
+	if c <= 0x7f {
+		d.pos++
+		d.pending--
+		return int64(c), true
+	}
+	if !isIntCode(c) {
+		return 0, false
+	}
+	v := d.integer()
+	return v, !d.bad
+}
+
+// float64At reads the 8 bytes of a float64 whose code was read; false,
+// with nothing read, at the end of the input.
+func (d *decoder) float64At() (float64, bool) {
+	if len(d.s)-d.pos < 8 {
+		return 0, false
+	}
+	f := math.Float64frombits(be64(d.s[d.pos:]))
+	d.pos += 8
+	return f, true
+}
+
+// be64 is the first eight bytes of s as a big-endian word: one load.
+func be64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[7]) | uint64(s[6])<<8 | uint64(s[5])<<16 | uint64(s[4])<<24 |
+		uint64(s[3])<<32 | uint64(s[2])<<40 | uint64(s[1])<<48 | uint64(s[0])<<56
+}
+
+// fastValue reads an attribute's value that is a str (slot is its cache
+// slot), an integer of isIntCode, a float or a bool; false, with nothing
+// read, for any other value.
+func (d *decoder) fastValue(slot int) (slog.Value, bool) {
+	if d.pos >= len(d.s) {
+		return slog.Value{}, false
+	}
+	switch c := d.s[d.pos]; {
+	case c&0xe0 == 0xa0 || c == 0xd9:
+		var s string
+		if !d.fastText(slot, &s) {
+			return slog.Value{}, false
+		}
+		d.pending--
+		return slog.StringValue(s), true
+	case isIntCode(c):
+		v, ok := d.fastInt()
+		return slog.Int64Value(v), ok
+	case c == 0xca || c == 0xcb:
+		return slog.Float64Value(d.float()), !d.bad
+	case c == 0xc2 || c == 0xc3:
+		d.code()
+		return slog.BoolValue(c == 0xc3), true
+	}
+	return slog.Value{}, false
 }
 
 // plainOrder appends to order the indices of attrs in the order normalize

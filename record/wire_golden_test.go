@@ -1,11 +1,14 @@
 package record
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"log/slog"
 	"maps"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -143,4 +146,86 @@ var wireGolden = map[string]string{
 	"scope, with an origin":            "a96379d0b9ccad7de05c52cbeb14dfa385192eecfb424d3371f31e5a60f9d49c",
 	"time before 1678 and root logger": "6eb1bbd50341fb3272726ea11e3cb29bdbd6011742a2a3f16aa6fd4f96037f69",
 	"time before 1678 and root logger, with an origin": "1eb536203d3e9f7d73fc5653610813a6575c1161921fd5b79546101c7c9ed7c3",
+}
+
+// TestDecodeFixedLayoutDeviations: a payload laid out as AppendMsgpack lays
+// it out but for one entry (its key spelt otherwise, its value of another
+// type or form, out of range, invalid, or two entries swapped) decodes as
+// the reference decoder decodes it, with DecodeMsgpack and with a Decoder
+// that has just decoded the usual layout: the decoder's fast path for the
+// usual layout gives way to its general path at every place.
+func TestDecodeFixedLayoutDeviations(t *testing.T) {
+	r := recordWith(slog.String("user", "bob"), slog.Int("rows", 42), slog.Float64("ms", 3.25), slog.Bool("cached", false))
+	r.Origin = &Origin{Pathname: "/srv/app/db.go", Filename: "db.go", Module: "db", FuncName: "Query", Lineno: 120, Process: 1, TaskName: "t"}
+	r.ErrText = "err"
+	usual := AppendMsgpack(nil, &r)
+	// The entries of the usual payload, as spans of key and value.
+	d := decoder{s: string(usual), pending: 1}
+	n := d.mapLen(1)
+	type entry struct{ k, v string }
+	var entries []entry
+	for range n {
+		ks := d.pos
+		d.skip(2)
+		vs := d.pos
+		d.skip(2)
+		entries = append(entries, entry{string(usual[ks:vs]), string(usual[vs:d.pos])})
+	}
+	if d.bad || d.pos != len(usual) || len(entries) != numFields+4 {
+		t.Fatalf("splitting the usual payload: %d entries, bad %v", len(entries), d.bad)
+	}
+	build := func(es []entry) []byte {
+		b := appendMapHeader(nil, len(es))
+		for _, e := range es {
+			b = append(append(b, e.k...), e.v...)
+		}
+		return b
+	}
+	values := []string{
+		"\xc0", "\x05", "\xd0\x9c", "\xcd\x01\x00", "\xd2\x80\x00\x00\x00", "\xcf\xff\xff\xff\xff\xff\xff\xff\xff",
+		"\xd3\x7f\xff\xff\xff\xff\xff\xff\xff", "\xcb\x3f\xf8\x00\x00\x00\x00\x00\x00", "\xca\x3f\xc0\x00\x00",
+		"\xcb\x7f\xf8\x00\x00\x00\x00\x00\x01", "\xcb\x41\xd8\x00\x00\x00\x00\x00\x00", "\xcb\xc3\x00\x00\x00\x00\x00\x00\x00",
+		"\xa3abc", "\xa4root", "\xa4INFO", "\xa9Level 17", "\xd9\x28" + strings.Repeat("x", 40), "\xda\x01\x2c" + strings.Repeat("y", 300),
+		"\xa2\xff\xfe", "\xc4\x02ab", "\x91\x01", "\x81\xa1a\x01", "\xc3", "\xc2", "\xd6\xff\x00\x00\x00\x01", "\xc1", "\xa5ab",
+	}
+	var dc Decoder
+	check := func(what string, p []byte) {
+		t.Helper()
+		want, werr := decodeMsgpackRef(p)
+		for i, dec := range []func([]byte) (Record, error){DecodeMsgpack, dc.Decode, dc.Decode} {
+			if i == 1 {
+				if _, err := dc.Decode(usual); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, err := dec(bytes.Clone(p))
+			if (err == nil) != (werr == nil) || (err != nil && err.Error() != werr.Error()) {
+				t.Fatalf("%s, decoder %d: error %v, reference %v\n%x", what, i, err, werr, p)
+			}
+			if err == nil {
+				if g, w := refDump(&got), refDump(&want); g != w {
+					t.Fatalf("%s, decoder %d:\n%s\nreference:\n%s\n%x", what, i, g, w, p)
+				}
+			}
+		}
+	}
+	check("usual", usual)
+	for i := range entries {
+		for _, v := range values {
+			es := slices.Clone(entries)
+			es[i].v = v
+			check(fmt.Sprintf("entry %d (%q) = %x", i, entries[i].k, v), build(es))
+		}
+		es := slices.Clone(entries)
+		es[i].k = "\xd9" + string(rune(len(entries[i].k)-1)) + entries[i].k[1:] // the same key as a str8
+		check(fmt.Sprintf("entry %d as str8", i), build(es))
+		if i+1 < len(entries) {
+			es := slices.Clone(entries)
+			es[i], es[i+1] = es[i+1], es[i]
+			check(fmt.Sprintf("entries %d and %d swapped", i, i+1), build(es))
+		}
+		check(fmt.Sprintf("cut after entry %d", i), build(entries[:i+1]))
+		p := build(entries)
+		check(fmt.Sprintf("truncated in entry %d", i), p[:len(build(entries[:i]))+len(entries[i].k)+len(entries[i].v)/2])
+	}
 }
