@@ -81,7 +81,15 @@ func NeedsEscape(k string) bool {
 const (
 	unknownFile = "(unknown file)"
 	unknownFunc = "(unknown function)"
+	// As AppendMsgpack writes them: the pathname, filename and module
+	// entries, and the value of funcName.
+	unknownCaller  = wPathname + "\xae" + unknownFile + wFilename + "\xae" + unknownFile + wModule + "\xae" + unknownFile
+	unknownFuncStr = "\xb2" + unknownFunc
 )
+
+// localThreadName is the thread name Record.Thread reports for a record of
+// this process.
+const localThreadName = "MainThread"
 
 // rootName is the root logger's name in Python; the engine's root is "".
 const rootName = "root"
@@ -134,13 +142,14 @@ const rootName = "root"
 // kinds and whose caller is known from Origin or not at all.
 func AppendMsgpack(dst []byte, r *Record) []byte {
 	var c Caller
+	unknown := false // the caller is unknown: its fields are constants
 	if o := r.Origin; o != nil {
 		// Record.Caller would copy these into a Caller first.
 		c = Caller{Pathname: o.Pathname, Filename: o.Filename, Module: o.Module, FuncName: o.FuncName, Lineno: o.Lineno}
 	} else if cc, ok := r.Caller(); ok {
 		c = cc
 	} else {
-		c = Caller{Pathname: unknownFile, Filename: unknownFile, Module: unknownFile, FuncName: unknownFunc}
+		unknown = true
 	}
 	top := len(dst)
 	// The LogRecord fields: constant keys are appended whole, with the
@@ -159,20 +168,28 @@ func AppendMsgpack(dst []byte, r *Record) []byte {
 	b = appendLevelName(b, r.Level)
 	b = append(b, wLevelno...)
 	b = appendInt(b, int64(r.Level))
-	b = append(b, wPathname...)
-	b = appendStr(b, c.Pathname)
-	b = append(b, wFilename...)
-	b = appendStr(b, c.Filename)
-	b = append(b, wModule...)
-	b = appendStr(b, c.Module)
+	if unknown {
+		b = append(b, unknownCaller...)
+	} else {
+		b = append(b, wPathname...)
+		b = appendStr(b, c.Pathname)
+		b = append(b, wFilename...)
+		b = appendStr(b, c.Filename)
+		b = append(b, wModule...)
+		b = appendStr(b, c.Module)
+	}
 	b = append(b, wExcText...)
 	b = appendStrOrNil(b, r.ErrText)
 	b = append(b, wStackInfo...)
 	b = appendStrOrNil(b, r.Stack)
 	b = append(b, wLineno...)
 	b = appendInt(b, int64(c.Lineno))
-	b = append(b, wFuncName...)
-	b = appendStr(b, c.FuncName)
+	if unknown {
+		b = append(b, wFuncName+unknownFuncStr...)
+	} else {
+		b = append(b, wFuncName...)
+		b = appendStr(b, c.FuncName)
+	}
 	created, msecs := CreatedMsecs(r.Time)
 	rel := 0.0
 	if !r.Time.IsZero() || r.Origin != nil {
@@ -185,21 +202,24 @@ func AppendMsgpack(dst []byte, r *Record) []byte {
 	binary.BigEndian.PutUint64(b[at+len(wCreated)+1:], math.Float64bits(created))
 	binary.BigEndian.PutUint64(b[at+len(wCreated)+10+len(wMsecs):], math.Float64bits(msecs))
 	binary.BigEndian.PutUint64(b[len(b)-8:], math.Float64bits(rel))
-	tid, tname := r.Thread()
-	b = append(b, wThread...)
-	b = appendInt(b, tid)
-	b = append(b, wThreadName...)
-	b = appendStr(b, tname)
-	pid, pname := r.Process()
-	b = append(b, wProcessName...)
-	b = appendStr(b, pname)
-	b = append(b, wProcess...)
-	b = appendInt(b, pid)
-	b = append(b, wTaskName...)
-	if r.Origin != nil {
-		b = appendStrOrNil(b, r.Origin.TaskName)
+	if o := r.Origin; o != nil {
+		b = append(b, wThread...)
+		b = appendInt(b, o.Thread)
+		b = append(b, wThreadName...)
+		b = appendStr(b, o.ThreadName)
+		b = append(b, wProcessName...)
+		b = appendStr(b, o.ProcessName)
+		b = append(b, wProcess...)
+		b = appendInt(b, o.Process)
+		b = append(b, wTaskName...)
+		b = appendStrOrNil(b, o.TaskName)
 	} else {
-		b = append(b, 0xc0)
+		// This process, as Record.Thread and Record.Process report it.
+		b = append(b, wThread+"\x00"+wThreadName+"\xaa"+localThreadName+wProcessName...)
+		b = appendStr(b, localProcessName)
+		b = append(b, wProcess...)
+		b = appendInt(b, localPID)
+		b = append(b, wTaskName+"\xc0"...)
 	}
 	if r.Scope != nil {
 		return appendWalked(b, top, r)

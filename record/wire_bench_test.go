@@ -100,3 +100,39 @@ func BenchmarkDecodeReference(b *testing.B) {
 		}
 	}
 }
+
+// localRecord is a record as an engine's logger makes it: no Origin, no
+// caller captured.
+func localRecord() Record {
+	r := benchRecord()
+	r.Origin = nil
+	return r
+}
+
+// BenchmarkAppendMsgpackLocal encodes a record of this process, as a
+// Socket handler does.
+func BenchmarkAppendMsgpackLocal(b *testing.B) {
+	r := localRecord()
+	buf := make([]byte, 0, 1024)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = AppendMsgpack(buf[:0], &r)
+	}
+	b.SetBytes(int64(len(buf)))
+}
+
+// BenchmarkDecoderLocal decodes what BenchmarkAppendMsgpackLocal encodes,
+// as a collector's receiver does.
+func BenchmarkDecoderLocal(b *testing.B) {
+	r := localRecord()
+	p := AppendMsgpack(nil, &r)
+	var dc Decoder
+	var out Record
+	b.ReportAllocs()
+	b.SetBytes(int64(len(p)))
+	for b.Loop() {
+		if err := dc.DecodeInto(&out, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -70,6 +70,9 @@ func goldenRecords() map[string]Record {
 func TestWireGolden(t *testing.T) {
 	defer func(s time.Time, p int64) { startTime, localPID = s, p }(startTime, localPID)
 	startTime, localPID = testTime.Add(-1500*time.Millisecond), 4242
+	if _, name := (&Record{}).Thread(); name != localThreadName {
+		t.Fatalf("Record.Thread names this process's thread %q, AppendMsgpack %q", name, localThreadName)
+	}
 	for name, r := range goldenRecords() {
 		sum := sha256.Sum256(AppendMsgpack(nil, &r))
 		if got := hex.EncodeToString(sum[:]); got != wireGolden[name] {
