@@ -101,7 +101,33 @@ type Decoder struct {
 	order    []uint8
 	orderBuf [maxAttrSlots]uint8
 	orderFor int
+	// The previous record's caller (pathname to funcName) and process
+	// (thread to taskName) entries, which mostly stay the same from
+	// record to record of one sender: their bytes as a run, and what
+	// fixedFields read from them. A run equal to the input takes the
+	// values in one compare of the run. The values are those of the
+	// bytes alone; they are forgotten with the rest of the cache when a
+	// record fails, whose text is taken back.
+	callerRun []byte
+	caller    callerValues
+	procRun   []byte
+	proc      procValues
 }
+
+// callerValues are what fixedFields read from a run of caller entries.
+type callerValues struct {
+	pathname, filename, module, errText, stack, funcName string
+	lineno                                               int
+}
+
+// procValues are what fixedFields read from a run of process entries.
+type procValues struct {
+	threadName, processName, taskName string
+	thread, process                   int64
+}
+
+// maxRun bounds the runs a Decoder keeps.
+const maxRun = 512
 
 // Sizes of a Decoder's blocks.
 const (
@@ -136,6 +162,7 @@ func (dc *Decoder) DecodeInto(r *Record, payload []byte) error {
 		}
 		dc.last = [numSlots]string{}
 		dc.order, dc.orderFor = nil, 0
+		dc.callerRun, dc.procRun = dc.callerRun[:0], dc.procRun[:0]
 		return err
 	}
 	if o := &dc.origins[0]; dc.prev != nil && *dc.prev == *o {
@@ -399,6 +426,8 @@ func (d *decoder) fixedFields(r *Record, o *Origin, lv *levelFields) int {
 		f     float64
 		ok    bool
 		err   error
+		dc    = d.dc
+		run   int // where a run starts
 	)
 	if rest := d.s[d.pos:]; len(rest) < len(wName) || rest[:len(wName)] != wName {
 		goto out
@@ -441,6 +470,17 @@ func (d *decoder) fixedFields(r *Record, o *Origin, lv *levelFields) int {
 	}
 	lv.no, lv.hasNo = v, true
 	read, start = read+1, d.pos
+	if dc != nil && len(dc.callerRun) > 0 {
+		if rest := d.s[d.pos:]; len(rest) >= len(dc.callerRun) && rest[:len(dc.callerRun)] == string(dc.callerRun) {
+			c := &dc.caller
+			o.Pathname, o.Filename, o.Module, o.FuncName, o.Lineno = c.pathname, c.filename, c.module, c.funcName, c.lineno
+			r.ErrText, r.Stack = c.errText, c.stack
+			d.pos += len(dc.callerRun)
+			read, start = read+7, d.pos
+			goto times
+		}
+	}
+	run = d.pos
 	if rest := d.s[d.pos:]; len(rest) < len(wPathname) || rest[:len(wPathname)] != wPathname {
 		goto out
 	}
@@ -498,6 +538,12 @@ func (d *decoder) fixedFields(r *Record, o *Origin, lv *levelFields) int {
 		goto out
 	}
 	read, start = read+1, d.pos
+	if dc != nil && d.pos-run <= maxRun {
+		dc.callerRun = append(dc.callerRun[:0], d.s[run:d.pos]...)
+		dc.caller = callerValues{pathname: o.Pathname, filename: o.Filename, module: o.Module, errText: r.ErrText,
+			stack: r.Stack, funcName: o.FuncName, lineno: o.Lineno}
+	}
+times:
 	if rest := d.s[d.pos:]; len(rest) < len(wCreated+"\xcb") || rest[:len(wCreated+"\xcb")] != wCreated+"\xcb" {
 		goto out
 	}
@@ -534,6 +580,15 @@ func (d *decoder) fixedFields(r *Record, o *Origin, lv *levelFields) int {
 		o.RelativeCreated = f
 	}
 	read, start = read+1, d.pos
+	if dc != nil && len(dc.procRun) > 0 {
+		if rest := d.s[d.pos:]; len(rest) >= len(dc.procRun) && rest[:len(dc.procRun)] == string(dc.procRun) {
+			p := &dc.proc
+			o.Thread, o.ThreadName, o.ProcessName, o.Process, o.TaskName = p.thread, p.threadName, p.processName, p.process, p.taskName
+			d.pos += len(dc.procRun)
+			return read + 5
+		}
+	}
+	run = d.pos
 	if rest := d.s[d.pos:]; len(rest) < len(wThread) || rest[:len(wThread)] != wThread {
 		goto out
 	}
@@ -576,6 +631,11 @@ func (d *decoder) fixedFields(r *Record, o *Origin, lv *levelFields) int {
 		goto out
 	}
 	read, start = read+1, d.pos
+	if dc != nil && d.pos-run <= maxRun {
+		dc.procRun = append(dc.procRun[:0], d.s[run:d.pos]...)
+		dc.proc = procValues{thread: o.Thread, threadName: o.ThreadName, processName: o.ProcessName,
+			process: o.Process, taskName: o.TaskName}
+	}
 out:
 	if !d.bad {
 		d.pos = start
@@ -1473,7 +1533,19 @@ func timeFromCreated(f float64) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("%w: created %v is out of range", ErrBadRecord, f)
 	}
 	sec := math.Floor(f)
-	t := time.Unix(int64(sec), int64(math.Round((f-sec)*1e9)))
+	nsec := int64(math.Round((f - sec) * 1e9))
+	if s := int64(sec); s > minNanoSec && s < maxNanoSec-1 {
+		// What follows, for the usual years, in integers: the nearest
+		// nanosecond, which most often gives f back.
+		ns := s*1e9 + nsec
+		if ns == 0 {
+			return time.Time{}, nil
+		}
+		if float64(ns)/1e9 == f {
+			return time.Unix(0, ns), nil
+		}
+	}
+	t := time.Unix(int64(sec), nsec)
 	if t.Unix() == 0 && t.Nanosecond() == 0 {
 		return time.Time{}, nil // within half a nanosecond of 0
 	}

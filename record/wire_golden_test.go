@@ -232,3 +232,119 @@ func TestDecodeFixedLayoutDeviations(t *testing.T) {
 		check(fmt.Sprintf("truncated in entry %d", i), p[:len(build(entries[:i]))+len(entries[i].k)+len(entries[i].v)/2])
 	}
 }
+
+// timeFromCreatedRef is timeFromCreated as it was before its path in
+// integers for the usual years.
+func timeFromCreatedRef(f float64) (time.Time, error) {
+	if f == 0 {
+		return time.Time{}, nil
+	}
+	if math.IsNaN(f) || f < minCreated || f >= maxCreated {
+		return time.Time{}, fmt.Errorf("%w: created %v is out of range", ErrBadRecord, f)
+	}
+	sec := math.Floor(f)
+	t := time.Unix(int64(sec), int64(math.Round((f-sec)*1e9)))
+	if t.Unix() == 0 && t.Nanosecond() == 0 {
+		return time.Time{}, nil
+	}
+	if c, _ := CreatedMsecs(t); c == f || t.Unix() <= minNanoSec || t.Unix() >= maxNanoSec {
+		return t, nil
+	}
+	ns := t.UnixNano()
+	x := float64(ns)
+	lo, hi := x, x
+	for range 4 {
+		for _, y := range [2]float64{lo, hi} {
+			if y > math.MinInt64 && y < math.MaxInt64 {
+				if n := int64(y); float64(n)/1e9 == f {
+					return time.Unix(0, n), nil
+				}
+			}
+		}
+		lo, hi = math.Nextafter(lo, math.Inf(-1)), math.Nextafter(hi, math.Inf(1))
+	}
+	return t, nil
+}
+
+// TestTimeFromCreated: the same Time as before for created values across
+// the years, the edges of the range time.UnixNano covers, and near 0.
+func TestTimeFromCreated(t *testing.T) {
+	var fs []float64
+	for _, base := range []float64{0, 1, -1, 1e-10, -1e-10, 0.5e-9, 1.5e-9, 1.7e9, 1.7e9 + 0.123456789, -1.7e9,
+		float64(minNanoSec), float64(maxNanoSec), float64(minNanoSec) + 1, float64(maxNanoSec) - 1,
+		float64(maxNanoSec) - 2, minCreated, maxCreated - 1, 9.2233720368e9, -9.2233720368e9} {
+		f := base
+		for range 200 {
+			fs = append(fs, f, -f)
+			f = math.Nextafter(f, math.Inf(1))
+		}
+	}
+	for i := range 100000 {
+		fs = append(fs, 1.7e9+float64(i)*0.000123457, float64(i)*1234.5678-1e9)
+	}
+	for _, f := range fs {
+		got, err := timeFromCreated(f)
+		want, werr := timeFromCreatedRef(f)
+		if (err == nil) != (werr == nil) || got != want {
+			t.Fatalf("timeFromCreated(%v) = %v, %v; before %v, %v", f, got, err, want, werr)
+		}
+	}
+}
+
+// TestDecoderRuns: a Decoder that takes the caller and process entries of
+// the previous record when their bytes are the same makes what
+// DecodeMsgpack makes, as callers, threads and processes change, with
+// invalid text in them, across a record that fails.
+func TestDecoderRuns(t *testing.T) {
+	origins := []*Origin{
+		{Pathname: "/a/b.py", Filename: "b.py", Module: "b", FuncName: "f", Lineno: 1, Thread: 1, ThreadName: "t", Process: 2, ProcessName: "p"},
+		{Pathname: "/a/b.py", Filename: "b.py", Module: "b", FuncName: "f", Lineno: 2, Thread: 1, ThreadName: "t", Process: 2, ProcessName: "p"},
+		{Pathname: "/a/c.py", Filename: "c.py", Module: "c", FuncName: "g\xff", Lineno: 2, Thread: 1, ThreadName: "t", Process: 2, ProcessName: "p", TaskName: "k"},
+		{Pathname: "/a/b.py", Filename: "b.py", Module: "b", FuncName: "f", Lineno: 1, Thread: 3, ThreadName: "u\xfe", Process: 2, ProcessName: "p"},
+		{Pathname: strings.Repeat("p", 600), Filename: "b.py", Module: "b", FuncName: "f", Lineno: 1, Thread: 3, ThreadName: strings.Repeat("t", 600), Process: 2, ProcessName: "p"},
+	}
+	var payloads [][]byte
+	for i, o := range origins {
+		for j := range 3 {
+			r := recordWith(slog.Int("i", i), slog.Int("j", j))
+			r.Origin = o
+			if j == 1 {
+				r.ErrText = "boom"
+			}
+			payloads = append(payloads, AppendMsgpack(nil, &r))
+		}
+	}
+	bad := append(slices.Clone(payloads[0]), 0xc1) // fails after its runs were read
+	var seq [][]byte
+	for _, i := range []int{0, 1, 0, 0, 2, 2, 3, 4, 3, 5, 6, 7, 8, 6, 9, 10, 11, 12, 13, 14, 12, 0} {
+		seq = append(seq, payloads[i], payloads[i])
+		if i%4 == 0 {
+			seq = append(seq, bad)
+		}
+	}
+	var dc Decoder
+	var got []Record
+	var want []string
+	for k, p := range seq {
+		r1, err1 := DecodeMsgpack(p)
+		in := bytes.Clone(p)
+		r2, err2 := dc.Decode(in)
+		clear(in)
+		if (err1 == nil) != (err2 == nil) || (err1 != nil && err1.Error() != err2.Error()) {
+			t.Fatalf("payload %d: Decoder %v, DecodeMsgpack %v", k, err2, err1)
+		}
+		if err1 != nil {
+			continue
+		}
+		w := refDump(&r1) + r1.ErrText + "|" + r1.Stack
+		if d := refDump(&r2) + r2.ErrText + "|" + r2.Stack; d != w {
+			t.Fatalf("payload %d:\n%s\nwant:\n%s", k, d, w)
+		}
+		got, want = append(got, r2), append(want, w)
+	}
+	for i := range got {
+		if d := refDump(&got[i]) + got[i].ErrText + "|" + got[i].Stack; d != want[i] {
+			t.Fatalf("record %d changed:\n%s\nwant:\n%s", i, d, want[i])
+		}
+	}
+}
