@@ -101,6 +101,10 @@ type Decoder struct {
 	order    []uint8
 	orderBuf [maxAttrSlots]uint8
 	orderFor int
+	// place is the inverse of order when order keeps every attribute of
+	// at most nInline (no key repeated): where the attribute at each
+	// place of the wire map lands in the record.
+	place [nInline]uint8
 	// The previous record's caller (pathname to funcName) and process
 	// (thread to taskName) entries, which mostly stay the same from
 	// record to record of one sender: their bytes as a run, and what
@@ -258,6 +262,12 @@ func decodeText(text string, dc *Decoder, o *Origin, r *Record) error {
 		err      error
 		sameKeys = dc != nil // every attribute's key is the previous record's at its place
 		plain    = true      // every key set, no value a group: the order depends on the keys alone
+		// While the attributes are the previous record's keys in the
+		// same places, plain, and no more than it had, each goes
+		// straight to its place in the record (placed so far), with no
+		// copy into attrs and out again in order.
+		direct = dc != nil && dc.order != nil && len(dc.order) == dc.orderFor && dc.orderFor <= nInline
+		placed int
 	)
 	attrs := buf[:0]
 	i := 0
@@ -270,7 +280,7 @@ func decodeText(text string, dc *Decoder, o *Origin, r *Record) error {
 			// The previous record's key at this attribute's place, which
 			// is an attribute's (fieldOf is the same at every place), and
 			// is kept already.
-			ai := len(attrs)
+			ai := len(attrs) + placed
 			if last := dc.last[attrSlots+2*ai]; d.atStr(last) {
 				k := strings.TrimPrefix(last, EscapePrefix)
 				v, ok := d.fastValue(attrSlots + 2*ai + 1)
@@ -278,13 +288,27 @@ func decodeText(text string, dc *Decoder, o *Origin, r *Record) error {
 					if v, err = d.value(2, attrSlots+2*ai+1); err != nil {
 						return err
 					}
+					if v.Kind() == slog.KindGroup {
+						plain = false
+					}
 				}
-				if k == "" || v.Kind() == slog.KindGroup {
+				if k == "" {
 					plain = false
+				}
+				if direct && plain && ai < dc.orderFor {
+					r.front[dc.place[ai]] = slog.Attr{Key: k, Value: v}
+					placed++
+					continue
+				}
+				if direct {
+					attrs, direct, placed = unplace(r, &dc.place, placed, attrs), false, 0
 				}
 				attrs = append(attrs, slog.Attr{Key: k, Value: v})
 				continue
 			}
+		}
+		if direct {
+			attrs, direct, placed = unplace(r, &dc.place, placed, attrs), false, 0
 		}
 		c := d.peek()
 		if !isStrCode(c) {
@@ -383,6 +407,13 @@ func decodeText(text string, dc *Decoder, o *Origin, r *Record) error {
 	}
 	r.Origin = o
 	o.relInRecord = dc != nil
+	if direct {
+		if placed == dc.orderFor {
+			r.nFront = placed
+			return nil
+		}
+		attrs = unplace(r, &dc.place, placed, attrs) // fewer than before
+	}
 	if dc == nil || !plain || len(attrs) > maxAttrSlots {
 		if dc != nil {
 			dc.order, dc.orderFor = nil, 0
@@ -393,11 +424,27 @@ func decodeText(text string, dc *Decoder, o *Origin, r *Record) error {
 	// The previous record's keys, in the same places: the same order.
 	if !sameKeys || dc.order == nil || dc.orderFor != len(attrs) {
 		dc.order, dc.orderFor = plainOrder(attrs, dc.orderBuf[:0]), len(attrs)
+		if len(dc.order) == len(attrs) && len(attrs) <= nInline {
+			for j, x := range dc.order {
+				dc.place[x] = uint8(j)
+			}
+		}
 	}
 	for _, i := range dc.order {
 		r.AddAttrs(attrs[i])
 	}
 	return nil
+}
+
+// unplace appends to attrs, in the order of the wire map, the first placed
+// attributes decodeText put straight into r.front at their places, and
+// clears them from r.
+func unplace(r *Record, place *[nInline]uint8, placed int, attrs []slog.Attr) []slog.Attr {
+	for j := range placed {
+		attrs = append(attrs, r.front[place[j]])
+	}
+	r.front = [nInline]slog.Attr{}
+	return attrs
 }
 
 // levelFields are the wire fields the level is made of.
@@ -732,7 +779,7 @@ func be64(s string) uint64 {
 }
 
 // fastValue reads an attribute's value that is a str (slot is its cache
-// slot), an integer of isIntCode, a float or a bool; false, with nothing
+// slot), an integer of isIntCode, a float64 or a bool; false, with nothing
 // read, for any other value.
 func (d *decoder) fastValue(slot int) (slog.Value, bool) {
 	if d.pos >= len(d.s) {
@@ -749,8 +796,13 @@ func (d *decoder) fastValue(slot int) (slog.Value, bool) {
 	case isIntCode(c):
 		v, ok := d.fastInt()
 		return slog.Int64Value(v), ok
-	case c == 0xca || c == 0xcb:
-		return slog.Float64Value(d.float()), !d.bad
+	case c == 0xcb:
+		d.pos++
+		if f, ok := d.float64At(); ok {
+			d.pending--
+			return slog.Float64Value(f), true
+		}
+		d.pos--
 	case c == 0xc2 || c == 0xc3:
 		d.code()
 		return slog.BoolValue(c == 0xc3), true
