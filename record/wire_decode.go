@@ -296,14 +296,18 @@ func decodeText(text string, dc *Decoder, o *Origin, r *Record) error {
 					plain = false
 				}
 				if direct && plain && ai < dc.orderFor {
-					r.front[dc.place[ai]] = slog.Attr{Key: k, Value: v}
+					// Field by field: a whole Attr built first and
+					// copied would be written in words and read back
+					// in 16-byte moves, which stall on the stores.
+					a := &r.front[dc.place[ai]]
+					a.Key, a.Value = k, v
 					placed++
 					continue
 				}
 				if direct {
 					attrs, direct, placed = unplace(r, &dc.place, placed, attrs), false, 0
 				}
-				attrs = append(attrs, slog.Attr{Key: k, Value: v})
+				attrs = appendAttr(attrs, k, v)
 				continue
 			}
 		}
@@ -434,6 +438,15 @@ func decodeText(text string, dc *Decoder, o *Origin, r *Record) error {
 		r.AddAttrs(attrs[i])
 	}
 	return nil
+}
+
+// appendAttr appends the attribute k, v to attrs field by field (see
+// decodeText).
+func appendAttr(attrs []slog.Attr, k string, v slog.Value) []slog.Attr {
+	attrs = append(attrs, slog.Attr{})
+	a := &attrs[len(attrs)-1]
+	a.Key, a.Value = k, v
+	return attrs
 }
 
 // unplace appends to attrs, in the order of the wire map, the first placed
