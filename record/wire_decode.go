@@ -80,7 +80,7 @@ func DecodeMsgpack(payload []byte) (Record, error) {
 // shared with that record, and its UTF-8 is not checked again; other text is
 // copied into blocks of 4 KiB shared by many records (a text longer than 1
 // KiB gets its own). A record whose caller, thread and process are the
-// previous record's shares its Origin (each record keeps its own
+// previous record's (and valid UTF-8) shares its Origin (each record keeps its own
 // relativeCreated: Origin.RelativeCreated is left 0, and
 // Record.RelativeCreated reads it); other Origins come in blocks of 16. A
 // block stays in memory while any record made from it does, so a record
@@ -169,10 +169,10 @@ func (dc *Decoder) DecodeInto(r *Record, payload []byte) error {
 		dc.callerRun, dc.procRun = dc.callerRun[:0], dc.procRun[:0]
 		return err
 	}
-	if o := &dc.origins[0]; dc.prev != nil && *dc.prev == *o {
+	if o := &dc.origins[0]; dc.prev != nil && sameText(dc.prev, o) {
 		// The same caller, thread and process as the previous record
-		// (their text shared through the cache, so mostly pointer
-		// compares): share its Origin, which nothing changes once made.
+		// (their text shared through the cache and the runs): share its
+		// Origin, which nothing changes once made.
 		r.Origin = dc.prev
 		*o = Origin{}
 		return nil
@@ -180,6 +180,21 @@ func (dc *Decoder) DecodeInto(r *Record, payload []byte) error {
 	dc.prev = &dc.origins[0]
 	dc.origins = dc.origins[1:]
 	return nil
+}
+
+// sameText reports whether a and b have the same numbers and the very same
+// text (the same bytes in memory, not only equal ones): the fields a
+// Decoder takes from its cache and runs are, and then Origins compare with
+// no call; equal text elsewhere in memory only leaves an Origin unshared.
+func sameText(a, b *Origin) bool {
+	same := func(x, y string) bool {
+		return len(x) == len(y) && (len(x) == 0 || unsafe.StringData(x) == unsafe.StringData(y))
+	}
+	return a.Lineno == b.Lineno && a.Thread == b.Thread && a.Process == b.Process &&
+		a.RelativeCreated == b.RelativeCreated && a.relInRecord == b.relInRecord &&
+		same(a.Pathname, b.Pathname) && same(a.Filename, b.Filename) && same(a.Module, b.Module) &&
+		same(a.FuncName, b.FuncName) && same(a.ThreadName, b.ThreadName) &&
+		same(a.ProcessName, b.ProcessName) && same(a.TaskName, b.TaskName)
 }
 
 // keep returns a copy of s that lives in the Decoder's text blocks.
