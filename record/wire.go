@@ -320,7 +320,7 @@ func appendTopAttr(b []byte, a slog.Attr) ([]byte, int) {
 	kind := a.Value.Kind()
 	switch kind {
 	case slog.KindString, slog.KindInt64, slog.KindFloat64, slog.KindBool:
-		if len(a.Key) < 32 && isASCII(a.Key) && !NeedsEscape(a.Key) {
+		if !NeedsEscape(a.Key) {
 			break
 		}
 		fallthrough
@@ -330,7 +330,7 @@ func appendTopAttr(b []byte, a slog.Attr) ([]byte, int) {
 		n := e.attr(a, true, 1)
 		return e.dst, n
 	}
-	b = append(append(b, 0xa0|byte(len(a.Key))), a.Key...)
+	b = appendStr(b, a.Key)
 	switch kind {
 	case slog.KindString:
 		b = appendStr(b, a.Value.String())
@@ -730,11 +730,55 @@ const (
 // appendStr appends s as a msgpack str, replacing invalid UTF-8 (see
 // AppendMsgpack).
 func appendStr(dst []byte, s string) []byte {
-	if len(s) < 32 && isASCII(s) {
-		// Most text of a record: a fixstr, its header and bytes at once.
-		return append(append(dst, 0xa0|byte(len(s))), s...)
+	// Most text of a record is short ASCII, a fixstr: checked and
+	// copied in a few words, loaded once for both (the last one
+	// overlapping the others), with no call, when dst has room.
+	n, at := len(s), len(dst)
+	if n >= 32 || cap(dst)-at <= n {
+		return appendStrLong(dst, s)
 	}
-	return appendStrLong(dst, s)
+	b := dst[:at+1+n]
+	b[at] = 0xa0 | byte(n)
+	p := b[at+1:]
+	switch {
+	case n >= 8:
+		w0, wl := le64(s), le64(s[n-8:])
+		acc := w0 | wl
+		var w1, w2 uint64
+		if n > 16 {
+			w1 = le64(s[8:])
+			acc |= w1
+		}
+		if n > 24 {
+			w2 = le64(s[16:])
+			acc |= w2
+		}
+		if acc&0x8080808080808080 != 0 {
+			return appendStrLong(dst, s)
+		}
+		binary.LittleEndian.PutUint64(p, w0)
+		if n > 16 {
+			binary.LittleEndian.PutUint64(p[8:], w1)
+		}
+		if n > 24 {
+			binary.LittleEndian.PutUint64(p[16:], w2)
+		}
+		binary.LittleEndian.PutUint64(p[n-8:], wl)
+	case n >= 4:
+		w0, wl := le32(s), le32(s[n-4:])
+		if (w0|wl)&0x80808080 != 0 {
+			return appendStrLong(dst, s)
+		}
+		binary.LittleEndian.PutUint32(p, uint32(w0))
+		binary.LittleEndian.PutUint32(p[n-4:], uint32(wl))
+	case n > 0:
+		c0, c1, c2 := s[0], s[n/2], s[n-1]
+		if c0|c1|c2 >= 0x80 {
+			return appendStrLong(dst, s)
+		}
+		p[0], p[n/2], p[n-1] = c0, c1, c2
+	}
+	return b
 }
 
 func appendStrLong(dst []byte, s string) []byte {

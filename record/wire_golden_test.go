@@ -348,3 +348,32 @@ func TestDecoderRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendStr: appendStr's words give what appendStrLong gives, for every
+// length around its word sizes, a byte that is not ASCII at every place,
+// and dst with and without room.
+func TestAppendStr(t *testing.T) {
+	for n := range 40 {
+		base := []byte(strings.Repeat("abcdefgh", 5)[:n])
+		texts := []string{string(base)}
+		for i := range n {
+			for _, c := range []byte{0x80, 0xff, 0xc3} {
+				b := bytes.Clone(base)
+				b[i] = c
+				texts = append(texts, string(b))
+			}
+		}
+		if n >= 2 {
+			texts = append(texts, "é"+string(base[2:]))
+		}
+		for _, s := range texts {
+			want := appendStrLong([]byte("pre"), s)
+			for _, room := range []int{0, n, n + 1, n + 8, 64} {
+				dst := append(make([]byte, 0, 3+room), "pre"...)
+				if got := appendStr(dst, s); !bytes.Equal(got, want) {
+					t.Fatalf("appendStr(%q) with room %d = %x, want %x", s, room, got, want)
+				}
+			}
+		}
+	}
+}
