@@ -267,10 +267,19 @@ func decode(text string, dc *Decoder, o *Origin, r *Record) error {
 // be zero) as its Origin. On error *r is left half made.
 func decodeText(text string, dc *Decoder, o *Origin, r *Record) error {
 	d := decoder{s: text, dc: dc, pending: 1}
-	if !isMapCode(d.peek()) {
-		return errFault // checkWire names it
+	var n int
+	if len(text) >= 3 && text[0] == 0xde {
+		// AppendMsgpack's map16 header, read as mapLen reads it.
+		if n = int(text[1])<<8 | int(text[2]); 2*n > len(text)-3 {
+			return errFault
+		}
+		d.pos, d.pending = 3, 2*n
+	} else {
+		if !isMapCode(d.peek()) {
+			return errFault // checkWire names it
+		}
+		n = d.mapLen(1)
 	}
-	n := d.mapLen(1)
 	var (
 		lv       levelFields
 		buf      [2 * nInline]slog.Attr
