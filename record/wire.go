@@ -221,13 +221,24 @@ func AppendMsgpack(dst []byte, r *Record) []byte {
 		b = appendInt(b, localPID)
 		b = append(b, wTaskName+"\xc0"...)
 	}
-	if r.Scope != nil {
-		return appendWalked(b, top, r)
-	}
-	// No Scope, so no group of a walk path to open: the record's own
-	// attributes straight from the record, without a call through Walk
-	// for each, nor the walker's state.
 	n := numFields
+	if s := r.Scope; s != nil {
+		if len(s.Groups) > 0 {
+			return appendWalked(b, top, r)
+		}
+		// Bound attributes and no group (a logger's With): every
+		// attribute of the walk is at the top level, as below.
+		for _, p := range s.Parts {
+			for _, a := range p.Attrs {
+				var k int
+				b, k = appendTopAttr(b, a)
+				n += k
+			}
+		}
+	}
+	// No group of a walk path to open: the attributes straight from the
+	// record, in Walk's order, without a call through Walk for each, nor
+	// the walker's state.
 	inline, rest := r.AttrSlices()
 	for _, a := range inline {
 		var k int
@@ -244,7 +255,7 @@ func AppendMsgpack(dst []byte, r *Record) []byte {
 	return e.dst
 }
 
-// appendWalked appends the attributes of r, which has a Scope, to b, whose
+// appendWalked appends the attributes of r, whose Scope opens groups, to b, whose
 // top-level map header is at top and holds the LogRecord fields so far,
 // and closes the map.
 func appendWalked(b []byte, top int, r *Record) []byte {

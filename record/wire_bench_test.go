@@ -136,3 +136,16 @@ func BenchmarkDecoderLocal(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAppendMsgpackWith encodes a record of a logger with bound
+// attributes (slog's With, no group): a Scope.
+func BenchmarkAppendMsgpackWith(b *testing.B) {
+	r := localRecord()
+	r.Scope = (*Scope)(nil).WithAttrs([]slog.Attr{slog.String("service", "api"), slog.Int("shard", 3)})
+	buf := make([]byte, 0, 1024)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = AppendMsgpack(buf[:0], &r)
+	}
+	b.SetBytes(int64(len(buf)))
+}

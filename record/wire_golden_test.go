@@ -53,7 +53,16 @@ func goldenRecords() map[string]Record {
 		r.ErrText, r.Stack = "boom", "stack\xff"
 		rs["level "+l.String()] = r
 	}
-	r := recordWith()
+	bound := s.WithAttrs([]slog.Attr{slog.String("name", "bound"), slog.Group("g", slog.Int("a", 1)), slog.Group("empty")}).
+		WithAttrs([]slog.Attr{slog.Any("lazy", lazy{slog.IntValue(2)}), slog.String("attr_x", "y"), slog.Any("", nil),
+			slog.Group("", slog.Int("inl", 3))})
+	r := recordWith(slog.String("own", "o"), slog.Group("og", slog.Bool("b", true)))
+	r.Scope = bound
+	rs["bound attributes of two With calls"] = r
+	r = recordWith(slog.String("own", "o"))
+	r.Scope = bound.WithGroup("req").WithAttrs([]slog.Attr{slog.Int("id", 7)})
+	rs["bound attributes, then a group"] = r
+	r = recordWith()
 	r.Logger, r.Message = strings.Repeat("l", 40), strings.Repeat("m", 300)
 	rs["long logger and message"] = r
 	plain := maps.Clone(rs)
@@ -83,8 +92,12 @@ func TestWireGolden(t *testing.T) {
 
 // wireGolden holds the SHA-256 of each golden record's encoding.
 var wireGolden = map[string]string{
-	"duplicate keys, the last wins":                 "e9d8f417f5eb64eb42c02ac662a4c4e00c0f3d83aa4a8c46f02713acc8e115a7",
-	"duplicate keys, the last wins, with an origin": "62a333cd564da79022d382650b94f407e7799ea812e05f5d0a6268b908159495",
+	"bound attributes of two With calls":                 "130d579f872a8c24a100ca3e0cf00f313ca505f49c034710f5bc5b3318a5307c",
+	"bound attributes of two With calls, with an origin": "d3679d2c5f15e2e4de187b0aad39f0ba741efb7ba4f8a9f30fff927060cea8c8",
+	"bound attributes, then a group":                     "7e7255101504e3fd29c19c9282f3ac05d3c4a8a1b2e17c0343fac15a263b0497",
+	"bound attributes, then a group, with an origin":     "4d6ab7a918554cd8005303bd61136f50123c6ef9ca39aca9f6c782582ed78f7f",
+	"duplicate keys, the last wins":                      "e9d8f417f5eb64eb42c02ac662a4c4e00c0f3d83aa4a8c46f02713acc8e115a7",
+	"duplicate keys, the last wins, with an origin":      "62a333cd564da79022d382650b94f407e7799ea812e05f5d0a6268b908159495",
 	"empty":                                "05aba81158dd69a631b827d61aa97a8bab42f11644b489d4c680a72285ce725b",
 	"empty, with an origin":                "b2d22d0e69ca9c357ad1ba8cf8c4b686a40bf34fb09838b81a343007762ddc93",
 	"escapes beyond the inline attributes": "2482ce46a02a2a0b6fbe14739647eb18cf2f70f096b4ea632e46a0a2b4775dc4",
