@@ -255,9 +255,9 @@ func AppendMsgpack(dst []byte, r *Record) []byte {
 	return e.dst
 }
 
-// appendWalked appends the attributes of r, whose Scope opens groups, to b, whose
-// top-level map header is at top and holds the LogRecord fields so far,
-// and closes the map.
+// appendWalked appends the attributes of r, whose Scope opens groups, to
+// b, whose top-level map header is at top and holds the LogRecord fields
+// so far, and closes the map.
 func appendWalked(b []byte, top int, r *Record) []byte {
 	w := walker{encoder: encoder{dst: b}}
 	w.counts[0] = numFields
@@ -310,7 +310,7 @@ type encoder struct {
 	dst []byte
 }
 
-// walker is an encoder of a record with a Scope, whose walk may open groups.
+// walker is an encoder of a record whose Scope opens groups, for its walk.
 type walker struct {
 	encoder
 	// Groups of the Walk path opened so far: open[i] is where the key of
@@ -322,8 +322,8 @@ type walker struct {
 	counts [maxOpen + 1]int
 }
 
-// appendTopAttr appends one of the record's own attributes at the top level
-// of a record without a Scope, and returns the number of entries it added
+// appendTopAttr appends an attribute at the top level of the map, where no
+// group of a walk path is open, and returns the number of entries it added
 // (as encoder.attr does): a scalar, the usual attribute, without more ado.
 // A function of the slice, not an encoder's method, so that the slice stays
 // in registers.

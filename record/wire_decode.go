@@ -80,14 +80,14 @@ func DecodeMsgpack(payload []byte) (Record, error) {
 // shared with that record, and its UTF-8 is not checked again; other text is
 // copied into blocks of 4 KiB shared by many records (a text longer than 1
 // KiB gets its own). A record whose caller, thread and process are the
-// previous record's (and valid UTF-8) shares its Origin (each record keeps its own
-// relativeCreated: Origin.RelativeCreated is left 0, and
+// previous record's (and valid UTF-8) shares its Origin (each record keeps
+// its own relativeCreated: Origin.RelativeCreated is left 0, and
 // Record.RelativeCreated reads it); other Origins come in blocks of 16. A
 // block stays in memory while any record made from it does, so a record
 // kept long (a Memory handler's buffer) may keep up to 4 KiB of its
-// neighbours' text alive. The
-// zero Decoder is ready; it must not be used by two goroutines at once. The
-// records it returns are independent of it and of the payloads.
+// neighbours' text alive. The zero Decoder is ready; it must not be used
+// by two goroutines at once. The records it returns are independent of it
+// and of the payloads.
 type Decoder struct {
 	text    []byte   // written once per byte; strings alias what is written
 	origins []Origin // the Origins not handed out yet
