@@ -162,33 +162,24 @@ func AppendMsgpack(dst []byte, r *Record) []byte {
 	} else {
 		b = appendStr(b, r.Logger)
 	}
-	b = append(b, wMsg...)
-	b = appendStr(b, r.Message)
+	b = appendStr(append(b, wMsg...), r.Message)
 	b = append(b, wArgs+"\xc0"+wLevelname...)
 	b = appendLevelName(b, r.Level)
-	b = append(b, wLevelno...)
-	b = appendInt(b, int64(r.Level))
+	b = appendInt(append(b, wLevelno...), int64(r.Level))
 	if unknown {
 		b = append(b, unknownCaller...)
 	} else {
-		b = append(b, wPathname...)
-		b = appendStr(b, c.Pathname)
-		b = append(b, wFilename...)
-		b = appendStr(b, c.Filename)
-		b = append(b, wModule...)
-		b = appendStr(b, c.Module)
+		b = appendStr(append(b, wPathname...), c.Pathname)
+		b = appendStr(append(b, wFilename...), c.Filename)
+		b = appendStr(append(b, wModule...), c.Module)
 	}
-	b = append(b, wExcText...)
-	b = appendStrOrNil(b, r.ErrText)
-	b = append(b, wStackInfo...)
-	b = appendStrOrNil(b, r.Stack)
-	b = append(b, wLineno...)
-	b = appendInt(b, int64(c.Lineno))
+	b = appendStrOrNil(append(b, wExcText...), r.ErrText)
+	b = appendStrOrNil(append(b, wStackInfo...), r.Stack)
+	b = appendInt(append(b, wLineno...), int64(c.Lineno))
 	if unknown {
 		b = append(b, wFuncName+unknownFuncStr...)
 	} else {
-		b = append(b, wFuncName...)
-		b = appendStr(b, c.FuncName)
+		b = appendStr(append(b, wFuncName...), c.FuncName)
 	}
 	created, msecs := CreatedMsecs(r.Time)
 	rel := 0.0
@@ -203,22 +194,16 @@ func AppendMsgpack(dst []byte, r *Record) []byte {
 	binary.BigEndian.PutUint64(b[at+len(wCreated)+10+len(wMsecs):], math.Float64bits(msecs))
 	binary.BigEndian.PutUint64(b[len(b)-8:], math.Float64bits(rel))
 	if o := r.Origin; o != nil {
-		b = append(b, wThread...)
-		b = appendInt(b, o.Thread)
-		b = append(b, wThreadName...)
-		b = appendStr(b, o.ThreadName)
-		b = append(b, wProcessName...)
-		b = appendStr(b, o.ProcessName)
-		b = append(b, wProcess...)
-		b = appendInt(b, o.Process)
-		b = append(b, wTaskName...)
-		b = appendStrOrNil(b, o.TaskName)
+		b = appendInt(append(b, wThread...), o.Thread)
+		b = appendStr(append(b, wThreadName...), o.ThreadName)
+		b = appendStr(append(b, wProcessName...), o.ProcessName)
+		b = appendInt(append(b, wProcess...), o.Process)
+		b = appendStrOrNil(append(b, wTaskName...), o.TaskName)
 	} else {
 		// This process, as Record.Thread and Record.Process report it.
 		b = append(b, wThread+"\x00"+wThreadName+"\xaa"+localThreadName+wProcessName...)
 		b = appendStr(b, localProcessName)
-		b = append(b, wProcess...)
-		b = appendInt(b, localPID)
+		b = appendInt(append(b, wProcess...), localPID)
 		b = append(b, wTaskName+"\xc0"...)
 	}
 	n := numFields

@@ -15,7 +15,11 @@ func benchRecord() Record {
 }
 
 func BenchmarkAppendMsgpack(b *testing.B) {
-	r := benchRecord()
+	benchAppend(b, benchRecord())
+}
+
+// benchAppend encodes r b.N times into one buffer.
+func benchAppend(b *testing.B, r Record) {
 	buf := make([]byte, 0, 1024)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -112,13 +116,7 @@ func localRecord() Record {
 // BenchmarkAppendMsgpackLocal encodes a record of this process, as a
 // Socket handler does.
 func BenchmarkAppendMsgpackLocal(b *testing.B) {
-	r := localRecord()
-	buf := make([]byte, 0, 1024)
-	b.ReportAllocs()
-	for b.Loop() {
-		buf = AppendMsgpack(buf[:0], &r)
-	}
-	b.SetBytes(int64(len(buf)))
+	benchAppend(b, localRecord())
 }
 
 // BenchmarkDecoderLocal decodes what BenchmarkAppendMsgpackLocal encodes,
@@ -142,10 +140,5 @@ func BenchmarkDecoderLocal(b *testing.B) {
 func BenchmarkAppendMsgpackWith(b *testing.B) {
 	r := localRecord()
 	r.Scope = (*Scope)(nil).WithAttrs([]slog.Attr{slog.String("service", "api"), slog.Int("shard", 3)})
-	buf := make([]byte, 0, 1024)
-	b.ReportAllocs()
-	for b.Loop() {
-		buf = AppendMsgpack(buf[:0], &r)
-	}
-	b.SetBytes(int64(len(buf)))
+	benchAppend(b, r)
 }

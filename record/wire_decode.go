@@ -1621,12 +1621,10 @@ func timeFromCreated(f float64) (time.Time, error) {
 	if math.IsNaN(f) || f < minCreated || f >= maxCreated { // also catches ±Inf
 		return time.Time{}, fmt.Errorf("%w: created %v is out of range", ErrBadRecord, f)
 	}
-	sec := math.Floor(f)
-	nsec := int64(math.Round((f - sec) * 1e9))
-	if s := int64(sec); s > minNanoSec && s < maxNanoSec-1 {
-		// What follows, for the usual years, in integers: the nearest
-		// nanosecond, which most often gives f back.
-		ns := s*1e9 + nsec
+	if sec := math.Floor(f); sec > minNanoSec && sec < maxNanoSec-1 {
+		// nearestCreated's first step for the usual years, in integers:
+		// the nearest nanosecond, which most often gives f back.
+		ns := int64(sec)*1e9 + int64(math.Round((f-sec)*1e9))
 		if ns == 0 {
 			return time.Time{}, nil
 		}
@@ -1634,12 +1632,18 @@ func timeFromCreated(f float64) (time.Time, error) {
 			return time.Unix(0, ns), nil
 		}
 	}
-	t := time.Unix(int64(sec), nsec)
+	return nearestCreated(f), nil
+}
+
+// nearestCreated is timeFromCreated for f in range and not 0.
+func nearestCreated(f float64) time.Time {
+	sec := math.Floor(f)
+	t := time.Unix(int64(sec), int64(math.Round((f-sec)*1e9)))
 	if t.Unix() == 0 && t.Nanosecond() == 0 {
-		return time.Time{}, nil // within half a nanosecond of 0
+		return time.Time{} // within half a nanosecond of 0
 	}
 	if c, _ := CreatedMsecs(t); c == f || t.Unix() <= minNanoSec || t.Unix() >= maxNanoSec {
-		return t, nil
+		return t
 	}
 	// float(ns)/1e9 rounds twice, so the nearest nanosecond may not give f
 	// back; try the nanosecond counts of the nearest float64 values.
@@ -1650,13 +1654,13 @@ func timeFromCreated(f float64) (time.Time, error) {
 		for _, y := range [2]float64{lo, hi} {
 			if y > math.MinInt64 && y < math.MaxInt64 {
 				if n := int64(y); float64(n)/1e9 == f {
-					return time.Unix(0, n), nil
+					return time.Unix(0, n)
 				}
 			}
 		}
 		lo, hi = math.Nextafter(lo, math.Inf(-1)), math.Nextafter(hi, math.Inf(1))
 	}
-	return t, nil
+	return t
 }
 
 func isMapCode(c byte) bool   { return c&0xf0 == 0x80 || c == 0xde || c == 0xdf }
