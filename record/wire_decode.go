@@ -779,7 +779,8 @@ func (d *decoder) fastText(slot int, dst *string) bool {
 }
 
 // fastInt reads an integer of a code isIntCode accepts; false, with nothing
-// read, for any other value.
+// read, for any other value, or after a fault (an integer cut short), which
+// the caller's general path then meets.
 func (d *decoder) fastInt() (int64, bool) {
 	if d.pos >= len(d.s) {
 		return 0, false
@@ -817,7 +818,7 @@ func be64(s string) uint64 {
 
 // fastValue reads an attribute's value that is a str (slot is its cache
 // slot), an integer of isIntCode, a float64 or a bool; false, with nothing
-// read, for any other value.
+// read, for any other value, or after a fault (see fastInt).
 func (d *decoder) fastValue(slot int) (slog.Value, bool) {
 	if d.pos >= len(d.s) {
 		return slog.Value{}, false
