@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -48,7 +49,25 @@ const EscapePrefix = "attr_"
 // one its Formatter sets ("message", "asctime").
 // They are the keys DecodeMsgpack reads as LogRecord fields (fieldOf), found
 // by length first: an attribute's key is told apart in a few word compares.
-func reserved(k string) bool { return fieldOf(k, numFields) != fAttr }
+func reserved(k string) bool {
+	// Most attribute keys differ from every reserved name of their length
+	// in the first byte: one table load and a mask decide them.
+	m := reservedFirst[min(len(k), len(reservedFirst)-1)]
+	return m != 0 && m&(1<<(k[0]&31)) != 0 && fieldOf(k, numFields) != fAttr
+}
+
+// reservedFirst holds, for each length up to 15, a bit (first byte & 31)
+// for the first byte of each reserved name of that length; the last entry
+// is for longer keys, none of which is reserved.
+var reservedFirst = func() (m [17]uint32) {
+	for _, o := range wireOrder {
+		m[len(o.key)] |= 1 << (o.key[0] & 31)
+	}
+	for _, k := range [...]string{"exc_info", "message", "asctime"} {
+		m[len(k)] |= 1 << (k[0] & 31)
+	}
+	return m
+}()
 
 // NeedsEscape reports whether a top-level attribute key travels with
 // EscapePrefix before it: a reserved LogRecord name, or a key that starts
@@ -62,7 +81,15 @@ func NeedsEscape(k string) bool {
 const (
 	unknownFile = "(unknown file)"
 	unknownFunc = "(unknown function)"
+	// As AppendMsgpack writes them: the pathname, filename and module
+	// entries, and the value of funcName.
+	unknownCaller  = wPathname + "\xae" + unknownFile + wFilename + "\xae" + unknownFile + wModule + "\xae" + unknownFile
+	unknownFuncStr = "\xb2" + unknownFunc
 )
+
+// localThreadName is the thread name Record.Thread reports for a record of
+// this process.
+const localThreadName = "MainThread"
 
 // rootName is the root logger's name in Python; the engine's root is "".
 const rootName = "root"
@@ -114,75 +141,145 @@ const rootName = "root"
 // AppendMsgpack does not allocate for a record whose values are of the native
 // kinds and whose caller is known from Origin or not at all.
 func AppendMsgpack(dst []byte, r *Record) []byte {
-	e := encoder{dst: dst}
-	top := e.openMap()
-	e.key("name")
+	var c Caller
+	unknown := false // the caller is unknown: its fields are constants
+	if o := r.Origin; o != nil {
+		// Record.Caller would copy these into a Caller first.
+		c = Caller{Pathname: o.Pathname, Filename: o.Filename, Module: o.Module, FuncName: o.FuncName, Lineno: o.Lineno}
+	} else if cc, ok := r.Caller(); ok {
+		c = cc
+	} else {
+		unknown = true
+	}
+	top := len(dst)
+	// The LogRecord fields: constant keys are appended whole, with the
+	// constant values and keys around them, and only the values that vary
+	// are encoded one by one. The top-level map's header is a map16 whose
+	// count closeMap fills in at the end.
+	b := append(dst, "\xde\x00\x00"+wName...)
 	if r.Logger == "" {
-		e.str(rootName)
+		b = append(b, "\xa4"+rootName...)
 	} else {
-		e.str(r.Logger)
+		b = appendStr(b, r.Logger)
 	}
-	e.key("msg")
-	e.str(r.Message)
-	e.key("args")
-	e.dst = append(e.dst, 0xc0)
-	e.key("levelname")
-	e.levelName(r.Level)
-	e.key("levelno")
-	e.dst = appendInt(e.dst, int64(r.Level))
-	c, ok := r.Caller()
-	if !ok {
-		c = Caller{Pathname: unknownFile, Filename: unknownFile, Module: unknownFile, FuncName: unknownFunc}
+	b = appendStr(append(b, wMsg...), r.Message)
+	b = append(b, wArgs+"\xc0"+wLevelname...)
+	b = appendLevelName(b, r.Level)
+	b = appendInt(append(b, wLevelno...), int64(r.Level))
+	if unknown {
+		b = append(b, unknownCaller...)
+	} else {
+		b = appendStr(append(b, wPathname...), c.Pathname)
+		b = appendStr(append(b, wFilename...), c.Filename)
+		b = appendStr(append(b, wModule...), c.Module)
 	}
-	e.key("pathname")
-	e.str(c.Pathname)
-	e.key("filename")
-	e.str(c.Filename)
-	e.key("module")
-	e.str(c.Module)
-	e.key("exc_text")
-	e.strOrNil(r.ErrText)
-	e.key("stack_info")
-	e.strOrNil(r.Stack)
-	e.key("lineno")
-	e.dst = appendInt(e.dst, int64(c.Lineno))
-	e.key("funcName")
-	e.str(c.FuncName)
+	b = appendStrOrNil(append(b, wExcText...), r.ErrText)
+	b = appendStrOrNil(append(b, wStackInfo...), r.Stack)
+	b = appendInt(append(b, wLineno...), int64(c.Lineno))
+	if unknown {
+		b = append(b, wFuncName+unknownFuncStr...)
+	} else {
+		b = appendStr(append(b, wFuncName...), c.FuncName)
+	}
 	created, msecs := CreatedMsecs(r.Time)
-	e.key("created")
-	e.dst = appendFloat(e.dst, created)
-	e.key("msecs")
-	e.dst = appendFloat(e.dst, msecs)
-	e.key("relativeCreated")
-	if r.Time.IsZero() && r.Origin == nil {
-		e.dst = appendFloat(e.dst, 0)
+	rel := 0.0
+	if !r.Time.IsZero() || r.Origin != nil {
+		rel = r.RelativeCreated()
+	}
+	// created, msecs and relativeCreated: one block of fixed size.
+	const times = wCreated + "\xcb12345678" + wMsecs + "\xcb12345678" + wRelativeCreated + "\xcb12345678"
+	at := len(b)
+	b = append(b, times...)
+	binary.BigEndian.PutUint64(b[at+len(wCreated)+1:], math.Float64bits(created))
+	binary.BigEndian.PutUint64(b[at+len(wCreated)+10+len(wMsecs):], math.Float64bits(msecs))
+	binary.BigEndian.PutUint64(b[len(b)-8:], math.Float64bits(rel))
+	if o := r.Origin; o != nil {
+		b = appendInt(append(b, wThread...), o.Thread)
+		b = appendStr(append(b, wThreadName...), o.ThreadName)
+		b = appendStr(append(b, wProcessName...), o.ProcessName)
+		b = appendInt(append(b, wProcess...), o.Process)
+		b = appendStrOrNil(append(b, wTaskName...), o.TaskName)
 	} else {
-		e.dst = appendFloat(e.dst, r.RelativeCreated())
+		// This process, as Record.Thread and Record.Process report it.
+		b = append(b, wThread+"\x00"+wThreadName+"\xaa"+localThreadName+wProcessName...)
+		b = appendStr(b, localProcessName)
+		b = appendInt(append(b, wProcess...), localPID)
+		b = append(b, wTaskName+"\xc0"...)
 	}
-	tid, tname := r.Thread()
-	e.key("thread")
-	e.dst = appendInt(e.dst, tid)
-	e.key("threadName")
-	e.str(tname)
-	pid, pname := r.Process()
-	e.key("processName")
-	e.str(pname)
-	e.key("process")
-	e.dst = appendInt(e.dst, pid)
-	e.key("taskName")
-	if r.Origin != nil {
-		e.strOrNil(r.Origin.TaskName)
-	} else {
-		e.dst = append(e.dst, 0xc0)
+	n := numFields
+	if s := r.Scope; s != nil {
+		if len(s.Groups) > 0 {
+			return appendWalked(b, top, r)
+		}
+		// Bound attributes and no group (a logger's With): every
+		// attribute of the walk is at the top level, as below.
+		for _, p := range s.Parts {
+			for _, a := range p.Attrs {
+				var k int
+				b, k = appendTopAttr(b, a)
+				n += k
+			}
+		}
 	}
-	e.counts[0] = numFields
-	r.Walk(e.walk)
-	for e.nOpen > 0 {
-		e.closeGroup()
+	// No group of a walk path to open: the attributes straight from the
+	// record, in Walk's order, without a call through Walk for each, nor
+	// the walker's state.
+	inline, rest := r.AttrSlices()
+	for _, a := range inline {
+		var k int
+		b, k = appendTopAttr(b, a)
+		n += k
 	}
-	e.closeMap(top, e.counts[0])
+	for _, a := range rest {
+		var k int
+		b, k = appendTopAttr(b, a)
+		n += k
+	}
+	e := encoder{dst: b}
+	e.closeMap(top, n)
 	return e.dst
 }
+
+// appendWalked appends the attributes of r, whose Scope opens groups, to
+// b, whose top-level map header is at top and holds the LogRecord fields
+// so far, and closes the map.
+func appendWalked(b []byte, top int, r *Record) []byte {
+	w := walker{encoder: encoder{dst: b}}
+	w.counts[0] = numFields
+	r.Walk(w.walk)
+	for w.nOpen > 0 {
+		w.closeGroup()
+	}
+	w.closeMap(top, w.counts[0])
+	return w.dst
+}
+
+// The LogRecord keys as AppendMsgpack writes them, each with its str
+// header, in its order: the encoder appends each whole, and the decoder
+// recognises each at its usual place with one comparison of constant bytes
+// (a few word loads, no call).
+const (
+	wName            = "\xa4name"
+	wMsg             = "\xa3msg"
+	wArgs            = "\xa4args"
+	wLevelname       = "\xa9levelname"
+	wLevelno         = "\xa7levelno"
+	wPathname        = "\xa8pathname"
+	wFilename        = "\xa8filename"
+	wModule          = "\xa6module"
+	wExcText         = "\xa8exc_text"
+	wStackInfo       = "\xaastack_info"
+	wLineno          = "\xa6lineno"
+	wFuncName        = "\xa8funcName"
+	wCreated         = "\xa7created"
+	wMsecs           = "\xa5msecs"
+	wRelativeCreated = "\xafrelativeCreated"
+	wThread          = "\xa6thread"
+	wThreadName      = "\xaathreadName"
+	wProcessName     = "\xabprocessName"
+	wProcess         = "\xa7process"
+	wTaskName        = "\xa8taskName"
+)
 
 // numFields is how many LogRecord keys AppendMsgpack writes before the
 // attributes.
@@ -193,9 +290,14 @@ const numFields = 20
 // joined with "." into the attribute's key.
 const maxOpen = defaultMaxDepth - 1
 
-// encoder is AppendMsgpack's state; it lives on the caller's stack.
+// encoder writes attributes and values; it lives on the caller's stack.
 type encoder struct {
 	dst []byte
+}
+
+// walker is an encoder of a record whose Scope opens groups, for its walk.
+type walker struct {
+	encoder
 	// Groups of the Walk path opened so far: open[i] is where the key of
 	// group i starts, hdr[i] where its map header is; counts[0] is the
 	// top-level map's entry count and counts[i+1] group i's.
@@ -205,8 +307,41 @@ type encoder struct {
 	counts [maxOpen + 1]int
 }
 
+// appendTopAttr appends an attribute at the top level of the map, where no
+// group of a walk path is open, and returns the number of entries it added
+// (as encoder.attr does): a scalar, the usual attribute, without more ado.
+// A function of the slice, not an encoder's method, so that the slice stays
+// in registers.
+func appendTopAttr(b []byte, a slog.Attr) ([]byte, int) {
+	kind := a.Value.Kind()
+	switch kind {
+	case slog.KindString, slog.KindInt64, slog.KindFloat64, slog.KindBool:
+		if !NeedsEscape(a.Key) {
+			break
+		}
+		fallthrough
+	default:
+		e := encoder{dst: b}
+		a.Value = a.Value.Resolve()
+		n := e.attr(a, true, 1)
+		return e.dst, n
+	}
+	b = appendStr(b, a.Key)
+	switch kind {
+	case slog.KindString:
+		b = appendStr(b, a.Value.String())
+	case slog.KindInt64:
+		b = appendInt(b, a.Value.Int64())
+	case slog.KindFloat64:
+		b = appendFloat(b, a.Value.Float64())
+	default:
+		b = appendBool(b, a.Value.Bool())
+	}
+	return b, 1
+}
+
 // walk is the Record.Walk callback.
-func (e *encoder) walk(path []string, a slog.Attr) bool {
+func (e *walker) walk(path []string, a slog.Attr) bool {
 	kind := a.Value.Kind()
 	if kind == slog.KindLogValuer {
 		a.Value = a.Value.Resolve()
@@ -247,7 +382,7 @@ func (e *encoder) walk(path []string, a slog.Attr) bool {
 
 // closeGroup closes the innermost open group of the walk, removing it if it
 // received nothing.
-func (e *encoder) closeGroup() {
+func (e *walker) closeGroup() {
 	e.nOpen--
 	n := e.counts[e.nOpen+1]
 	if n == 0 {
@@ -513,31 +648,26 @@ func safeText(f func() string) (s string) {
 	return f()
 }
 
-// key writes a map key known to be valid UTF-8.
-func (e *encoder) key(k string) {
-	e.dst = appendStrHeader(e.dst, len(k))
-	e.dst = append(e.dst, k...)
-}
-
 func (e *encoder) str(s string) { e.dst = appendStr(e.dst, s) }
 
-func (e *encoder) strOrNil(s string) {
+// appendStrOrNil appends s as a str, or nil when it is empty.
+func appendStrOrNil(dst []byte, s string) []byte {
 	if s == "" {
-		e.dst = append(e.dst, 0xc0)
-		return
+		return append(dst, 0xc0)
 	}
-	e.dst = appendStr(e.dst, s)
+	return appendStr(dst, s)
 }
 
-func (e *encoder) levelName(l Level) {
-	var buf [32]byte
-	b := l.AppendName(buf[:0])
-	if !utf8.Valid(b) {
-		e.dst = appendStr(e.dst, string(b))
-		return
+// appendLevelName appends l's name (Level.String) as a str.
+func appendLevelName(dst []byte, l Level) []byte {
+	if s, ok := names.Load().name(l); ok {
+		return appendStr(dst, s)
 	}
-	e.dst = appendStrHeader(e.dst, len(b))
-	e.dst = append(e.dst, b...)
+	// "Level N": ASCII, shorter than 32 bytes, so a fixstr.
+	at := len(dst)
+	dst = strconv.AppendInt(append(dst, "\xa0Level "...), int64(l), 10)
+	dst[at] |= byte(len(dst) - at - 1)
+	return dst
 }
 
 // openMap writes a map16 header whose count closeMap fills in, and returns
@@ -596,6 +726,58 @@ const (
 // appendStr appends s as a msgpack str, replacing invalid UTF-8 (see
 // AppendMsgpack).
 func appendStr(dst []byte, s string) []byte {
+	// Most text of a record is short ASCII, a fixstr: checked and
+	// copied in a few words, loaded once for both (the last one
+	// overlapping the others), with no call, when dst has room.
+	n, at := len(s), len(dst)
+	if n >= 32 || cap(dst)-at <= n {
+		return appendStrLong(dst, s)
+	}
+	b := dst[:at+1+n]
+	b[at] = 0xa0 | byte(n)
+	p := b[at+1:]
+	switch {
+	case n >= 8:
+		w0, wl := le64(s), le64(s[n-8:])
+		acc := w0 | wl
+		var w1, w2 uint64
+		if n > 16 {
+			w1 = le64(s[8:])
+			acc |= w1
+		}
+		if n > 24 {
+			w2 = le64(s[16:])
+			acc |= w2
+		}
+		if acc&0x8080808080808080 != 0 {
+			return appendStrLong(dst, s)
+		}
+		binary.LittleEndian.PutUint64(p, w0)
+		if n > 16 {
+			binary.LittleEndian.PutUint64(p[8:], w1)
+		}
+		if n > 24 {
+			binary.LittleEndian.PutUint64(p[16:], w2)
+		}
+		binary.LittleEndian.PutUint64(p[n-8:], wl)
+	case n >= 4:
+		w0, wl := le32(s), le32(s[n-4:])
+		if (w0|wl)&0x80808080 != 0 {
+			return appendStrLong(dst, s)
+		}
+		binary.LittleEndian.PutUint32(p, uint32(w0))
+		binary.LittleEndian.PutUint32(p[n-4:], uint32(wl))
+	case n > 0:
+		c0, c1, c2 := s[0], s[n/2], s[n-1]
+		if c0|c1|c2 >= 0x80 {
+			return appendStrLong(dst, s)
+		}
+		p[0], p[n/2], p[n-1] = c0, c1, c2
+	}
+	return b
+}
+
+func appendStrLong(dst []byte, s string) []byte {
 	if !isASCII(s) && !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}

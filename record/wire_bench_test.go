@@ -15,7 +15,11 @@ func benchRecord() Record {
 }
 
 func BenchmarkAppendMsgpack(b *testing.B) {
-	r := benchRecord()
+	benchAppend(b, benchRecord())
+}
+
+// benchAppend encodes r b.N times into one buffer.
+func benchAppend(b *testing.B, r Record) {
 	buf := make([]byte, 0, 1024)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -99,4 +103,42 @@ func BenchmarkDecodeReference(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// localRecord is a record as an engine's logger makes it: no Origin, no
+// caller captured.
+func localRecord() Record {
+	r := benchRecord()
+	r.Origin = nil
+	return r
+}
+
+// BenchmarkAppendMsgpackLocal encodes a record of this process, as a
+// Socket handler does.
+func BenchmarkAppendMsgpackLocal(b *testing.B) {
+	benchAppend(b, localRecord())
+}
+
+// BenchmarkDecoderLocal decodes what BenchmarkAppendMsgpackLocal encodes,
+// as a collector's receiver does.
+func BenchmarkDecoderLocal(b *testing.B) {
+	r := localRecord()
+	p := AppendMsgpack(nil, &r)
+	var dc Decoder
+	var out Record
+	b.ReportAllocs()
+	b.SetBytes(int64(len(p)))
+	for b.Loop() {
+		if err := dc.DecodeInto(&out, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkAppendMsgpackWith encodes a record of a logger with bound
+// attributes (slog's With, no group): a Scope.
+func BenchmarkAppendMsgpackWith(b *testing.B) {
+	r := localRecord()
+	r.Scope = (*Scope)(nil).WithAttrs([]slog.Attr{slog.String("service", "api"), slog.Int("shard", 3)})
+	benchAppend(b, r)
 }

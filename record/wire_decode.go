@@ -80,14 +80,14 @@ func DecodeMsgpack(payload []byte) (Record, error) {
 // shared with that record, and its UTF-8 is not checked again; other text is
 // copied into blocks of 4 KiB shared by many records (a text longer than 1
 // KiB gets its own). A record whose caller, thread and process are the
-// previous record's shares its Origin (each record keeps its own
-// relativeCreated: Origin.RelativeCreated is left 0, and
+// previous record's (and valid UTF-8) shares its Origin (each record keeps
+// its own relativeCreated: Origin.RelativeCreated is left 0, and
 // Record.RelativeCreated reads it); other Origins come in blocks of 16. A
 // block stays in memory while any record made from it does, so a record
 // kept long (a Memory handler's buffer) may keep up to 4 KiB of its
-// neighbours' text alive. The
-// zero Decoder is ready; it must not be used by two goroutines at once. The
-// records it returns are independent of it and of the payloads.
+// neighbours' text alive. The zero Decoder is ready; it must not be used
+// by two goroutines at once. The records it returns are independent of it
+// and of the payloads.
 type Decoder struct {
 	text    []byte   // written once per byte; strings alias what is written
 	origins []Origin // the Origins not handed out yet
@@ -101,7 +101,37 @@ type Decoder struct {
 	order    []uint8
 	orderBuf [maxAttrSlots]uint8
 	orderFor int
+	// place is the inverse of order when order keeps every attribute of
+	// at most nInline (no key repeated): where the attribute at each
+	// place of the wire map lands in the record.
+	place [nInline]uint8
+	// The previous record's caller (pathname to funcName) and process
+	// (thread to taskName) entries, which mostly stay the same from
+	// record to record of one sender: their bytes as a run, and what
+	// fixedFields read from them. A run equal to the input takes the
+	// values in one compare of the run. The values are those of the
+	// bytes alone; they are forgotten with the rest of the cache when a
+	// record fails, whose text is taken back.
+	callerRun []byte
+	caller    callerValues
+	procRun   []byte
+	proc      procValues
 }
+
+// callerValues are what fixedFields read from a run of caller entries.
+type callerValues struct {
+	pathname, filename, module, errText, stack, funcName string
+	lineno                                               int
+}
+
+// procValues are what fixedFields read from a run of process entries.
+type procValues struct {
+	threadName, processName, taskName string
+	thread, process                   int64
+}
+
+// maxRun bounds the runs a Decoder keeps.
+const maxRun = 512
 
 // Sizes of a Decoder's blocks.
 const (
@@ -136,12 +166,13 @@ func (dc *Decoder) DecodeInto(r *Record, payload []byte) error {
 		}
 		dc.last = [numSlots]string{}
 		dc.order, dc.orderFor = nil, 0
+		dc.callerRun, dc.procRun = dc.callerRun[:0], dc.procRun[:0]
 		return err
 	}
-	if o := &dc.origins[0]; dc.prev != nil && *dc.prev == *o {
+	if o := &dc.origins[0]; dc.prev != nil && sameText(dc.prev, o) {
 		// The same caller, thread and process as the previous record
-		// (their text shared through the cache, so mostly pointer
-		// compares): share its Origin, which nothing changes once made.
+		// (their text shared through the cache and the runs): share its
+		// Origin, which nothing changes once made.
 		r.Origin = dc.prev
 		*o = Origin{}
 		return nil
@@ -149,6 +180,21 @@ func (dc *Decoder) DecodeInto(r *Record, payload []byte) error {
 	dc.prev = &dc.origins[0]
 	dc.origins = dc.origins[1:]
 	return nil
+}
+
+// sameText reports whether a and b have the same numbers and the very same
+// text (the same bytes in memory, not only equal ones): the fields a
+// Decoder takes from its cache and runs are, and then Origins compare with
+// no call; equal text elsewhere in memory only leaves an Origin unshared.
+func sameText(a, b *Origin) bool {
+	same := func(x, y string) bool {
+		return len(x) == len(y) && (len(x) == 0 || unsafe.StringData(x) == unsafe.StringData(y))
+	}
+	return a.Lineno == b.Lineno && a.Thread == b.Thread && a.Process == b.Process &&
+		a.RelativeCreated == b.RelativeCreated && a.relInRecord == b.relInRecord &&
+		same(a.Pathname, b.Pathname) && same(a.Filename, b.Filename) && same(a.Module, b.Module) &&
+		same(a.FuncName, b.FuncName) && same(a.ThreadName, b.ThreadName) &&
+		same(a.ProcessName, b.ProcessName) && same(a.TaskName, b.TaskName)
 }
 
 // keep returns a copy of s that lives in the Decoder's text blocks.
@@ -221,21 +267,77 @@ func decode(text string, dc *Decoder, o *Origin, r *Record) error {
 // be zero) as its Origin. On error *r is left half made.
 func decodeText(text string, dc *Decoder, o *Origin, r *Record) error {
 	d := decoder{s: text, dc: dc, pending: 1}
-	if !isMapCode(d.peek()) {
-		return errFault // checkWire names it
+	var n int
+	if len(text) >= 3 && text[0] == 0xde {
+		// AppendMsgpack's map16 header, read as mapLen reads it.
+		if n = int(text[1])<<8 | int(text[2]); 2*n > len(text)-3 {
+			return errFault
+		}
+		d.pos, d.pending = 3, 2*n
+	} else {
+		if !isMapCode(d.peek()) {
+			return errFault // checkWire names it
+		}
+		n = d.mapLen(1)
 	}
-	n := d.mapLen(1)
 	var (
-		levelno   int64
-		hasLevel  bool
-		levelname string
-		buf       [2 * nInline]slog.Attr
-		err       error
-		sameKeys  = dc != nil // every attribute's key is the previous record's at its place
-		plain     = true      // every key set, no value a group: the order depends on the keys alone
+		lv       levelFields
+		buf      [2 * nInline]slog.Attr
+		err      error
+		sameKeys = dc != nil // every attribute's key is the previous record's at its place
+		plain    = true      // every key set, no value a group: the order depends on the keys alone
+		// While the attributes are the previous record's keys in the
+		// same places, plain, and no more than it had, each goes
+		// straight to its place in the record (placed so far), with no
+		// copy into attrs and out again in order.
+		direct = dc != nil && dc.order != nil && len(dc.order) == dc.orderFor && dc.orderFor <= nInline
+		placed int
 	)
 	attrs := buf[:0]
-	for i := range n {
+	i := 0
+	if n >= numFields {
+		i = d.fixedFields(r, o, &lv)
+		d.pending = 2 * (n - i)
+	}
+	for ; i < n; i++ {
+		if sameKeys && len(attrs) < maxAttrSlots {
+			// The previous record's key at this attribute's place, which
+			// is an attribute's (fieldOf is the same at every place), and
+			// is kept already.
+			ai := len(attrs) + placed
+			if last := dc.last[attrSlots+2*ai]; d.atStr(last) {
+				k := strings.TrimPrefix(last, EscapePrefix)
+				v, ok := d.fastValue(attrSlots + 2*ai + 1)
+				if !ok {
+					if v, err = d.value(2, attrSlots+2*ai+1); err != nil {
+						return err
+					}
+					if v.Kind() == slog.KindGroup {
+						plain = false
+					}
+				}
+				if k == "" {
+					plain = false
+				}
+				if direct && plain && ai < dc.orderFor {
+					// Field by field: a whole Attr built first and
+					// copied would be written in words and read back
+					// in 16-byte moves, which stall on the stores.
+					a := &r.front[dc.place[ai]]
+					a.Key, a.Value = k, v
+					placed++
+					continue
+				}
+				if direct {
+					attrs, direct, placed = unplace(r, &dc.place, placed, attrs), false, 0
+				}
+				attrs = appendAttr(attrs, k, v)
+				continue
+			}
+		}
+		if direct {
+			attrs, direct, placed = unplace(r, &dc.place, placed, attrs), false, 0
+		}
 		c := d.peek()
 		if !isStrCode(c) {
 			return fmt.Errorf("%w: top-level key %d is %s, want a string", ErrBadRecord, i, codeName(c))
@@ -250,9 +352,9 @@ func decodeText(text string, dc *Decoder, o *Origin, r *Record) error {
 		case fMsg:
 			r.Message, err = d.scalarText("msg", "", int(fMsg))
 		case fLevelname:
-			err = d.strField("levelname", int(fLevelname), &levelname)
+			err = d.strField("levelname", int(fLevelname), &lv.name)
 		case fLevelno:
-			hasLevel, err = d.intField("levelno", &levelno)
+			lv.hasNo, err = d.intField("levelno", &lv.no)
 		case fPathname:
 			err = d.strField("pathname", int(fPathname), &o.Pathname)
 		case fFilename:
@@ -319,20 +421,27 @@ func decodeText(text string, dc *Decoder, o *Origin, r *Record) error {
 		return errFault
 	}
 	switch {
-	case hasLevel:
-		if levelno < math.MinInt32 || levelno > math.MaxInt32 {
-			return fmt.Errorf("%w: levelno %d out of range", ErrBadRecord, levelno)
+	case lv.hasNo:
+		if lv.no < math.MinInt32 || lv.no > math.MaxInt32 {
+			return fmt.Errorf("%w: levelno %d out of range", ErrBadRecord, lv.no)
 		}
-		r.Level = Level(levelno)
-	case levelname != "":
-		if l, ok := ParseLevel(levelname); ok {
+		r.Level = Level(lv.no)
+	case lv.name != "":
+		if l, ok := ParseLevel(lv.name); ok {
 			r.Level = l
-		} else if l, err := strconv.Atoi(strings.TrimPrefix(levelname, "Level ")); err == nil {
+		} else if l, err := strconv.Atoi(strings.TrimPrefix(lv.name, "Level ")); err == nil {
 			r.Level = Level(l)
 		}
 	}
 	r.Origin = o
 	o.relInRecord = dc != nil
+	if direct {
+		if placed == dc.orderFor {
+			r.nFront = placed
+			return nil
+		}
+		attrs = unplace(r, &dc.place, placed, attrs) // fewer than before
+	}
 	if dc == nil || !plain || len(attrs) > maxAttrSlots {
 		if dc != nil {
 			dc.order, dc.orderFor = nil, 0
@@ -343,11 +452,400 @@ func decodeText(text string, dc *Decoder, o *Origin, r *Record) error {
 	// The previous record's keys, in the same places: the same order.
 	if !sameKeys || dc.order == nil || dc.orderFor != len(attrs) {
 		dc.order, dc.orderFor = plainOrder(attrs, dc.orderBuf[:0]), len(attrs)
+		if len(dc.order) == len(attrs) && len(attrs) <= nInline {
+			for j, x := range dc.order {
+				dc.place[x] = uint8(j)
+			}
+		}
 	}
 	for _, i := range dc.order {
 		r.AddAttrs(attrs[i])
 	}
 	return nil
+}
+
+// appendAttr appends the attribute k, v to attrs field by field (see
+// decodeText).
+func appendAttr(attrs []slog.Attr, k string, v slog.Value) []slog.Attr {
+	attrs = append(attrs, slog.Attr{})
+	a := &attrs[len(attrs)-1]
+	a.Key, a.Value = k, v
+	return attrs
+}
+
+// unplace appends to attrs, in the order of the wire map, the first placed
+// attributes decodeText put straight into r.front at their places, and
+// clears them from r.
+func unplace(r *Record, place *[nInline]uint8, placed int, attrs []slog.Attr) []slog.Attr {
+	for j := range placed {
+		attrs = append(attrs, r.front[place[j]])
+	}
+	r.front = [nInline]slog.Attr{}
+	return attrs
+}
+
+// levelFields are the wire fields the level is made of.
+type levelFields struct {
+	no    int64
+	hasNo bool // levelno was an integer
+	name  string
+}
+
+// fixedFields reads the LogRecord fields AppendMsgpack writes, in its order,
+// from the first entry of the top-level map (of numFields entries or more),
+// for as long as each key is the one expected at its place and its value
+// of the usual type and in range, and returns how many entries it read.
+// It stops before the first entry that is not so, for decodeText's general
+// loop to read with its checks and errors; so it reports nothing, and what
+// it stored before is stored again or dropped with the record. It reads
+// no container, and leaves the decoder's count of pending values to the
+// caller. Each key is compared where it is expected as a constant, which
+// the compiler turns into a word compare or two (a helper taking the key
+// would call memequal).
+func (d *decoder) fixedFields(r *Record, o *Origin, lv *levelFields) int {
+	var (
+		read  int // entries read
+		start = d.pos
+		v     int64
+		f     float64
+		ok    bool
+		err   error
+		dc    = d.dc
+		run   int // where a run starts
+	)
+	if rest := d.s[d.pos:]; len(rest) < len(wName) || rest[:len(wName)] != wName {
+		goto out
+	}
+	d.pos += len(wName)
+	if !d.fastText(int(fName), &r.Logger) {
+		goto out
+	}
+	if r.Logger == rootName {
+		r.Logger = ""
+	}
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wMsg) || rest[:len(wMsg)] != wMsg {
+		goto out
+	}
+	d.pos += len(wMsg)
+	if !d.fastText(int(fMsg), &r.Message) {
+		goto out
+	}
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wArgs+"\xc0") || rest[:len(wArgs+"\xc0")] != wArgs+"\xc0" {
+		goto out
+	}
+	d.pos += len(wArgs + "\xc0")
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wLevelname) || rest[:len(wLevelname)] != wLevelname {
+		goto out
+	}
+	d.pos += len(wLevelname)
+	if !d.fastText(int(fLevelname), &lv.name) {
+		goto out
+	}
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wLevelno) || rest[:len(wLevelno)] != wLevelno {
+		goto out
+	}
+	d.pos += len(wLevelno)
+	if v, ok = d.fastInt(); !ok {
+		goto out
+	}
+	lv.no, lv.hasNo = v, true
+	read, start = read+1, d.pos
+	if dc != nil && len(dc.callerRun) > 0 {
+		if rest := d.s[d.pos:]; len(rest) >= len(dc.callerRun) && rest[:len(dc.callerRun)] == string(dc.callerRun) {
+			c := &dc.caller
+			o.Pathname, o.Filename, o.Module, o.FuncName, o.Lineno = c.pathname, c.filename, c.module, c.funcName, c.lineno
+			r.ErrText, r.Stack = c.errText, c.stack
+			d.pos += len(dc.callerRun)
+			read, start = read+7, d.pos
+			goto times
+		}
+	}
+	run = d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wPathname) || rest[:len(wPathname)] != wPathname {
+		goto out
+	}
+	d.pos += len(wPathname)
+	if !d.fastText(int(fPathname), &o.Pathname) {
+		goto out
+	}
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wFilename) || rest[:len(wFilename)] != wFilename {
+		goto out
+	}
+	d.pos += len(wFilename)
+	if !d.fastText(int(fFilename), &o.Filename) {
+		goto out
+	}
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wModule) || rest[:len(wModule)] != wModule {
+		goto out
+	}
+	d.pos += len(wModule)
+	if !d.fastText(int(fModule), &o.Module) {
+		goto out
+	}
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wExcText) || rest[:len(wExcText)] != wExcText {
+		goto out
+	}
+	d.pos += len(wExcText)
+	if !d.fastText(int(fExcText), &r.ErrText) {
+		goto out
+	}
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wStackInfo) || rest[:len(wStackInfo)] != wStackInfo {
+		goto out
+	}
+	d.pos += len(wStackInfo)
+	if !d.fastText(int(fStackInfo), &r.Stack) {
+		goto out
+	}
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wLineno) || rest[:len(wLineno)] != wLineno {
+		goto out
+	}
+	d.pos += len(wLineno)
+	if v, ok = d.fastInt(); !ok || v < math.MinInt32 || v > math.MaxInt32 {
+		goto out
+	}
+	o.Lineno = int(v)
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wFuncName) || rest[:len(wFuncName)] != wFuncName {
+		goto out
+	}
+	d.pos += len(wFuncName)
+	if !d.fastText(int(fFuncName), &o.FuncName) {
+		goto out
+	}
+	read, start = read+1, d.pos
+	if dc != nil && d.pos-run <= maxRun {
+		dc.callerRun = append(dc.callerRun[:0], d.s[run:d.pos]...)
+		dc.caller = callerValues{pathname: o.Pathname, filename: o.Filename, module: o.Module, errText: r.ErrText,
+			stack: r.Stack, funcName: o.FuncName, lineno: o.Lineno}
+	}
+times:
+	if rest := d.s[d.pos:]; len(rest) < len(wCreated+"\xcb") || rest[:len(wCreated+"\xcb")] != wCreated+"\xcb" {
+		goto out
+	}
+	d.pos += len(wCreated + "\xcb")
+	if f, ok = d.float64At(); !ok {
+		goto out
+	}
+	if r.Time, err = timeFromCreated(f); err != nil {
+		goto out
+	}
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wMsecs+"\xcb") || rest[:len(wMsecs+"\xcb")] != wMsecs+"\xcb" {
+		goto out
+	}
+	d.pos += len(wMsecs + "\xcb")
+	if _, ok = d.float64At(); !ok {
+		goto out
+	}
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wRelativeCreated) || rest[:len(wRelativeCreated)] != wRelativeCreated {
+		goto out
+	}
+	d.pos += len(wRelativeCreated)
+	if d.pos >= len(d.s) || d.s[d.pos] != 0xcb {
+		goto out
+	}
+	d.pos++
+	if f, ok = d.float64At(); !ok {
+		goto out
+	}
+	if d.dc != nil {
+		r.rel = f
+	} else {
+		o.RelativeCreated = f
+	}
+	read, start = read+1, d.pos
+	if dc != nil && len(dc.procRun) > 0 {
+		if rest := d.s[d.pos:]; len(rest) >= len(dc.procRun) && rest[:len(dc.procRun)] == string(dc.procRun) {
+			p := &dc.proc
+			o.Thread, o.ThreadName, o.ProcessName, o.Process, o.TaskName = p.thread, p.threadName, p.processName, p.process, p.taskName
+			d.pos += len(dc.procRun)
+			return read + 5
+		}
+	}
+	run = d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wThread) || rest[:len(wThread)] != wThread {
+		goto out
+	}
+	d.pos += len(wThread)
+	if v, ok = d.fastInt(); !ok {
+		goto out
+	}
+	o.Thread = v
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wThreadName) || rest[:len(wThreadName)] != wThreadName {
+		goto out
+	}
+	d.pos += len(wThreadName)
+	if !d.fastText(int(fThreadName), &o.ThreadName) {
+		goto out
+	}
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wProcessName) || rest[:len(wProcessName)] != wProcessName {
+		goto out
+	}
+	d.pos += len(wProcessName)
+	if !d.fastText(int(fProcessName), &o.ProcessName) {
+		goto out
+	}
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wProcess) || rest[:len(wProcess)] != wProcess {
+		goto out
+	}
+	d.pos += len(wProcess)
+	if v, ok = d.fastInt(); !ok {
+		goto out
+	}
+	o.Process = v
+	read, start = read+1, d.pos
+	if rest := d.s[d.pos:]; len(rest) < len(wTaskName) || rest[:len(wTaskName)] != wTaskName {
+		goto out
+	}
+	d.pos += len(wTaskName)
+	if !d.fastText(int(fTaskName), &o.TaskName) {
+		goto out
+	}
+	read, start = read+1, d.pos
+	if dc != nil && d.pos-run <= maxRun {
+		dc.procRun = append(dc.procRun[:0], d.s[run:d.pos]...)
+		dc.proc = procValues{thread: o.Thread, threadName: o.ThreadName, processName: o.ProcessName,
+			process: o.Process, taskName: o.TaskName}
+	}
+out:
+	if !d.bad {
+		d.pos = start
+	}
+	return read
+}
+
+// atStr reads the str k when the input goes on with it; k is a key kept
+// from the previous record, and a fixstr when the sender writes it again.
+func (d *decoder) atStr(k string) bool {
+	p := d.pos
+	if len(k) < 32 && len(d.s)-p > len(k) && d.s[p] == 0xa0|byte(len(k)) && d.s[p+1:p+1+len(k)] == k {
+		d.pos = p + 1 + len(k)
+		d.pending--
+		return true
+	}
+	return false
+}
+
+// fastText reads a nil or a str shorter than 256 bytes as keepText keeps it
+// (slot is its cache slot, which it compares first) into *dst; false, with
+// nothing read, for any other value.
+func (d *decoder) fastText(slot int, dst *string) bool {
+	s, p := d.s, d.pos
+	if p >= len(s) {
+		return false
+	}
+	var raw string
+	switch c := s[p]; {
+	case c&0xe0 == 0xa0:
+		n := int(c & 0x1f)
+		if n >= len(s)-p {
+			return false
+		}
+		raw = s[p+1 : p+1+n]
+		d.pos = p + 1 + n
+	case c == 0xc0:
+		*dst = ""
+		d.pos = p + 1
+		return true
+	case c == 0xd9 && len(s)-p > 1:
+		n := int(s[p+1])
+		if n > len(s)-p-2 {
+			return false
+		}
+		raw = s[p+2 : p+2+n]
+		d.pos = p + 2 + n
+	default:
+		return false
+	}
+	if dc := d.dc; dc != nil && dc.last[slot] == raw {
+		*dst = dc.last[slot]
+	} else {
+		*dst = d.keepText(raw, slot)
+	}
+	return true
+}
+
+// fastInt reads an integer of a code isIntCode accepts; false, with nothing
+// read, for any other value, or after a fault (an integer cut short), which
+// the caller's general path then meets.
+func (d *decoder) fastInt() (int64, bool) {
+	if d.pos >= len(d.s) {
+		return 0, false
+	}
+	c := d.s[d.pos]
+	if c <= 0x7f {
+		d.pos++
+		d.pending--
+		return int64(c), true
+	}
+	if !isIntCode(c) {
+		return 0, false
+	}
+	v := d.integer()
+	return v, !d.bad
+}
+
+// float64At reads the 8 bytes of a float64 whose code was read; false,
+// with nothing read, at the end of the input.
+func (d *decoder) float64At() (float64, bool) {
+	if len(d.s)-d.pos < 8 {
+		return 0, false
+	}
+	f := math.Float64frombits(be64(d.s[d.pos:]))
+	d.pos += 8
+	return f, true
+}
+
+// be64 is the first eight bytes of s as a big-endian word: one load.
+func be64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[7]) | uint64(s[6])<<8 | uint64(s[5])<<16 | uint64(s[4])<<24 |
+		uint64(s[3])<<32 | uint64(s[2])<<40 | uint64(s[1])<<48 | uint64(s[0])<<56
+}
+
+// fastValue reads an attribute's value that is a str (slot is its cache
+// slot), an integer of isIntCode, a float64 or a bool; false, with nothing
+// read, for any other value, or after a fault (see fastInt).
+func (d *decoder) fastValue(slot int) (slog.Value, bool) {
+	if d.pos >= len(d.s) {
+		return slog.Value{}, false
+	}
+	switch c := d.s[d.pos]; {
+	case c&0xe0 == 0xa0 || c == 0xd9:
+		var s string
+		if !d.fastText(slot, &s) {
+			return slog.Value{}, false
+		}
+		d.pending--
+		return slog.StringValue(s), true
+	case isIntCode(c):
+		v, ok := d.fastInt()
+		return slog.Int64Value(v), ok
+	case c == 0xcb:
+		d.pos++
+		if f, ok := d.float64At(); ok {
+			d.pending--
+			return slog.Float64Value(f), true
+		}
+		d.pos--
+	case c == 0xc2 || c == 0xc3:
+		d.code()
+		return slog.BoolValue(c == 0xc3), true
+	}
+	return slog.Value{}, false
 }
 
 // plainOrder appends to order the indices of attrs in the order normalize
@@ -1081,23 +1579,39 @@ func validText(s string) string {
 	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
-// isASCII reports whether s is all ASCII, eight bytes at a time: most text
-// of a record is, and this costs less than utf8.ValidString on short text.
+// isASCII reports whether s is all ASCII, eight bytes at a time (the last
+// eight overlapping the others), four for a shorter text: most text of a
+// record is, and this costs less than utf8.ValidString on short text.
 func isASCII(s string) bool {
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		t := s[i : i+8]
-		if (uint64(t[0])|uint64(t[1])<<8|uint64(t[2])<<16|uint64(t[3])<<24|
-			uint64(t[4])<<32|uint64(t[5])<<40|uint64(t[6])<<48|uint64(t[7])<<56)&0x8080808080808080 != 0 {
-			return false
+	n := len(s)
+	if n >= 8 {
+		var acc uint64
+		for i := 0; i+8 <= n; i += 8 {
+			acc |= le64(s[i:])
 		}
+		return (acc|le64(s[n-8:]))&0x8080808080808080 == 0
 	}
-	for ; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
+	if n >= 4 {
+		return (le32(s)|le32(s[n-4:]))&0x80808080 == 0
 	}
-	return true
+	var acc byte
+	for i := range n {
+		acc |= s[i]
+	}
+	return acc < 0x80
+}
+
+// le64 is the first eight bytes of s as a little-endian word: one load.
+func le64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// le32 is the first four bytes of s as a little-endian word: one load.
+func le32(s string) uint64 {
+	_ = s[3]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24
 }
 
 // timeFromCreated turns Python's created into a Time (see DecodeMsgpack).
@@ -1108,13 +1622,29 @@ func timeFromCreated(f float64) (time.Time, error) {
 	if math.IsNaN(f) || f < minCreated || f >= maxCreated { // also catches ±Inf
 		return time.Time{}, fmt.Errorf("%w: created %v is out of range", ErrBadRecord, f)
 	}
+	if sec := math.Floor(f); sec > minNanoSec && sec < maxNanoSec-1 {
+		// nearestCreated's first step for the usual years, in integers:
+		// the nearest nanosecond, which most often gives f back.
+		ns := int64(sec)*1e9 + int64(math.Round((f-sec)*1e9))
+		if ns == 0 {
+			return time.Time{}, nil
+		}
+		if float64(ns)/1e9 == f {
+			return time.Unix(0, ns), nil
+		}
+	}
+	return nearestCreated(f), nil
+}
+
+// nearestCreated is timeFromCreated for f in range and not 0.
+func nearestCreated(f float64) time.Time {
 	sec := math.Floor(f)
 	t := time.Unix(int64(sec), int64(math.Round((f-sec)*1e9)))
 	if t.Unix() == 0 && t.Nanosecond() == 0 {
-		return time.Time{}, nil // within half a nanosecond of 0
+		return time.Time{} // within half a nanosecond of 0
 	}
 	if c, _ := CreatedMsecs(t); c == f || t.Unix() <= minNanoSec || t.Unix() >= maxNanoSec {
-		return t, nil
+		return t
 	}
 	// float(ns)/1e9 rounds twice, so the nearest nanosecond may not give f
 	// back; try the nanosecond counts of the nearest float64 values.
@@ -1125,13 +1655,13 @@ func timeFromCreated(f float64) (time.Time, error) {
 		for _, y := range [2]float64{lo, hi} {
 			if y > math.MinInt64 && y < math.MaxInt64 {
 				if n := int64(y); float64(n)/1e9 == f {
-					return time.Unix(0, n), nil
+					return time.Unix(0, n)
 				}
 			}
 		}
 		lo, hi = math.Nextafter(lo, math.Inf(-1)), math.Nextafter(hi, math.Inf(1))
 	}
-	return t, nil
+	return t
 }
 
 func isMapCode(c byte) bool   { return c&0xf0 == 0x80 || c == 0xde || c == 0xdf }

@@ -216,32 +216,41 @@ func FuzzDecoderStream(f *testing.F) {
 		f.Add(seeds[i], seeds[(i+1)%len(seeds)], seeds[(i+3)%len(seeds)])
 	}
 	f.Fuzz(func(t *testing.T, a, b, c []byte) {
-		var dc Decoder
-		var got []Record
-		var want []string
-		for _, in := range [][]byte{a, b, a, c, b, b, a} {
-			r1, err1 := DecodeMsgpack(in)
-			p := bytes.Clone(in)
-			r2, err2 := dc.Decode(p)
-			clear(p)
-			if (err1 == nil) != (err2 == nil) || (err1 != nil && err1.Error() != err2.Error()) {
-				t.Fatalf("errors differ: Decoder %v, DecodeMsgpack %v\n%x", err2, err1, in)
-			}
-			if err1 != nil {
-				continue
-			}
-			w := streamDump(&r1)
-			if d := streamDump(&r2); d != w {
-				t.Fatalf("Decoder's record differs:\n%s\nwant:\n%s\n%x", d, w, in)
-			}
-			got, want = append(got, r2), append(want, w)
-		}
-		for i := range got {
-			if d := streamDump(&got[i]); d != want[i] {
-				t.Fatalf("record %d changed:\n%s\nwant:\n%s", i, d, want[i])
-			}
-		}
+		checkDecoderStream(t, [][]byte{a, b, a, c, b, b, a})
 	})
+}
+
+// checkDecoderStream: one Decoder fed the payloads of seq in turn makes for
+// each what DecodeMsgpack makes (the same record, or the same error), and
+// the records it made stay as they were while it goes on and the payloads'
+// bytes change.
+func checkDecoderStream(t *testing.T, seq [][]byte) {
+	t.Helper()
+	var dc Decoder
+	var got []Record
+	var want []string
+	for k, in := range seq {
+		r1, err1 := DecodeMsgpack(in)
+		p := bytes.Clone(in)
+		r2, err2 := dc.Decode(p)
+		clear(p)
+		if (err1 == nil) != (err2 == nil) || (err1 != nil && err1.Error() != err2.Error()) {
+			t.Fatalf("payload %d: errors differ: Decoder %v, DecodeMsgpack %v\n%x", k, err2, err1, in)
+		}
+		if err1 != nil {
+			continue
+		}
+		w := streamDump(&r1)
+		if d := streamDump(&r2); d != w {
+			t.Fatalf("payload %d: Decoder's record differs:\n%s\nwant:\n%s\n%x", k, d, w, in)
+		}
+		got, want = append(got, r2), append(want, w)
+	}
+	for i := range got {
+		if d := streamDump(&got[i]); d != want[i] {
+			t.Fatalf("record %d changed:\n%s\nwant:\n%s", i, d, want[i])
+		}
+	}
 }
 
 // streamDump is refDump without fmt, which is slow on the long strings the

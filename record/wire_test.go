@@ -789,6 +789,20 @@ func TestFieldOf(t *testing.T) {
 			}
 		}
 	}
+	// reserved's filter on length and first byte never hides a reserved
+	// key: every key of a reserved name's length, with each first byte.
+	for k := range want {
+		for c := range 256 {
+			b := []byte(k)
+			if len(b) == 0 {
+				break
+			}
+			b[0] = byte(c)
+			if got, ref := reserved(string(b)), fieldOf(string(b), 100) != fAttr; got != ref {
+				t.Errorf("reserved(%q) = %v, want %v", b, got, ref)
+			}
+		}
+	}
 }
 
 // TestDecoderOrder: a Decoder that takes the previous record's order of
