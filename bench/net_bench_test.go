@@ -90,7 +90,7 @@ func (fs *frameSink) read(c net.Conn) {
 // BenchmarkSocket: b.N records through the engine and a Socket handler
 // over loopback to frameSink; the timed part ends when the receiver has
 // read the last frame. Without ack (Python's stream) and with ack
-// (acknowledged delivery, the default 32 MiB window).
+// (acknowledged delivery, the default 4 MiB window).
 func BenchmarkSocket(b *testing.B) {
 	for _, ack := range []bool{false, true} {
 		name := "noack"
