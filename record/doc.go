@@ -59,7 +59,11 @@
 //     no allocation per record (amortized): a text equal to the previous
 //     record's in the same place is shared with it, and so is the Origin
 //     while caller, thread and process stay the same (each record keeps its
-//     own relativeCreated); other text and Origins share blocks;
+//     own relativeCreated); other text and Origins share blocks. Payloads
+//     in the layout AppendMsgpack writes are read straight through, each
+//     key compared as a constant; at the first difference (a Python
+//     sender's order, an extra key) the general loop takes over, so every
+//     layout decodes to the same record and fails with the same error;
 //   - a *FrameKey, from NewFrameKey, is the shared secret; nil means no tag.
 //     One FrameKey is safe for concurrent use by every connection.
 //
