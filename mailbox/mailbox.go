@@ -89,10 +89,11 @@ const minRing = 16
 // doubling, a sink that stalls holds a ring of up to MaxBatch records
 // besides the one the queue moved to (a third more memory for a full
 // default mailbox), and every smaller ring before it was garbage to
-// collect. With 16, what a stalled batch keeps is at most 256 slots, an
-// idle handler still costs 16, and a mailbox filling up copies its records
-// two times instead of eight (BenchmarkRingMemory in bench/: 20 full
-// default handlers in 25 MiB of heap instead of 32).
+// collect. With 16 and the default options, what a stalled batch keeps is
+// at most 256 slots and a mailbox filling up copies its records two times
+// instead of eight (BenchmarkRingMemory in bench/: 20 full default
+// handlers in 25 MiB of heap instead of 32); an idle handler still costs
+// 16 slots.
 const growFactor = 16
 
 // New returns an empty mailbox for records of type T, or an error wrapping
