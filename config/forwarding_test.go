@@ -1,15 +1,14 @@
 package config
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/actorlog/actorlog/actors"
+	"github.com/actorlog/actorlog/internal/testio"
 	"github.com/actorlog/actorlog/record"
 )
 
@@ -46,7 +45,7 @@ loggers:
 	if got := cfg.Handlers["b_queue"].Targets; !slices.Equal(got, []string{"out", "errors"}) {
 		t.Fatalf("queue targets %v", got)
 	}
-	var stdout, stderr lockedBuf
+	var stdout, stderr testio.SyncBuffer
 	e, err := Build(cfg, BuildOptions{Sinks: SinkEnv{Stdout: &stdout, Stderr: &stderr}})
 	if err != nil {
 		t.Fatal(err)
@@ -79,24 +78,6 @@ loggers:
 	if stderr.String() != "que -> q2\n" {
 		t.Errorf("stderr %q (respect_handler_level: only ERROR)", stderr.String())
 	}
-}
-
-// lockedBuf is a buffer handlers may write while the test reads.
-type lockedBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (w *lockedBuf) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.Write(p)
-}
-
-func (w *lockedBuf) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.String()
 }
 
 func TestMemoryAndQueueConfigErrors(t *testing.T) {

@@ -2,11 +2,9 @@ package receiver
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,30 +13,20 @@ import (
 	"github.com/actorlog/actorlog/actors"
 	"github.com/actorlog/actorlog/engine"
 	"github.com/actorlog/actorlog/format"
+	"github.com/actorlog/actorlog/internal/testio"
 	"github.com/actorlog/actorlog/record"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // lines is a sink's output, safe to read while a handler writes.
-type lines struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lines) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
+type lines struct{ testio.SyncBuffer }
 
 // objects returns each JSON line written so far.
 func (l *lines) objects(t *testing.T) []map[string]any {
 	t.Helper()
-	l.mu.Lock()
-	defer l.mu.Unlock()
 	var out []map[string]any
-	sc := bufio.NewScanner(bytes.NewReader(l.b.Bytes()))
+	sc := bufio.NewScanner(strings.NewReader(l.String()))
 	sc.Buffer(nil, 4<<20)
 	for sc.Scan() {
 		var m map[string]any
@@ -50,11 +38,7 @@ func (l *lines) objects(t *testing.T) []map[string]any {
 	return out
 }
 
-func (l *lines) count() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return bytes.Count(l.b.Bytes(), []byte("\n"))
-}
+func (l *lines) count() int { return strings.Count(l.String(), "\n") }
 
 // collector is an engine whose root handler writes JSON lines.
 type collector struct {
