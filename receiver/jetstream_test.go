@@ -254,9 +254,15 @@ func TestJetStreamNodeKilled(t *testing.T) {
 	_, _, re1 := c1.rcv.Messages()
 	t.Logf("killed collector: %d messages fetched, %d acknowledged; redelivered to the other: %d messages", f2, a2, re1)
 	// A record written by both collectors (or twice by one) came in a
-	// redelivered message: at most DefaultBatchRecords records each.
-	if both+dup1 > int(re1)*ajs.DefaultBatchRecords {
-		t.Errorf("%d records written by both and %d twice, more than %d redelivered messages hold", both, dup1, re1)
+	// redelivered message (at most DefaultBatchRecords records each), or
+	// the producer published it again after a failure (Resends): the
+	// stream drops such a copy by its message id, but with a node killed
+	// that is not a guarantee, and delivery is at least once. More
+	// duplicates than these two explain would be a fault of ours.
+	resent := p.sink.Stats().Resends
+	if both+dup1 > int(re1)*ajs.DefaultBatchRecords+int(resent) {
+		t.Errorf("%d records written by both and %d twice, more than %d redelivered messages and %d resent records hold",
+			both, dup1, re1, resent)
 	}
 }
 
