@@ -172,8 +172,8 @@ func jsOptions(c *natstest.Cluster, stream string) ajs.StreamOptions {
 // TestJetStreamNodeKilled: issue 13, 3(a) and (b): a 3-node cluster, R3,
 // one jsProducer, two collectors sharing a consumer; a node is killed under
 // load and restarted, then a jsCollector is killed (its connection dropped,
-// nothing more acknowledged). Every seq arrives; a seq written by both
-// collectors is a redelivery, counted.
+// nothing more acknowledged). Every seq arrives; a seq written twice came
+// in a redelivered or a republished message, both counted.
 func TestJetStreamNodeKilled(t *testing.T) {
 	cl := natstest.Start(t, 3)
 	so := jsOptions(cl, "LOGS")
