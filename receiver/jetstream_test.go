@@ -56,6 +56,13 @@ func (s *seqSink) WriteBatch(b *actors.Batch) (int, error) {
 
 func (s *seqSink) Close() error { return nil }
 
+// count is how many distinct records the sink has written.
+func (s *seqSink) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.seqs)
+}
+
 func (s *seqSink) snapshot() map[int64]int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -295,9 +302,22 @@ func TestJetStreamShare(t *testing.T) {
 	p := startJSProducer(t, ajs.Options{StreamOptions: so, BatchRecords: 16}, mailbox.Options{})
 	ro := JetStreamOptions{StreamOptions: so, Fetch: 8}
 	c1, c2 := startJSCollector(t, ro), startJSCollector(t, ro)
-	const n = 20_000
-	for i := range n {
-		p.log.Log(record.LevelInfo, "m", slog.Int("seq", i))
+	// At least 20,000 records, and on until both collectors have written
+	// some: a collector that starts pulling late (a loaded machine) would
+	// otherwise find the other one done with the lot.
+	n := 0
+	deadline := time.Now().Add(30 * time.Second)
+	for n < 20_000 || c1.sink.count() == 0 || c2.sink.count() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("after %d records, jsCollector 1 wrote %d and jsCollector 2 %d", n, c1.sink.count(), c2.sink.count())
+		}
+		for range 1000 {
+			p.log.Log(record.LevelInfo, "m", slog.Int("seq", n))
+			n++
+		}
+		if n >= 20_000 {
+			time.Sleep(10 * time.Millisecond) // a collector still starting; bounded above
+		}
 	}
 	p.stop(t)
 	snaps := waitAll(t, n, 60*time.Second, c1, c2)
