@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/actorlog/actorlog/internal/testio"
 )
 
 var fixedTime = time.Date(2024, 3, 31, 2, 59, 59, 999_000_000, time.UTC)
@@ -53,7 +55,7 @@ func TestChanLoggerWritesJSON(t *testing.T) {
 }
 
 func TestChanLoggerFlushAndConcurrency(t *testing.T) {
-	var out syncBuffer
+	var out testio.SyncBuffer
 	l := NewChanLogger(&out, ChanOptions{Capacity: 4, BufferSize: 1 << 20})
 	var wg sync.WaitGroup
 	for g := range 4 {
@@ -105,20 +107,3 @@ func (failWriter) Write([]byte) (int, error) { return 0, errWrite }
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
