@@ -23,8 +23,11 @@ import (
 var notRunHere = map[string]string{
 	"go test -race ./...":                               "the test suite this test is part of",
 	"go install golang.org/x/perf/cmd/benchstat@latest": "downloads a tool",
-	"cd bench && go test -run '^$' -bench . -benchmem -benchtime 0.5s -count 6 | tee new.txt": "minutes of benchmarks",
-	"benchstat new.txt && /usr/bin/python3 ratios.py new.txt":                                 "reads the benchmarks' output",
+	"cd bench && go test -run '^$' -bench . -benchmem -benchtime 0.5s -count 6 | tee new.txt":                                                                                         "minutes of benchmarks",
+	"benchstat new.txt && /usr/bin/python3 ratios.py new.txt":                                                                                                                         "reads the benchmarks' output",
+	"cd bench && go run ./cmd/procbench -runs 10 -dir /dev/shm -o proc.txt":                                                                                                           "minutes of benchmarks",
+	"go test -run '^$' -bench 'BenchmarkFile$|Benchmark(FileParallel|FanOut)$|BenchmarkProducerParallel(CPU)?$/(actorlog-null|zerolog)$' -benchmem -benchtime 0.5s -count 6 > go.txt": "minutes of benchmarks",
+	"cat proc.txt go.txt > targets.txt && benchstat targets.txt":                                                                                                                      "reads the benchmarks' output",
 }
 
 // scriptsNotRunHere are the README's whole scripts (```bash blocks, by their
